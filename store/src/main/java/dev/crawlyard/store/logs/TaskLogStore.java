@@ -1,0 +1,89 @@
+package dev.crawlyard.store.logs;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The {@code task_logs} table. */
+public class TaskLogStore {
+
+    private static final String APPEND = """
+            INSERT INTO task_logs (task_id, attempt, seq, ts, stream, line)
+            SELECT ?, ?, s.seq, to_timestamp(s.ms / 1000.0), s.stream, s.line
+            FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[]) AS s (seq, ms, stream, line)
+            ON CONFLICT (task_id, attempt, seq) DO NOTHING""";
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate template;
+
+    public TaskLogStore(JdbcClient jdbc, JdbcTemplate template) {
+        this.jdbc = jdbc;
+        this.template = template;
+    }
+
+    /**
+     * Stores a batch of lines in one statement. Lines already stored under the same (task, attempt,
+     * seq) are skipped, so a batch written again after a failure is stored once.
+     */
+    public void append(long taskId, int attempt, List<LogLine> lines) {
+        if (lines.isEmpty()) {
+            return;
+        }
+        Long[] seqs = new Long[lines.size()];
+        Long[] millis = new Long[lines.size()];
+        String[] streams = new String[lines.size()];
+        String[] texts = new String[lines.size()];
+        for (int i = 0; i < lines.size(); i++) {
+            LogLine line = lines.get(i);
+            seqs[i] = line.seq();
+            millis[i] = line.ts().toEpochMilli();
+            streams[i] = line.stream().wireName();
+            // PostgreSQL text cannot hold NUL; a spider printing one must not lose the line.
+            texts[i] = line.line().indexOf('\0') >= 0 ? line.line().replace('\0', '\uFFFD') : line.line();
+        }
+        template.execute((java.sql.Connection connection) -> {
+            try (PreparedStatement statement = connection.prepareStatement(APPEND)) {
+                statement.setLong(1, taskId);
+                statement.setInt(2, attempt);
+                statement.setArray(3, connection.createArrayOf("bigint", seqs));
+                statement.setArray(4, connection.createArrayOf("bigint", millis));
+                statement.setArray(5, connection.createArrayOf("text", streams));
+                statement.setArray(6, connection.createArrayOf("text", texts));
+                return statement.executeUpdate();
+            }
+        });
+    }
+
+    /** Up to {@code limit} lines after the line numbered {@code afterSeq}, in order. */
+    public List<LogLine> page(long taskId, long afterSeq, int limit) {
+        return jdbc.sql("""
+                        SELECT seq, ts, stream, line FROM task_logs
+                        WHERE task_id = :task AND seq > :after
+                        ORDER BY seq LIMIT :limit""")
+                .param("task", taskId)
+                .param("after", afterSeq)
+                .param("limit", limit)
+                .query(TaskLogStore::map)
+                .list();
+    }
+
+    /** How many lines the task has stored. */
+    public long count(long taskId) {
+        return jdbc.sql("SELECT count(*) FROM task_logs WHERE task_id = :task")
+                .param("task", taskId)
+                .query(Long.class)
+                .single();
+    }
+
+    private static LogLine map(ResultSet rs, int row) throws SQLException {
+        return new LogLine(
+                rs.getLong("seq"),
+                rs.getTimestamp("ts").toInstant(),
+                LogStream.valueOf(rs.getString("stream").toUpperCase(Locale.ROOT)),
+                rs.getString("line"));
+    }
+}

@@ -1,0 +1,22 @@
+package dev.crawlyard.store.spiders;
+
+import java.util.Map;
+
+/**
+ * What is needed to register a spider.
+ *
+ * @param name        unique, for people and URLs
+ * @param description free text
+ * @param command     the shell command that starts it, run in its workspace
+ * @param files       its files, relative path to text
+ * @param env         environment variables for every run
+ */
+public record NewSpider(String name, String description, String command, Map<String, String> files,
+        Map<String, String> env) {
+
+    public NewSpider {
+        description = description == null ? "" : description;
+        files = files == null ? Map.of() : Map.copyOf(files);
+        env = env == null ? Map.of() : Map.copyOf(env);
+    }
+}

@@ -1,0 +1,23 @@
+package dev.crawlyard.store.tasks;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A task about to be created.
+ *
+ * @param spiderId     the spider it runs
+ * @param command      the command, copied from the spider so that the task keeps what it ran
+ * @param params       parameters for this run
+ * @param env          environment for this run (the spider's, with the run's overrides)
+ * @param runtimeLimit zero for none
+ */
+public record NewTask(long spiderId, String command, Map<String, String> params, Map<String, String> env,
+        Duration runtimeLimit) {
+
+    public NewTask {
+        params = params == null ? Map.of() : Map.copyOf(params);
+        env = env == null ? Map.of() : Map.copyOf(env);
+        runtimeLimit = runtimeLimit == null ? Duration.ZERO : runtimeLimit;
+    }
+}

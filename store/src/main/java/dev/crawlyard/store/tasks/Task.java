@@ -1,0 +1,29 @@
+package dev.crawlyard.store.tasks;
+
+import dev.crawlyard.workflows.task.ErrorKind;
+import dev.crawlyard.workflows.task.StopMode;
+import dev.crawlyard.workflows.task.TaskStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/** A task's row: the read model that lists and filters tasks. */
+public record Task(
+        long id,
+        long spiderId,
+        TaskStatus status,
+        String command,
+        Map<String, String> params,
+        Map<String, String> env,
+        Duration runtimeLimit,
+        String nodeKey,
+        Integer exitCode,
+        StopMode stopMode,
+        ErrorKind errorKind,
+        String errorMessage,
+        long logLines,
+        Instant cancelRequestedAt,
+        Instant createdAt,
+        Instant startedAt,
+        Instant finishedAt) {
+}

@@ -1,0 +1,35 @@
+package dev.crawlyard.store;
+
+import dev.crawlyard.store.spiders.NewSpider;
+import dev.crawlyard.store.spiders.Spider;
+import dev.crawlyard.store.spiders.SpiderStore;
+import dev.crawlyard.store.tasks.NewTask;
+import dev.crawlyard.store.tasks.Task;
+import dev.crawlyard.store.tasks.TaskStore;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+/** Builders for the rows tests need, each with a unique name so that tests never collide. */
+public final class TestRows {
+
+    private final SpiderStore spiders;
+    private final TaskStore tasks;
+
+    public TestRows(TestDatabase database) {
+        this.spiders = new SpiderStore(database.jdbcClient());
+        this.tasks = new TaskStore(database.jdbcClient());
+    }
+
+    public Spider spider(String command) {
+        return spider(command, Map.of());
+    }
+
+    public Spider spider(String command, Map<String, String> files) {
+        return spiders.create(new NewSpider("spider-" + UUID.randomUUID(), "", command, files, Map.of()));
+    }
+
+    public Task pendingTask(Spider spider) {
+        return tasks.create(new NewTask(spider.id(), spider.command(), Map.of(), Map.of(), Duration.ZERO));
+    }
+}

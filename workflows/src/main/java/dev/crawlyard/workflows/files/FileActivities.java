@@ -1,0 +1,17 @@
+package dev.crawlyard.workflows.files;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+
+/** Puts a spider's files where its process will run. */
+@ActivityInterface
+public interface FileActivities {
+
+    /**
+     * Claims the task for the node that runs this activity (it moves to {@code preparing} with that
+     * node) and writes the spider's files into a fresh workspace there. Run on the shared queue, so
+     * whichever node takes it becomes the task's node.
+     */
+    @ActivityMethod
+    SyncResult syncFiles(SyncRequest request);
+}

@@ -1,0 +1,12 @@
+package dev.crawlyard.workflows.files;
+
+/**
+ * Output of {@link FileActivities#syncFiles}.
+ *
+ * @param nodeKey   the node that took the task; the rest of the task runs on its queue
+ * @param workspace the absolute path of the task's workspace on that node
+ * @param files     how many files were written
+ * @param bytes     how many bytes were written
+ */
+public record SyncResult(String nodeKey, String workspace, int files, long bytes) {
+}

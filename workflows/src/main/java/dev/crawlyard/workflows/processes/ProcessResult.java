@@ -1,0 +1,14 @@
+package dev.crawlyard.workflows.processes;
+
+import dev.crawlyard.workflows.task.StopMode;
+
+/**
+ * Output of {@link ProcessActivities#runProcess}.
+ *
+ * @param end      why the process ended
+ * @param exitCode its exit status as the OS reported it (128 + signal number when a signal ended it)
+ * @param stopMode how the platform stopped it, if it did
+ * @param logLines how many lines of output were stored
+ */
+public record ProcessResult(ProcessEnd end, int exitCode, StopMode stopMode, long logLines) {
+}

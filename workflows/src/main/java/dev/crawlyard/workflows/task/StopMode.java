@@ -1,0 +1,11 @@
+package dev.crawlyard.workflows.task;
+
+/** How a spider's process group was stopped, when the platform had to stop it. */
+public enum StopMode {
+    /** The platform did not stop the process: it ended by itself. */
+    NONE,
+    /** The process group was gone within the grace period after the cancel message and SIGTERM. */
+    GRACEFUL,
+    /** Something in the process group outlived the grace period and was killed with SIGKILL. */
+    FORCED
+}

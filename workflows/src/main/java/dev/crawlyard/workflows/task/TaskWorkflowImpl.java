@@ -1,0 +1,239 @@
+package dev.crawlyard.workflows.task;
+
+import dev.crawlyard.workflows.dependencies.DependencyActivities;
+import dev.crawlyard.workflows.dependencies.InstallRequest;
+import dev.crawlyard.workflows.files.FileActivities;
+import dev.crawlyard.workflows.files.SyncRequest;
+import dev.crawlyard.workflows.files.SyncResult;
+import dev.crawlyard.workflows.processes.ProcessActivities;
+import dev.crawlyard.workflows.processes.ProcessResult;
+import dev.crawlyard.workflows.processes.RunRequest;
+import dev.crawlyard.workflows.processes.StopRequest;
+import dev.crawlyard.workflows.processes.StopResult;
+import io.temporal.activity.ActivityCancellationType;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TimeoutFailure;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.Locale;
+import org.slf4j.Logger;
+
+/**
+ * The task's orchestration. Deterministic and free of I/O: every effect is an activity, every wait
+ * is bounded by a Temporal timeout, and the decisions about what a timeout means are made here.
+ */
+public final class TaskWorkflowImpl implements TaskWorkflow {
+
+    private static final Logger log = Workflow.getLogger(TaskWorkflowImpl.class);
+
+    /**
+     * The process runner heartbeats every few seconds; a node that misses this long is taken as
+     * lost. Short enough that a dead node's task is noticed within half a minute.
+     */
+    static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(20);
+
+    /**
+     * Once a node has taken a task, its next steps wait on that node's queue at most this long: a
+     * node that just claimed the task is alive and polling, so a longer wait means it went away.
+     */
+    static final Duration NODE_QUEUE_WAIT = Duration.ofMinutes(1);
+
+    /** A backstop for processes without a runtime limit; the runner enforces real limits itself. */
+    static final Duration UNLIMITED_RUN_BACKSTOP = Duration.ofDays(7);
+
+    /** Short platform steps retry transient trouble (a database blip) a few times with backoff. */
+    private static final RetryOptions TRANSIENT_RETRIES = RetryOptions.newBuilder()
+            .setInitialInterval(Duration.ofSeconds(1))
+            .setBackoffCoefficient(2)
+            .setMaximumInterval(Duration.ofSeconds(30))
+            .setMaximumAttempts(5)
+            .build();
+
+    /**
+     * Finalize only writes the task's row, so 30 s per attempt is ample; it retries until it
+     * succeeds (for up to a day) because a task whose outcome is never written would look stuck.
+     */
+    private final TaskActivities tasks = Workflow.newActivityStub(TaskActivities.class,
+            ActivityOptions.newBuilder()
+                    .setTaskQueue(TaskQueues.SHARED)
+                    .setStartToCloseTimeout(Duration.ofSeconds(30))
+                    .setScheduleToCloseTimeout(Duration.ofDays(1))
+                    .setRetryOptions(RetryOptions.newBuilder().setMaximumInterval(Duration.ofMinutes(1)).build())
+                    .build());
+
+    private TaskStatus status = TaskStatus.PENDING;
+    private String nodeKey;
+
+    @Override
+    public TaskOutcome run(TaskRequest request) {
+        TaskOutcome outcome;
+        CanceledFailure cancellation = null;
+        try {
+            outcome = execute(request);
+        } catch (CanceledFailure e) {
+            cancellation = e;
+            outcome = stopAfterCancel(request);
+        } catch (ActivityFailure e) {
+            if (e.getCause() instanceof CanceledFailure canceled) {
+                cancellation = canceled;
+                outcome = stopAfterCancel(request);
+            } else {
+                outcome = outcomeOfFailure(request, e);
+            }
+        }
+        status = outcome.status();
+        TaskOutcome recorded = outcome;
+        // The outcome is written even when the workflow itself was cancelled.
+        Workflow.newDetachedCancellationScope(
+                () -> tasks.finalizeTask(new FinalizeRequest(request.taskId(), recorded))).run();
+        log.info("task {} ended {}", request.taskId(), recorded.status().wireName());
+        if (cancellation != null) {
+            throw cancellation;
+        }
+        return recorded;
+    }
+
+    @Override
+    public TaskSnapshot snapshot() {
+        return new TaskSnapshot(status, nodeKey);
+    }
+
+    private TaskOutcome execute(TaskRequest request) {
+        SyncResult sync = dispatch(request).syncFiles(
+                new SyncRequest(request.taskId(), request.spiderId(), request.files()));
+        nodeKey = sync.nodeKey();
+        status = TaskStatus.PREPARING;
+
+        dependenciesOn(nodeKey).installDependencies(new InstallRequest(request.taskId(), sync.workspace()));
+
+        status = TaskStatus.RUNNING;
+        ProcessResult result = processesOn(nodeKey, request).runProcess(new RunRequest(
+                request.taskId(), request.spiderId(), sync.workspace(), request.command(),
+                request.params(), request.env(), request.runtimeLimit(), request.stopGracePeriod()));
+        return outcomeOf(request, result);
+    }
+
+    /**
+     * Random dispatch: the first step goes to the shared queue, and whichever node takes it owns
+     * the task. A task that no node takes within its node wait ends instead of staying pending.
+     */
+    private FileActivities dispatch(TaskRequest request) {
+        return Workflow.newActivityStub(FileActivities.class, ActivityOptions.newBuilder()
+                .setTaskQueue(TaskQueues.SHARED)
+                .setScheduleToStartTimeout(request.nodeWait())
+                .setStartToCloseTimeout(Duration.ofMinutes(10))
+                .setRetryOptions(TRANSIENT_RETRIES)
+                .build());
+    }
+
+    private DependencyActivities dependenciesOn(String node) {
+        // Installs can be slow (a pip or npm install), so they get half an hour per attempt.
+        return Workflow.newActivityStub(DependencyActivities.class, ActivityOptions.newBuilder()
+                .setTaskQueue(TaskQueues.node(node))
+                .setScheduleToStartTimeout(NODE_QUEUE_WAIT)
+                .setStartToCloseTimeout(Duration.ofMinutes(30))
+                .setRetryOptions(TRANSIENT_RETRIES)
+                .build());
+    }
+
+    private ProcessActivities processesOn(String node, TaskRequest request) {
+        Duration startToClose = request.hasRuntimeLimit()
+                ? request.runtimeLimit().plus(request.stopGracePeriod()).plusMinutes(1)
+                : UNLIMITED_RUN_BACKSTOP;
+        return Workflow.newActivityStub(ProcessActivities.class, ActivityOptions.newBuilder()
+                .setTaskQueue(TaskQueues.node(node))
+                .setScheduleToStartTimeout(NODE_QUEUE_WAIT)
+                .setStartToCloseTimeout(startToClose)
+                .setHeartbeatTimeout(HEARTBEAT_TIMEOUT)
+                // Running the spider again is a decision about the spider, not a transport retry.
+                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+                // The stop activity does the stopping; the workflow need not wait for the runner to notice.
+                .setCancellationType(ActivityCancellationType.TRY_CANCEL)
+                .build());
+    }
+
+    private ProcessActivities stopperOn(String node, TaskRequest request) {
+        return Workflow.newActivityStub(ProcessActivities.class, ActivityOptions.newBuilder()
+                .setTaskQueue(TaskQueues.node(node))
+                // A node that does not take the stop within this time is gone, and so is its process.
+                .setScheduleToStartTimeout(Duration.ofSeconds(30))
+                .setStartToCloseTimeout(request.stopGracePeriod().plusSeconds(30))
+                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build())
+                .build());
+    }
+
+    private TaskOutcome stopAfterCancel(TaskRequest request) {
+        if (nodeKey == null) {
+            return new TaskOutcome(TaskStatus.CANCELLED, null, null, StopMode.NONE, null,
+                    "cancelled before a node took the task");
+        }
+        String node = nodeKey;
+        StopResult[] stopped = new StopResult[1];
+        Workflow.newDetachedCancellationScope(() -> {
+            try {
+                stopped[0] = stopperOn(node, request).stopProcess(
+                        new StopRequest(request.taskId(), request.stopGracePeriod()));
+            } catch (ActivityFailure e) {
+                log.warn("task {}: node {} did not confirm the stop: {}", request.taskId(), node, e.getMessage());
+            }
+        }).run();
+        if (stopped[0] == null) {
+            return new TaskOutcome(TaskStatus.CANCELLED, node, null, StopMode.NONE, null,
+                    "cancelled; node " + node + " did not confirm that the process stopped");
+        }
+        String message = stopped[0].wasRunning() ? "cancelled while running" : "cancelled before the process started";
+        return new TaskOutcome(TaskStatus.CANCELLED, node, null, stopped[0].stopMode(), null, message);
+    }
+
+    private TaskOutcome outcomeOf(TaskRequest request, ProcessResult result) {
+        return switch (result.end()) {
+            case EXITED -> result.exitCode() == 0
+                    ? new TaskOutcome(TaskStatus.FINISHED, nodeKey, 0, StopMode.NONE, null, null)
+                    : new TaskOutcome(TaskStatus.ERROR, nodeKey, result.exitCode(), StopMode.NONE, ErrorKind.SPIDER,
+                            "the spider exited with code " + result.exitCode());
+            case TIMED_OUT -> new TaskOutcome(TaskStatus.TIMED_OUT, nodeKey, null, result.stopMode(), null,
+                    "stopped after its runtime limit of " + describe(request.runtimeLimit()));
+            case STOPPED -> new TaskOutcome(TaskStatus.CANCELLED, nodeKey, null, result.stopMode(), null,
+                    "stopped on its node");
+        };
+    }
+
+    private TaskOutcome outcomeOfFailure(TaskRequest request, ActivityFailure failure) {
+        String step = failure.getActivityType();
+        if (failure.getCause() instanceof TimeoutFailure timeout) {
+            String message = switch (timeout.getTimeoutType()) {
+                case TIMEOUT_TYPE_SCHEDULE_TO_START -> nodeKey == null
+                        ? "no node took the task within " + describe(request.nodeWait())
+                        : "node " + nodeKey + " did not take the task's " + step + " step within "
+                                + describe(NODE_QUEUE_WAIT) + "; the node is gone or stuck";
+                case TIMEOUT_TYPE_HEARTBEAT -> "lost node " + nodeKey + ": its process runner stopped heartbeating";
+                default -> "the " + step + " step on node " + nodeKey + " timed out";
+            };
+            return TaskOutcome.failed(TaskStatus.ABNORMAL, nodeKey, ErrorKind.SYSTEM, message);
+        }
+        if (failure.getCause() instanceof ApplicationFailure application) {
+            ErrorKind kind = errorKindOf(application.getType());
+            TaskStatus ending = kind == ErrorKind.SPIDER || kind == ErrorKind.CONFIG ? TaskStatus.ERROR : TaskStatus.ABNORMAL;
+            return TaskOutcome.failed(ending, nodeKey, kind, step + ": " + application.getOriginalMessage());
+        }
+        return TaskOutcome.failed(TaskStatus.ABNORMAL, nodeKey, ErrorKind.SYSTEM, step + ": " + failure.getMessage());
+    }
+
+    private static ErrorKind errorKindOf(String failureType) {
+        for (ErrorKind kind : ErrorKind.values()) {
+            if (kind.name().equals(failureType)) {
+                return kind;
+            }
+        }
+        return ErrorKind.SYSTEM;
+    }
+
+    /** "PT1M30S" reads as "1m30s". */
+    private static String describe(Duration duration) {
+        return duration.toString().substring(2).toLowerCase(Locale.ROOT);
+    }
+}
