@@ -65,8 +65,9 @@ public class TaskStore {
 
     /**
      * Moves a task to {@code next} and writes the change's fields, if {@link TaskStatus#canMoveTo}
-     * allows it from the task's current status. A task already in {@code next} is left as it is, so
-     * that a retried activity does no harm.
+     * allows it from the task's current status. A task already in {@code next} takes the change's
+     * fields again if {@code next} is live (a retried sync on another node records that node) and is
+     * left as it is if {@code next} is terminal, so that a retried activity does no harm.
      *
      * @throws IllegalTransitionException if the guard refuses the move
      * @throws IllegalStateException      if there is no such task
@@ -83,7 +84,7 @@ public class TaskStore {
                             error_message = COALESCE(:message, error_message),
                             started_at = CASE WHEN :next = 'running' THEN now() ELSE started_at END,
                             finished_at = CASE WHEN :terminal THEN now() ELSE finished_at END
-                        WHERE id = :id AND status IN (:from)
+                        WHERE id = :id AND (status IN (:from) OR (status = :next AND NOT :terminal))
                         RETURNING *""")
                 .param("next", next.wireName())
                 .param("node", change.nodeKey())

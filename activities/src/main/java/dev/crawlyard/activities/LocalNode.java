@@ -1,0 +1,23 @@
+package dev.crawlyard.activities;
+
+import java.nio.file.Path;
+
+/**
+ * The node these activities run on, as they need to know it.
+ *
+ * @param key      the node's key; its queue is {@code TaskQueues.node(key)}
+ * @param workRoot where workspaces and run files are kept
+ * @param apiUrl   the API's base URL, handed to spiders
+ */
+public record LocalNode(String key, Path workRoot, String apiUrl) {
+
+    /** The directory a task's spider files are written to and its process runs in. */
+    public Path workspace(long taskId) {
+        return workRoot.resolve("workspaces").resolve(Long.toString(taskId));
+    }
+
+    /** The directory for the platform's files about a task run: its config file and output dir. */
+    public Path runDirectory(long taskId) {
+        return workRoot.resolve("runs").resolve(Long.toString(taskId));
+    }
+}

@@ -1,0 +1,156 @@
+package dev.crawlyard.activities.processes;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import dev.crawlyard.workflows.task.StopMode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A spider's process started as the leader of its own process group (with {@code setsid}), so
+ * that everything it forks can be signalled together, including grandchildren that outlive it.
+ */
+final class ProcessGroup {
+
+    private static final Logger log = LoggerFactory.getLogger(ProcessGroup.class);
+    private static final boolean SETSID = Files.isExecutable(Path.of("/usr/bin/setsid"))
+            || Files.isExecutable(Path.of("/bin/setsid"));
+    private static final String CANCEL_MESSAGE = "{\"ipc\":true,\"type\":\"cancel\"}\n";
+    private static final long POLL_MILLIS = 50;
+
+    private final Process process;
+    private final long groupId;
+    private StopMode stopMode;
+
+    private ProcessGroup(Process process) {
+        this.process = process;
+        // setsid does not fork when its caller is not a group leader, which a freshly spawned child
+        // never is, so the leader's pid is the group id.
+        this.groupId = process.pid();
+    }
+
+    /** Starts {@code command} with {@code /bin/sh -c} in {@code directory} with exactly {@code env}. */
+    static ProcessGroup start(String command, Path directory, Map<String, String> env) throws IOException {
+        List<String> argv = new ArrayList<>();
+        if (SETSID) {
+            argv.add("setsid");
+        }
+        argv.addAll(List.of("/bin/sh", "-c", command));
+        ProcessBuilder builder = new ProcessBuilder(argv).directory(directory.toFile());
+        builder.environment().clear();
+        builder.environment().putAll(env);
+        return new ProcessGroup(builder.start());
+    }
+
+    Process process() {
+        return process;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Whether any process of the group is still alive. */
+    boolean isAlive() {
+        if (!SETSID) {
+            return process.isAlive() || process.descendants().anyMatch(ProcessHandle::isAlive);
+        }
+        return signal("0");
+    }
+
+    /**
+     * Stops the group: the cancel message on stdin and SIGTERM, then, if anything is left after
+     * {@code grace}, SIGKILL. Safe to call more than once and from several threads; later calls
+     * wait for the first and return its answer.
+     */
+    synchronized StopMode stop(Duration grace) {
+        if (stopMode != null) {
+            return stopMode;
+        }
+        if (!isAlive()) {
+            stopMode = StopMode.NONE;
+            return stopMode;
+        }
+        writeCancelMessage();
+        signal("TERM");
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!isAlive()) {
+                stopMode = StopMode.GRACEFUL;
+                return stopMode;
+            }
+            sleep(POLL_MILLIS);
+        }
+        kill();
+        stopMode = StopMode.FORCED;
+        return stopMode;
+    }
+
+    /** SIGKILL to the whole group, then waits until it is gone. */
+    void kill() {
+        signal("KILL");
+        if (!SETSID) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+        for (int i = 0; i < 100 && isAlive(); i++) {
+            sleep(POLL_MILLIS);
+        }
+    }
+
+    /** How the group was stopped, or null if nobody stopped it. */
+    synchronized StopMode stopMode() {
+        return stopMode;
+    }
+
+    private void writeCancelMessage() {
+        try {
+            OutputStream stdin = process.getOutputStream();
+            stdin.write(CANCEL_MESSAGE.getBytes(StandardCharsets.UTF_8));
+            stdin.flush();
+            stdin.close();
+        } catch (IOException e) {
+            // The spider closed its stdin or already exited; the signal still reaches it.
+            log.debug("could not write the cancel message: {}", e.getMessage());
+        }
+    }
+
+    /** Sends a signal to the group with kill(1); true if some process received it. */
+    private boolean signal(String signal) {
+        if (!SETSID) {
+            if ("TERM".equals(signal)) {
+                process.descendants().forEach(ProcessHandle::destroy);
+                process.destroy();
+            }
+            return process.isAlive();
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, "--", "-" + groupId)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            return kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0;
+        } catch (IOException e) {
+            throw new IllegalStateException("could not run kill(1)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

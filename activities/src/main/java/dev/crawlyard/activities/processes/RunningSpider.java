@@ -1,0 +1,50 @@
+package dev.crawlyard.activities.processes;
+
+import dev.crawlyard.workflows.task.StopMode;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** A spider process that a run activity is watching, and how it is being stopped. */
+final class RunningSpider {
+
+    private final ProcessGroup group;
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private volatile boolean stopRequested;
+
+    RunningSpider(ProcessGroup group) {
+        this.group = group;
+    }
+
+    ProcessGroup group() {
+        return group;
+    }
+
+    /** Stops the process because its task was cancelled; returns how it went. */
+    StopMode stopOnRequest(Duration grace) {
+        stopRequested = true;
+        return group.stop(grace);
+    }
+
+    boolean stopRequested() {
+        return stopRequested;
+    }
+
+    /** Called by the run activity once the output is stored and the row updated. */
+    void markDone() {
+        done.complete(null);
+    }
+
+    /** Waits until the run activity has stored everything; false if that took longer than {@code timeout}. */
+    boolean awaitDone(Duration timeout) throws InterruptedException {
+        try {
+            done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return true;
+        }
+    }
+}

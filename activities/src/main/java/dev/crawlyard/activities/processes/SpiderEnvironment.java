@@ -1,0 +1,63 @@
+package dev.crawlyard.activities.processes;
+
+import dev.crawlyard.activities.LocalNode;
+import dev.crawlyard.workflows.processes.RunRequest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What a spider finds around it: the environment variables of the IPC protocol (with the names
+ * that Crawlab and container spiders read), its config file and its output directory.
+ */
+final class SpiderEnvironment {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private SpiderEnvironment() {
+    }
+
+    /**
+     * Writes the task's config file and output directory and returns the process's environment:
+     * the node's own (less the platform's settings, which may hold secrets), the task's variables,
+     * and the protocol's variables, which a task cannot override.
+     */
+    static Map<String, String> prepare(LocalNode node, RunRequest request) throws IOException {
+        Path runDirectory = node.runDirectory(request.taskId());
+        Path output = runDirectory.resolve("output");
+        Files.createDirectories(output);
+        Path config = runDirectory.resolve("config.json");
+        Map<String, Object> configBody = new LinkedHashMap<>();
+        configBody.put("taskId", request.taskId());
+        configBody.put("spiderId", request.spiderId());
+        configBody.put("node", node.key());
+        configBody.put("params", request.params());
+        Files.writeString(config, JSON.writeValueAsString(configBody));
+
+        Map<String, String> env = new HashMap<>();
+        System.getenv().forEach((name, value) -> {
+            if (!name.startsWith("CRAWLYARD_") && !name.startsWith("SPRING_")) {
+                env.put(name, value);
+            }
+        });
+        env.putAll(request.env());
+        String taskId = Long.toString(request.taskId());
+        env.put("CRAWLYARD_TASK_ID", taskId);
+        env.put("CRAWLYARD_SPIDER_ID", Long.toString(request.spiderId()));
+        env.put("CRAWLYARD_NODE", node.key());
+        env.put("CRAWLYARD_CONFIG", config.toString());
+        env.put("CRAWLYARD_OUTPUT_DIR", output.toString());
+        env.put("CRAWLYARD_API_URL", node.apiUrl());
+        env.put("TASK_EXECUTION_ID", taskId);
+        env.put("CONFIG_PATH", config.toString());
+        env.put("API_BASE_URL", node.apiUrl());
+        env.put("CRAWLAB_TASK_ID", taskId);
+        // Python buffers stdout when it is a pipe; unbuffered, a spider's lines reach the log as printed.
+        env.putIfAbsent("PYTHONUNBUFFERED", "1");
+        return env;
+    }
+}

@@ -1,0 +1,70 @@
+package dev.crawlyard.activities;
+
+import dev.crawlyard.store.TestDatabase;
+import dev.crawlyard.store.TestRows;
+import dev.crawlyard.store.spiders.Spider;
+import dev.crawlyard.store.tasks.Task;
+import dev.crawlyard.store.tasks.TaskStore;
+import dev.crawlyard.workflows.task.TaskQueues;
+import dev.crawlyard.workflows.task.TaskRequest;
+import dev.crawlyard.workflows.task.TaskStatus;
+import dev.crawlyard.workflows.task.TaskWorkflow;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import java.time.Duration;
+import java.util.Map;
+
+/** Creates task rows and starts their workflows the way the API does, for tests. */
+public final class TaskLauncher {
+
+    private final WorkflowClient client;
+    private final TestRows rows;
+    private final TaskStore tasks;
+
+    public TaskLauncher(WorkflowClient client) {
+        TestDatabase database = TestDatabase.shared();
+        this.client = client;
+        this.rows = new TestRows(database);
+        this.tasks = new TaskStore(database.jdbcClient());
+    }
+
+    /** A started task and the stub of its workflow. */
+    public record Launched(Task task, WorkflowStub workflow) {
+    }
+
+    public Launched launch(String command, Map<String, String> files) {
+        return launch(command, files, Duration.ZERO, Duration.ofSeconds(2));
+    }
+
+    public Launched launch(String command, Map<String, String> files, Duration runtimeLimit, Duration grace) {
+        Spider spider = rows.spider(command, files);
+        Task task = rows.pendingTask(spider);
+        TaskWorkflow workflow = client.newWorkflowStub(TaskWorkflow.class, WorkflowOptions.newBuilder()
+                .setTaskQueue(TaskQueues.SHARED)
+                .setWorkflowId(TaskRequest.workflowId(task.id()))
+                .build());
+        WorkflowClient.start(workflow::run, new TaskRequest(task.id(), spider.id(), command, files,
+                Map.of("greeting", "hello"), Map.of("SPIDER_MOOD", "keen"), runtimeLimit, null, grace));
+        return new Launched(task, WorkflowStub.fromTyped(workflow));
+    }
+
+    public Task row(long taskId) {
+        return tasks.find(taskId).orElseThrow();
+    }
+
+    /** Waits until the task's row is in {@code status}, failing after {@code timeout}. */
+    public Task awaitStatus(long taskId, TaskStatus status, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Task task = row(taskId);
+        while (task.status() != status) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("task " + taskId + " is " + task.status() + ", not " + status
+                        + " after " + timeout + ": " + task);
+            }
+            Thread.sleep(20);
+            task = row(taskId);
+        }
+        return task;
+    }
+}
