@@ -38,14 +38,19 @@ public final class TaskLauncher {
     }
 
     public Launched launch(String command, Map<String, String> files, Duration runtimeLimit, Duration grace) {
+        return launch(command, files, runtimeLimit, null, grace);
+    }
+
+    public Launched launch(String command, Map<String, String> files, Duration runtimeLimit, Duration nodeWait,
+            Duration grace) {
         Spider spider = rows.spider(command, files);
         Task task = rows.pendingTask(spider);
         TaskWorkflow workflow = client.newWorkflowStub(TaskWorkflow.class, WorkflowOptions.newBuilder()
-                .setTaskQueue(TaskQueues.SHARED)
+                .setTaskQueue(TaskQueues.WORKFLOWS)
                 .setWorkflowId(TaskRequest.workflowId(task.id()))
                 .build());
         WorkflowClient.start(workflow::run, new TaskRequest(task.id(), spider.id(), command, files,
-                Map.of("greeting", "hello"), Map.of("SPIDER_MOOD", "keen"), runtimeLimit, null, grace));
+                Map.of("greeting", "hello"), Map.of("SPIDER_MOOD", "keen"), runtimeLimit, nodeWait, grace));
         return new Launched(task, WorkflowStub.fromTyped(workflow));
     }
 

@@ -22,9 +22,9 @@ public final class TestNode {
     }
 
     /**
-     * Registers the workflow and the activities of a node called {@code key} on the shared queue
-     * and on the node's own queue. {@code withNode} false registers the workflow and finalize but
-     * no node's activities, as if no node were there to take the task.
+     * Registers the workflow and finalize on the workflow queue, and a node called {@code key} on
+     * the dispatch queue and its own queue. {@code withNode} false leaves the node out, as if no
+     * node were there to take the task.
      */
     public static void register(TestWorkflowEnvironment environment, String key, Path workRoot,
             boolean withNode) {
@@ -32,17 +32,16 @@ public final class TestNode {
         TaskStore tasks = new TaskStore(database.jdbcClient());
         TaskLogStore logs = new TaskLogStore(database.jdbcClient(), database.jdbcTemplate());
         LocalNode node = new LocalNode(key, workRoot, "http://127.0.0.1:1");
-        Worker shared = environment.newWorker(TaskQueues.SHARED);
-        shared.registerWorkflowImplementationTypes(TaskWorkflowImpl.class);
-        var finalizer = new TaskActivitiesImpl(tasks);
+        Worker workflows = environment.newWorker(TaskQueues.WORKFLOWS);
+        workflows.registerWorkflowImplementationTypes(TaskWorkflowImpl.class);
+        workflows.registerActivitiesImplementations(new TaskActivitiesImpl(tasks));
         if (!withNode) {
-            shared.registerActivitiesImplementations(finalizer);
             return;
         }
         var files = new FileActivitiesImpl(node, tasks);
-        shared.registerActivitiesImplementations(files, finalizer);
+        environment.newWorker(TaskQueues.DISPATCH).registerActivitiesImplementations(files);
         Worker own = environment.newWorker(TaskQueues.node(key));
-        own.registerActivitiesImplementations(files, finalizer, new DependencyActivitiesImpl(),
+        own.registerActivitiesImplementations(files, new DependencyActivitiesImpl(),
                 new ProcessActivitiesImpl(node, tasks, logs, new RunningProcesses(), RunnerSettings.defaults()));
     }
 }

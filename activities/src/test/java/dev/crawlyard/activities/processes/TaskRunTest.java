@@ -47,9 +47,13 @@ class TaskRunTest {
 
     @BeforeEach
     void startEnvironment() {
+        start(true);
+    }
+
+    private void start(boolean withNode) {
         environment = TestWorkflowEnvironment.newInstance(
                 TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
-        TestNode.register(environment, "node-a", workRoot, true);
+        TestNode.register(environment, "node-a", workRoot, withNode);
         environment.start();
         launcher = new TaskLauncher(environment.getWorkflowClient());
     }
@@ -202,6 +206,24 @@ class TaskRunTest {
         assertThat(outcome.exitCode()).isEqualTo(127);
         assertThat(logs.page(launched.task().id(), 0, 10)).extracting(LogLine::line)
                 .anySatisfy(line -> assertThat(line).contains("not found"));
+    }
+
+    @Test
+    void aTaskThatNoNodeTakesEndsAbnormalAfterItsNodeWaitInsteadOfStayingPending() {
+        environment.close();
+        start(false);
+
+        Launched launched = launcher.launch("true", Map.of(), Duration.ZERO, Duration.ofSeconds(2),
+                Duration.ofSeconds(1));
+        TaskOutcome outcome = launched.workflow().getResult(TaskOutcome.class);
+
+        assertThat(outcome.status()).isEqualTo(TaskStatus.ABNORMAL);
+        assertThat(outcome.errorKind()).isEqualTo(ErrorKind.SYSTEM);
+        assertThat(outcome.errorMessage()).isEqualTo("no node took the task within 2s");
+        Task row = launcher.row(launched.task().id());
+        assertThat(row.status()).isEqualTo(TaskStatus.ABNORMAL);
+        assertThat(row.nodeKey()).isNull();
+        assertThat(row.finishedAt()).isNotNull();
     }
 
     private long awaitChildPid(long taskId) throws InterruptedException {

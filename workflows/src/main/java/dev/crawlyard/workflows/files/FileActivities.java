@@ -9,7 +9,7 @@ public interface FileActivities {
 
     /**
      * Claims the task for the node that runs this activity (it moves to {@code preparing} with that
-     * node) and writes the spider's files into a fresh workspace there. Run on the shared queue, so
+     * node) and writes the spider's files into a fresh workspace there. Run on the dispatch queue, so
      * whichever node takes it becomes the task's node.
      */
     @ActivityMethod

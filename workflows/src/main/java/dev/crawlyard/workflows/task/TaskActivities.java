@@ -3,7 +3,7 @@ package dev.crawlyard.workflows.task;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 
-/** Activities that record a task's life on its row; any node may run them. */
+/** Activities that record a task's life on its row; any process hosting workflows may run them. */
 @ActivityInterface
 public interface TaskActivities {
 

@@ -1,13 +1,17 @@
 package dev.crawlyard.workflows.task;
 
 /**
- * Task queue names. Every node polls the shared queue (workflow tasks and the activities any node
- * may run) and its own queue, which receives the activities of the tasks it took.
+ * Task queue names. Every node polls the workflow queue; enabled nodes with a free runner also
+ * poll the dispatch queue, whose activity claims a task for the node that takes it; and each node
+ * polls its own queue, which receives the steps of the tasks it took.
  */
 public final class TaskQueues {
 
-    /** Polled by every enabled node: task workflows, the dispatch activity, finalize. */
-    public static final String SHARED = "crawlyard.tasks";
+    /** Task workflows and the bookkeeping activities any process hosting workflows may run. */
+    public static final String WORKFLOWS = "crawlyard.workflows";
+
+    /** The first step of a random-mode task; whichever node takes it owns the task. */
+    public static final String DISPATCH = "crawlyard.dispatch";
 
     private TaskQueues() {
     }

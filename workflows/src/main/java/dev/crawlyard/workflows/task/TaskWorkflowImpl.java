@@ -59,7 +59,7 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
      */
     private final TaskActivities tasks = Workflow.newActivityStub(TaskActivities.class,
             ActivityOptions.newBuilder()
-                    .setTaskQueue(TaskQueues.SHARED)
+                    .setTaskQueue(TaskQueues.WORKFLOWS)
                     .setStartToCloseTimeout(Duration.ofSeconds(30))
                     .setScheduleToCloseTimeout(Duration.ofDays(1))
                     .setRetryOptions(RetryOptions.newBuilder().setMaximumInterval(Duration.ofMinutes(1)).build())
@@ -118,12 +118,12 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
     }
 
     /**
-     * Random dispatch: the first step goes to the shared queue, and whichever node takes it owns
+     * Random dispatch: the first step goes to the dispatch queue, and whichever node takes it owns
      * the task. A task that no node takes within its node wait ends instead of staying pending.
      */
     private FileActivities dispatch(TaskRequest request) {
         return Workflow.newActivityStub(FileActivities.class, ActivityOptions.newBuilder()
-                .setTaskQueue(TaskQueues.SHARED)
+                .setTaskQueue(TaskQueues.DISPATCH)
                 .setScheduleToStartTimeout(request.nodeWait())
                 .setStartToCloseTimeout(Duration.ofMinutes(10))
                 .setRetryOptions(TRANSIENT_RETRIES)
