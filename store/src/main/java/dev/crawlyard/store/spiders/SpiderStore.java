@@ -39,6 +39,11 @@ public class SpiderStore {
         return jdbc.sql("SELECT * FROM spiders WHERE id = :id").param("id", id).query(SpiderStore::map).optional();
     }
 
+    public Optional<Spider> findByName(String name) {
+        return jdbc.sql("SELECT * FROM spiders WHERE name = :name").param("name", name).query(SpiderStore::map)
+                .optional();
+    }
+
     /** Spiders by id, newest first. */
     public Page<Spider> list(int page, int size) {
         var items = jdbc.sql("SELECT * FROM spiders ORDER BY id DESC LIMIT :size OFFSET :offset")

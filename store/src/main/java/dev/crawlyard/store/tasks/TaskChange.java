@@ -20,4 +20,8 @@ public record TaskChange(String nodeKey, Integer exitCode, StopMode stopMode, Er
     public static TaskChange onNode(String nodeKey) {
         return new TaskChange(nodeKey, null, null, null, null);
     }
+
+    public TaskChange withError(ErrorKind kind, String message) {
+        return new TaskChange(nodeKey, exitCode, stopMode, kind, message);
+    }
 }

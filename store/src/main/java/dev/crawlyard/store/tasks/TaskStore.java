@@ -107,6 +107,21 @@ public class TaskStore {
         throw new IllegalTransitionException(taskId, current.status(), next);
     }
 
+    /**
+     * Ends every task that has not ended as {@code abnormal} with {@code message}: for a platform
+     * whose Temporal keeps no state across restarts, those tasks' workflows are gone.
+     *
+     * @return how many tasks were ended
+     */
+    public int abandonLiveTasks(String message) {
+        return jdbc.sql("""
+                        UPDATE tasks SET status = 'abnormal', error_kind = 'system', error_message = :message,
+                            finished_at = now()
+                        WHERE status IN ('pending', 'preparing', 'running')""")
+                .param("message", message)
+                .update();
+    }
+
     /** Notes when a user first asked to cancel the task. */
     public void recordCancelRequest(long taskId) {
         jdbc.sql("UPDATE tasks SET cancel_requested_at = COALESCE(cancel_requested_at, now()) WHERE id = :id")

@@ -1,0 +1,23 @@
+package dev.crawlyard.api;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The API's settings ({@code crawlyard.api.*}).
+ *
+ * @param inProcessNode      whether this process also runs a worker node (standalone and small setups)
+ * @param nodeWait           how long a task may wait for a node before it ends abnormal
+ * @param stopGracePeriod    how long a stopped spider gets between SIGTERM and SIGKILL
+ * @param publicUrl          the URL printed for users; blank means http://127.0.0.1:{server.port}
+ */
+@ConfigurationProperties("crawlyard.api")
+public record ApiProperties(Boolean inProcessNode, Duration nodeWait, Duration stopGracePeriod, String publicUrl) {
+
+    public ApiProperties {
+        inProcessNode = inProcessNode == null ? Boolean.TRUE : inProcessNode;
+        nodeWait = nodeWait == null ? Duration.ofMinutes(10) : nodeWait;
+        stopGracePeriod = stopGracePeriod == null ? Duration.ofSeconds(10) : stopGracePeriod;
+        publicUrl = publicUrl == null ? "" : publicUrl.trim();
+    }
+}

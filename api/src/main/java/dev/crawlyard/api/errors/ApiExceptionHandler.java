@@ -1,0 +1,74 @@
+package dev.crawlyard.api.errors;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Instant;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/** Turns every failure into an {@link ApiError} body; a caller's mistake is never a 500. */
+@RestControllerAdvice
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ApiError> refused(ApiException e, HttpServletRequest request) {
+        return body(e.status(), e.getMessage(), e.fieldErrors(), request.getRequestURI());
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ApiError> unexpected(Exception e, HttpServletRequest request) {
+        log.error("{} {} failed", request.getMethod(), request.getRequestURI(), e);
+        return body(HttpStatus.INTERNAL_SERVER_ERROR, "an internal error occurred; it has been logged", List.of(),
+                request.getRequestURI());
+    }
+
+    /** Spring MVC's own refusals (bad JSON, wrong method, unknown path, bad parameter types). */
+    @Override
+    protected @Nullable ResponseEntity<Object> handleExceptionInternal(Exception e, @Nullable Object body,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String path = request instanceof ServletWebRequest servlet ? servlet.getRequest().getRequestURI() : "";
+        String message = switch (e) {
+            case HttpMessageNotReadableException unreadable ->
+                    "the request body is not valid JSON of the expected shape: " + rootMessage(unreadable);
+            case NoResourceFoundException missing -> "no such endpoint: " + missing.getHttpMethod() + " /"
+                    + missing.getResourcePath();
+            case TypeMismatchException mismatch -> "'" + mismatch.getValue() + "' is not a valid value for "
+                    + (mismatch.getPropertyName() == null ? "a parameter" : mismatch.getPropertyName());
+            default -> e.getMessage();
+        };
+        HttpStatus resolved = HttpStatus.valueOf(status.value());
+        return new ResponseEntity<>(new ApiError(status.value(), resolved.getReasonPhrase(), message, path, List.of(),
+                Instant.now()), headers, status);
+    }
+
+    static ResponseEntity<ApiError> body(HttpStatus status, String message, List<ApiError.FieldError> fields,
+            String path) {
+        return ResponseEntity.status(status)
+                .body(new ApiError(status.value(), status.getReasonPhrase(), message, path, fields, Instant.now()));
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        int newline = message.indexOf('\n');
+        return newline > 0 ? message.substring(0, newline) : message;
+    }
+}

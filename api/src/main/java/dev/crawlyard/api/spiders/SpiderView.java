@@ -1,0 +1,25 @@
+package dev.crawlyard.api.spiders;
+
+import dev.crawlyard.store.spiders.Spider;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** A spider as the API shows it: its files by path and size, not their contents. */
+public record SpiderView(long id, String name, String description, String command, List<FileEntry> files,
+        Map<String, String> env, Instant createdAt, Instant updatedAt) {
+
+    /** One of the spider's files. */
+    public record FileEntry(String path, long size) {
+    }
+
+    static SpiderView of(Spider spider) {
+        List<FileEntry> files = spider.files().entrySet().stream()
+                .map(e -> new FileEntry(e.getKey(), e.getValue().getBytes(StandardCharsets.UTF_8).length))
+                .sorted(java.util.Comparator.comparing(FileEntry::path))
+                .toList();
+        return new SpiderView(spider.id(), spider.name(), spider.description(), spider.command(), files, spider.env(),
+                spider.createdAt(), spider.updatedAt());
+    }
+}

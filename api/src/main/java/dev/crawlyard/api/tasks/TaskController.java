@@ -1,0 +1,55 @@
+package dev.crawlyard.api.tasks;
+
+import dev.crawlyard.api.Paging;
+import dev.crawlyard.store.Page;
+import dev.crawlyard.store.tasks.Task;
+import java.net.URI;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Running spiders, and {@code /api/tasks}: list, read, follow the log of, and cancel tasks. */
+@RestController
+class TaskController {
+
+    private final TaskService tasks;
+
+    TaskController(TaskService tasks) {
+        this.tasks = tasks;
+    }
+
+    @PostMapping("/api/spiders/{ref}/run")
+    ResponseEntity<TaskView> run(@PathVariable String ref, @RequestBody(required = false) RunSpiderRequest request) {
+        Task task = tasks.run(ref, request == null ? RunSpiderRequest.EMPTY : request);
+        return ResponseEntity.accepted().location(URI.create("/api/tasks/" + task.id())).body(TaskView.of(task));
+    }
+
+    @GetMapping("/api/tasks")
+    Page<TaskView> list(@RequestParam(required = false) String spider, @RequestParam(required = false) String status,
+            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
+        Paging.check(page, size);
+        Page<Task> found = tasks.list(spider, status, page, size);
+        return new Page<>(found.items().stream().map(TaskView::of).toList(), found.page(), found.size(),
+                found.total());
+    }
+
+    @GetMapping("/api/tasks/{id}")
+    TaskView get(@PathVariable long id) {
+        return TaskView.of(tasks.get(id));
+    }
+
+    @GetMapping("/api/tasks/{id}/logs")
+    LogPage logs(@PathVariable long id, @RequestParam(defaultValue = "0") long after,
+            @RequestParam(defaultValue = "500") int limit) {
+        return tasks.logs(id, after, limit);
+    }
+
+    @PostMapping("/api/tasks/{id}/cancel")
+    ResponseEntity<TaskView> cancel(@PathVariable long id) {
+        return ResponseEntity.accepted().body(TaskView.of(tasks.cancel(id)));
+    }
+}

@@ -1,0 +1,153 @@
+package dev.crawlyard.api.tasks;
+
+import dev.crawlyard.api.ApiProperties;
+import dev.crawlyard.api.errors.ApiException;
+import dev.crawlyard.api.errors.FieldErrors;
+import dev.crawlyard.api.spiders.SpiderService;
+import dev.crawlyard.store.Page;
+import dev.crawlyard.store.logs.LogLine;
+import dev.crawlyard.store.logs.TaskLogStore;
+import dev.crawlyard.store.spiders.Spider;
+import dev.crawlyard.store.tasks.NewTask;
+import dev.crawlyard.store.tasks.Task;
+import dev.crawlyard.store.tasks.TaskChange;
+import dev.crawlyard.store.tasks.TaskFilter;
+import dev.crawlyard.store.tasks.TaskStore;
+import dev.crawlyard.workflows.task.ErrorKind;
+import dev.crawlyard.workflows.task.TaskQueues;
+import dev.crawlyard.workflows.task.TaskRequest;
+import dev.crawlyard.workflows.task.TaskStatus;
+import dev.crawlyard.workflows.task.TaskWorkflow;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowOptions;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/** Starts, lists, reads and cancels tasks. The task row is created first, then its workflow. */
+@Service
+public class TaskService {
+
+    private static final Logger log = LoggerFactory.getLogger(TaskService.class);
+    private static final int MAX_LOG_PAGE = 5000;
+
+    private final SpiderService spiders;
+    private final TaskStore tasks;
+    private final TaskLogStore logs;
+    private final WorkflowClient temporal;
+    private final ApiProperties properties;
+
+    TaskService(SpiderService spiders, TaskStore tasks, TaskLogStore logs, WorkflowClient temporal,
+            ApiProperties properties) {
+        this.spiders = spiders;
+        this.tasks = tasks;
+        this.logs = logs;
+        this.temporal = temporal;
+        this.properties = properties;
+    }
+
+    /** Creates a task for the spider and starts its workflow. */
+    public Task run(String spiderRef, RunSpiderRequest request) {
+        Spider spider = spiders.find(spiderRef);
+        FieldErrors errors = new FieldErrors();
+        SpiderService.checkEnv("env", request.env(), errors);
+        request.params().forEach((key, value) -> errors.require(key != null && !key.isBlank() && value != null,
+                "params", "parameter names must not be blank and values must be strings"));
+        errors.require(request.runtimeLimitSeconds() >= 0, "runtimeLimitSeconds", "must be 0 (no limit) or more");
+        errors.throwIfAny();
+
+        Map<String, String> env = new HashMap<>(spider.env());
+        env.putAll(request.env());
+        Duration limit = Duration.ofSeconds(request.runtimeLimitSeconds());
+        Task task = tasks.create(new NewTask(spider.id(), spider.command(), request.params(), env, limit));
+        TaskRequest workflowInput = new TaskRequest(task.id(), spider.id(), spider.command(), spider.files(),
+                request.params(), env, limit, properties.nodeWait(), properties.stopGracePeriod());
+        try {
+            TaskWorkflow workflow = temporal.newWorkflowStub(TaskWorkflow.class, WorkflowOptions.newBuilder()
+                    .setTaskQueue(TaskQueues.WORKFLOWS)
+                    .setWorkflowId(TaskRequest.workflowId(task.id()))
+                    .build());
+            WorkflowClient.start(workflow::run, workflowInput);
+        } catch (WorkflowExecutionAlreadyStarted e) {
+            log.debug("workflow of task {} was started already", task.id());
+        } catch (RuntimeException e) {
+            log.error("could not start the workflow of task {}", task.id(), e);
+            tasks.transition(task.id(), TaskStatus.ABNORMAL, TaskChange.onNode(null).withError(ErrorKind.SYSTEM,
+                    "the platform could not start the task: Temporal is unreachable"));
+            throw ApiException.unavailable("Temporal is unreachable; task " + task.id() + " was not started");
+        }
+        return task;
+    }
+
+    public Task get(long id) {
+        return tasks.find(id).orElseThrow(() -> ApiException.notFound("no task with id " + id));
+    }
+
+    public Page<Task> list(String spiderRef, String status, int page, int size) {
+        Long spiderId = null;
+        if (spiderRef != null && !spiderRef.isBlank()) {
+            var spider = spiders.findOrNull(spiderRef.trim());
+            if (spider.isEmpty()) {
+                return new Page<>(List.of(), page, size, 0);
+            }
+            spiderId = spider.get().id();
+        }
+        return tasks.list(new TaskFilter(spiderId, parseStatus(status)), page, size);
+    }
+
+    public LogPage logs(long taskId, long after, int limit) {
+        new FieldErrors()
+                .require(after >= 0, "after", "must be 0 or more")
+                .require(limit >= 1 && limit <= MAX_LOG_PAGE, "limit", "must be between 1 and " + MAX_LOG_PAGE)
+                .throwIfAny();
+        // Read the status before the lines: if the task had ended by then, its log was complete too.
+        boolean ended = get(taskId).status().isTerminal();
+        List<LogLine> page = logs.page(taskId, after, limit);
+        long next = page.isEmpty() ? after : page.getLast().seq();
+        List<LogPage.Line> lines = page.stream()
+                .map(l -> new LogPage.Line(l.seq(), l.ts(), l.stream().wireName(), l.line()))
+                .toList();
+        return new LogPage(taskId, lines, next, ended && page.size() < limit);
+    }
+
+    /**
+     * Asks the task's workflow to cancel; the workflow stops the process and records the outcome.
+     * A task whose workflow is gone (it could not be started) is ended here.
+     */
+    public Task cancel(long id) {
+        Task task = get(id);
+        if (task.status().isTerminal()) {
+            throw ApiException.conflict("task " + id + " has already ended (" + task.status().wireName()
+                    + "); only a pending, preparing or running task can be cancelled");
+        }
+        tasks.recordCancelRequest(id);
+        try {
+            temporal.newUntypedWorkflowStub(TaskRequest.workflowId(id)).cancel();
+        } catch (WorkflowNotFoundException e) {
+            log.warn("task {} has no workflow to cancel; ending it here", id);
+            tasks.transition(id, TaskStatus.CANCELLED,
+                    TaskChange.onNode(null).withError(null, "cancelled; its workflow was not found"));
+        }
+        return get(id);
+    }
+
+    private static TaskStatus parseStatus(String status) {
+        if (status == null || status.isBlank()) {
+            return null;
+        }
+        try {
+            return TaskStatus.fromWireName(status);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid(List.of(new dev.crawlyard.api.errors.ApiError.FieldError("status",
+                    "'" + status + "' is not a status; use one of " + java.util.Arrays.stream(TaskStatus.values())
+                            .map(TaskStatus::wireName).toList().toString().toLowerCase(Locale.ROOT))));
+        }
+    }
+}

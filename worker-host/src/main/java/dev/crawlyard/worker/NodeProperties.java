@@ -1,0 +1,31 @@
+package dev.crawlyard.worker;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * A worker node's settings ({@code crawlyard.node.*}).
+ *
+ * @param key                 the node's stable key; blank means one is generated once and kept in the work directory
+ * @param workDir             where the node keeps workspaces and run files
+ * @param apiUrl              the API's base URL as spiders on this node reach it
+ * @param heartbeatInterval   how often a running spider's activity heartbeats to Temporal
+ * @param shutdownGracePeriod how long a stopping node lets its running activities finish
+ */
+@ConfigurationProperties("crawlyard.node")
+public record NodeProperties(
+        String key,
+        Path workDir,
+        String apiUrl,
+        Duration heartbeatInterval,
+        Duration shutdownGracePeriod) {
+
+    public NodeProperties {
+        key = key == null ? "" : key.trim();
+        workDir = workDir == null ? Path.of(System.getProperty("user.home"), ".crawlyard", "work") : workDir;
+        apiUrl = apiUrl == null || apiUrl.isBlank() ? "http://127.0.0.1:8080" : apiUrl;
+        heartbeatInterval = heartbeatInterval == null ? Duration.ofSeconds(2) : heartbeatInterval;
+        shutdownGracePeriod = shutdownGracePeriod == null ? Duration.ofSeconds(30) : shutdownGracePeriod;
+    }
+}

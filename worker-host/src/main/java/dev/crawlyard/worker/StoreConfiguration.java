@@ -1,0 +1,35 @@
+package dev.crawlyard.worker;
+
+import dev.crawlyard.store.logs.TaskLogStore;
+import dev.crawlyard.store.spiders.SpiderStore;
+import dev.crawlyard.store.tasks.TaskStore;
+import dev.crawlyard.store.tokens.TokenStore;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The stores over the application's database. */
+@Configuration(proxyBeanMethods = false)
+public class StoreConfiguration {
+
+    @Bean
+    SpiderStore spiderStore(JdbcClient jdbc) {
+        return new SpiderStore(jdbc);
+    }
+
+    @Bean
+    TaskStore taskStore(JdbcClient jdbc) {
+        return new TaskStore(jdbc);
+    }
+
+    @Bean
+    TaskLogStore taskLogStore(JdbcClient jdbc, JdbcTemplate template) {
+        return new TaskLogStore(jdbc, template);
+    }
+
+    @Bean
+    TokenStore tokenStore(JdbcClient jdbc, JdbcTemplate template) {
+        return new TokenStore(jdbc, template);
+    }
+}

@@ -1,0 +1,52 @@
+package dev.crawlyard.worker;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.temporal.client.WorkflowClient;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import java.util.Map;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+
+/**
+ * A worker node in its own JVM. It connects to the Temporal and PostgreSQL that the api uses (by
+ * default those of a standalone platform on this machine) and runs tasks; it does not migrate the
+ * database, which is the api's job.
+ */
+@SpringBootApplication
+@EnableConfigurationProperties({TemporalProperties.class, DatabaseProperties.class})
+@Import({NodeConfiguration.class, StoreConfiguration.class})
+public class WorkerHostApplication {
+
+    public static void main(String[] args) {
+        SpringApplication application = new SpringApplication(WorkerHostApplication.class);
+        // Defaults in code rather than in an application.properties, which would clash with the
+        // api's on the api's classpath (the api hosts a node from this module).
+        application.setDefaultProperties(Map.of(
+                "spring.application.name", "crawlyard-worker-host",
+                "spring.main.web-application-type", "none",
+                "spring.main.banner-mode", "off",
+                "logging.level.io.temporal", "WARN",
+                "logging.level.io.grpc", "WARN"));
+        application.run(args);
+    }
+
+    @Bean(destroyMethod = "close")
+    HikariDataSource dataSource(DatabaseProperties properties) {
+        String url = properties.url().isEmpty() ? DatabaseProperties.STANDALONE_URL : properties.url();
+        return DataSources.pooled(url, properties);
+    }
+
+    @Bean(destroyMethod = "shutdown")
+    WorkflowServiceStubs workflowServiceStubs(TemporalProperties properties) {
+        String address = properties.address().isEmpty() ? TemporalProperties.STANDALONE_ADDRESS : properties.address();
+        return TemporalClients.stubs(address);
+    }
+
+    @Bean
+    WorkflowClient workflowClient(WorkflowServiceStubs stubs, TemporalProperties properties) {
+        return TemporalClients.client(stubs, properties);
+    }
+}
