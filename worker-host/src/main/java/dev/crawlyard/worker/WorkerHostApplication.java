@@ -28,6 +28,7 @@ public class WorkerHostApplication {
                 "spring.application.name", "crawlyard-worker-host",
                 "spring.main.web-application-type", "none",
                 "spring.main.banner-mode", "off",
+                "spring.flyway.enabled", "false",
                 "logging.level.io.temporal", "WARN",
                 "logging.level.io.grpc", "WARN"));
         application.run(args);

@@ -58,12 +58,16 @@ final class ProcessGroup {
         return process.pid();
     }
 
-    /** Whether any process of the group is still alive. */
+    /**
+     * Whether any process of the group is still alive. Zombies do not count: an orphan reparented
+     * to an init that does not reap (as in some containers and sandboxes) stays a zombie in the
+     * group, but it runs nothing and holds nothing.
+     */
     boolean isAlive() {
         if (!SETSID) {
             return process.isAlive() || process.descendants().anyMatch(ProcessHandle::isAlive);
         }
-        return signal("0");
+        return ProcessTable.available() ? ProcessTable.groupHasRunning(groupId) : signal("0");
     }
 
     /**
@@ -89,9 +93,27 @@ final class ProcessGroup {
             }
             sleep(POLL_MILLIS);
         }
+        log.info("still running {} after SIGTERM: {}; sending SIGKILL", grace, survivors());
         kill();
         stopMode = StopMode.FORCED;
         return stopMode;
+    }
+
+    /** The group's processes as ps(1) lists them, for the log. */
+    private String survivors() {
+        try {
+            Process ps = new ProcessBuilder("ps", "-o", "pid=,stat=,comm=", "-g", Long.toString(groupId))
+                    .redirectErrorStream(true)
+                    .start();
+            String listed = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            ps.waitFor(5, TimeUnit.SECONDS);
+            return listed.strip().replaceAll("\\s*\\n\\s*", "; ");
+        } catch (IOException e) {
+            return "(ps failed: " + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(interrupted)";
+        }
     }
 
     /** SIGKILL to the whole group, then waits until it is gone. */

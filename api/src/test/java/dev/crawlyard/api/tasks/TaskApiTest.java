@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.crawlyard.api.ApiClient;
 import dev.crawlyard.api.ApiTestBase;
+import dev.crawlyard.activities.processes.ProcessTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +80,7 @@ class TaskApiTest extends ApiTestBase {
         assertThat(cancel.body().get("cancelRequestedAt").isNull()).isFalse();
         JsonNode cancelled = awaitStatus(task, "cancelled");
         assertThat(cancelled.get("stopMode").asString()).isEqualTo("graceful");
-        assertThat(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(ProcessTable.isRunning(child)).isFalse();
     }
 
     @Test

@@ -1,0 +1,35 @@
+package dev.crawlyard.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NodeKeysTest {
+
+    @TempDir
+    Path workDir;
+
+    @Test
+    void aGeneratedKeyIsKeptOnDiskSoARestartedNodeKeepsIt() throws Exception {
+        NodeProperties unnamed = new NodeProperties("", workDir, null, null, null);
+
+        String first = NodeKeys.resolve(unnamed);
+        String again = NodeKeys.resolve(unnamed);
+
+        assertThat(first).startsWith("node-");
+        assertThat(again).isEqualTo(first);
+        assertThat(Files.readString(workDir.resolve("node-key")).trim()).isEqualTo(first);
+    }
+
+    @Test
+    void aConfiguredKeyWinsAndABadOneIsRefusedWithTheRule() {
+        assertThat(NodeKeys.resolve(new NodeProperties("scraper-01", workDir, null, null, null))).isEqualTo("scraper-01");
+        assertThatThrownBy(() -> NodeKeys.resolve(new NodeProperties("bad key/..", workDir, null, null, null)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("crawlyard.node.key");
+    }
+}
