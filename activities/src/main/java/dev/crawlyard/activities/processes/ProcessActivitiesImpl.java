@@ -63,6 +63,11 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
             }
             try {
                 return watch(request, spider, context, attempt);
+            } catch (RuntimeException e) {
+                // Whatever went wrong (a database error, the attempt given up on), the process must
+                // not outlive the activity that owns it.
+                spider.group().stop(request.stopGracePeriod());
+                throw e;
             } finally {
                 running.remove(request.taskId());
                 spider.markDone();
@@ -115,7 +120,7 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
                     break;
                 }
                 context.heartbeat(batcher.stored());
-                tasks.updateLogLines(request.taskId(), batcher.stored());
+                recordLogLines(request.taskId(), batcher.stored());
             }
         } catch (ActivityCompletionException e) {
             // The workflow was cancelled or this attempt was given up on: the process must not outlive it.
@@ -179,6 +184,15 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
                 Thread.currentThread().interrupt();
             }
             return new StopResult(true, mode);
+        }
+    }
+
+    /** The running count on the row is a convenience; a database blip must not end the run. */
+    private void recordLogLines(long taskId, long lines) {
+        try {
+            tasks.updateLogLines(taskId, lines);
+        } catch (RuntimeException e) {
+            log.warn("could not update the log line count: {}", e.getMessage());
         }
     }
 

@@ -8,6 +8,7 @@ import dev.crawlyard.store.Page;
 import dev.crawlyard.store.logs.LogLine;
 import dev.crawlyard.store.logs.TaskLogStore;
 import dev.crawlyard.store.spiders.Spider;
+import dev.crawlyard.store.tasks.IllegalTransitionException;
 import dev.crawlyard.store.tasks.NewTask;
 import dev.crawlyard.store.tasks.Task;
 import dev.crawlyard.store.tasks.TaskChange;
@@ -131,9 +132,15 @@ public class TaskService {
         try {
             temporal.newUntypedWorkflowStub(TaskRequest.workflowId(id)).cancel();
         } catch (WorkflowNotFoundException e) {
-            log.warn("task {} has no workflow to cancel; ending it here", id);
-            tasks.transition(id, TaskStatus.CANCELLED,
-                    TaskChange.onNode(null).withError(null, "cancelled; its workflow was not found"));
+            // Either the workflow ended between the check above and now, or it never started.
+            try {
+                tasks.transition(id, TaskStatus.CANCELLED,
+                        TaskChange.onNode(null).withError(null, "cancelled; its workflow was not found"));
+                log.warn("task {} had no workflow to cancel; ended it here", id);
+            } catch (IllegalTransitionException ended) {
+                throw ApiException.conflict("task " + id + " ended while it was being cancelled ("
+                        + ended.current().wireName() + ")");
+            }
         }
         return get(id);
     }
