@@ -5,6 +5,8 @@ import dev.crawlyard.store.TestRows;
 import dev.crawlyard.store.spiders.Spider;
 import dev.crawlyard.store.tasks.Task;
 import dev.crawlyard.store.tasks.TaskStore;
+import dev.crawlyard.workflows.task.ItemPolicy;
+import dev.crawlyard.workflows.task.TaskPolicy;
 import dev.crawlyard.workflows.task.TaskQueues;
 import dev.crawlyard.workflows.task.TaskRequest;
 import dev.crawlyard.workflows.task.TaskStatus;
@@ -17,6 +19,9 @@ import java.util.Map;
 
 /** Creates task rows and starts their workflows the way the API does, for tests. */
 public final class TaskLauncher {
+
+    /** Short waits so that tests of stopping do not wait long. */
+    public static final TaskPolicy QUICK = new TaskPolicy(null, 0, 1, null, null, Duration.ofSeconds(2));
 
     private final WorkflowClient client;
     private final TestRows rows;
@@ -34,24 +39,32 @@ public final class TaskLauncher {
     }
 
     public Launched launch(String command, Map<String, String> files) {
-        return launch(command, files, Duration.ZERO, Duration.ofSeconds(2));
+        return launch(command, files, QUICK);
     }
 
-    public Launched launch(String command, Map<String, String> files, Duration runtimeLimit, Duration grace) {
-        return launch(command, files, runtimeLimit, null, grace);
+    public Launched launch(String command, Map<String, String> files, TaskPolicy policy) {
+        return launch(command, files, policy, ItemPolicy.NONE);
     }
 
-    public Launched launch(String command, Map<String, String> files, Duration runtimeLimit, Duration nodeWait,
-            Duration grace) {
+    public Launched launch(String command, Map<String, String> files, TaskPolicy policy, ItemPolicy items) {
         Spider spider = rows.spider(command, files);
+        return launch(spider, policy, items);
+    }
+
+    /** Runs an existing spider again, as a new task. */
+    public Launched launch(Spider spider, TaskPolicy policy, ItemPolicy items) {
         Task task = rows.pendingTask(spider);
         TaskWorkflow workflow = client.newWorkflowStub(TaskWorkflow.class, WorkflowOptions.newBuilder()
                 .setTaskQueue(TaskQueues.WORKFLOWS)
                 .setWorkflowId(TaskRequest.workflowId(task.id()))
                 .build());
-        WorkflowClient.start(workflow::run, new TaskRequest(task.id(), spider.id(), command, files,
-                Map.of("greeting", "hello"), Map.of("SPIDER_MOOD", "keen"), runtimeLimit, nodeWait, grace));
+        WorkflowClient.start(workflow::run, new TaskRequest(task.id(), spider.id(), spider.command(), spider.files(),
+                Map.of("greeting", "hello"), Map.of("SPIDER_MOOD", "keen"), policy, items));
         return new Launched(task, WorkflowStub.fromTyped(workflow));
+    }
+
+    public Spider spider(String command, Map<String, String> files) {
+        return rows.spider(command, files);
     }
 
     public Task row(long taskId) {

@@ -7,7 +7,9 @@ import dev.crawlyard.activities.processes.RunnerSettings;
 import dev.crawlyard.activities.processes.RunningProcesses;
 import dev.crawlyard.activities.tasks.TaskActivitiesImpl;
 import dev.crawlyard.store.TestDatabase;
+import dev.crawlyard.store.items.ItemStore;
 import dev.crawlyard.store.logs.TaskLogStore;
+import dev.crawlyard.store.tasks.AttemptStore;
 import dev.crawlyard.store.tasks.TaskStore;
 import dev.crawlyard.workflows.task.TaskQueues;
 import dev.crawlyard.workflows.task.TaskWorkflowImpl;
@@ -31,10 +33,12 @@ public final class TestNode {
         TestDatabase database = TestDatabase.shared();
         TaskStore tasks = new TaskStore(database.jdbcClient());
         TaskLogStore logs = new TaskLogStore(database.jdbcClient(), database.jdbcTemplate());
+        AttemptStore attempts = new AttemptStore(database.jdbcClient());
+        ItemStore items = new ItemStore(database.jdbcClient(), database.jdbcTemplate());
         LocalNode node = new LocalNode(key, workRoot, "http://127.0.0.1:1");
         Worker workflows = environment.newWorker(TaskQueues.WORKFLOWS);
         workflows.registerWorkflowImplementationTypes(TaskWorkflowImpl.class);
-        workflows.registerActivitiesImplementations(new TaskActivitiesImpl(tasks));
+        workflows.registerActivitiesImplementations(new TaskActivitiesImpl(tasks, attempts));
         if (!withNode) {
             return;
         }
@@ -42,6 +46,7 @@ public final class TestNode {
         environment.newWorker(TaskQueues.DISPATCH).registerActivitiesImplementations(files);
         Worker own = environment.newWorker(TaskQueues.node(key));
         own.registerActivitiesImplementations(files, new DependencyActivitiesImpl(),
-                new ProcessActivitiesImpl(node, tasks, logs, new RunningProcesses(), RunnerSettings.defaults()));
+                new ProcessActivitiesImpl(node, tasks, attempts, logs, items, new RunningProcesses(),
+                        RunnerSettings.defaults().withHeartbeatInterval(java.time.Duration.ofMillis(500))));
     }
 }

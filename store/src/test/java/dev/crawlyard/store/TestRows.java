@@ -26,10 +26,10 @@ public final class TestRows {
     }
 
     public Spider spider(String command, Map<String, String> files) {
-        return spiders.create(new NewSpider("spider-" + UUID.randomUUID(), "", command, files, Map.of()));
+        return spiders.create(new NewSpider("spider-" + UUID.randomUUID(), "", command, files, Map.of(), null));
     }
 
     public Task pendingTask(Spider spider) {
-        return tasks.create(new NewTask(spider.id(), spider.command(), Map.of(), Map.of(), Duration.ZERO));
+        return tasks.create(new NewTask(spider.id(), spider.command(), Map.of(), Map.of(), Duration.ZERO, 0, 1));
     }
 }

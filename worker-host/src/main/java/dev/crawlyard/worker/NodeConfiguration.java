@@ -7,7 +7,9 @@ import dev.crawlyard.activities.processes.ProcessActivitiesImpl;
 import dev.crawlyard.activities.processes.RunnerSettings;
 import dev.crawlyard.activities.processes.RunningProcesses;
 import dev.crawlyard.activities.tasks.TaskActivitiesImpl;
+import dev.crawlyard.store.items.ItemStore;
 import dev.crawlyard.store.logs.TaskLogStore;
+import dev.crawlyard.store.tasks.AttemptStore;
 import dev.crawlyard.store.tasks.TaskStore;
 import io.temporal.client.WorkflowClient;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -35,15 +37,15 @@ public class NodeConfiguration {
 
     @Bean
     NodeWorkers nodeWorkers(WorkflowClient client, LocalNode node, NodeProperties properties, TaskStore tasks,
-            TaskLogStore logs, RunningProcesses running) {
-        RunnerSettings settings = RunnerSettings.defaults();
-        RunnerSettings runner = new RunnerSettings(properties.heartbeatInterval(), settings.logBatchSize(),
-                settings.logBufferLines(), settings.maxLineLength(), settings.outputDrainTimeout());
+            AttemptStore attempts, TaskLogStore logs, ItemStore items, RunningProcesses running) {
+        RunnerSettings runner = RunnerSettings.defaults()
+                .withHeartbeatInterval(properties.heartbeatInterval())
+                .withSpoolCapacity(properties.outputSpool().toBytes());
         return new NodeWorkers(client, node,
                 new FileActivitiesImpl(node, tasks),
                 new DependencyActivitiesImpl(),
-                new ProcessActivitiesImpl(node, tasks, logs, running, runner),
-                new TaskActivitiesImpl(tasks),
+                new ProcessActivitiesImpl(node, tasks, attempts, logs, items, running, runner),
+                new TaskActivitiesImpl(tasks, attempts),
                 properties.shutdownGracePeriod());
     }
 }

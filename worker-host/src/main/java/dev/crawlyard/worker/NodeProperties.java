@@ -3,6 +3,7 @@ package dev.crawlyard.worker;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * A worker node's settings ({@code crawlyard.node.*}).
@@ -12,6 +13,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param apiUrl              the API's base URL as spiders on this node reach it
  * @param heartbeatInterval   how often a running spider's activity heartbeats to Temporal
  * @param shutdownGracePeriod how long a stopping node lets its running activities finish
+ * @param outputSpool         how much spider output the node keeps on disk while the database is away,
+ *                            per running task, before it stops reading the spider's output
  */
 @ConfigurationProperties("crawlyard.node")
 public record NodeProperties(
@@ -19,7 +22,8 @@ public record NodeProperties(
         Path workDir,
         String apiUrl,
         Duration heartbeatInterval,
-        Duration shutdownGracePeriod) {
+        Duration shutdownGracePeriod,
+        DataSize outputSpool) {
 
     public NodeProperties {
         key = key == null ? "" : key.trim();
@@ -27,5 +31,6 @@ public record NodeProperties(
         apiUrl = apiUrl == null || apiUrl.isBlank() ? "http://127.0.0.1:8080" : apiUrl;
         heartbeatInterval = heartbeatInterval == null ? Duration.ofSeconds(2) : heartbeatInterval;
         shutdownGracePeriod = shutdownGracePeriod == null ? Duration.ofSeconds(30) : shutdownGracePeriod;
+        outputSpool = outputSpool == null ? DataSize.ofMegabytes(64) : outputSpool;
     }
 }

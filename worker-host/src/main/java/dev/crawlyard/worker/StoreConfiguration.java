@@ -1,7 +1,9 @@
 package dev.crawlyard.worker;
 
+import dev.crawlyard.store.items.ItemStore;
 import dev.crawlyard.store.logs.TaskLogStore;
 import dev.crawlyard.store.spiders.SpiderStore;
+import dev.crawlyard.store.tasks.AttemptStore;
 import dev.crawlyard.store.tasks.TaskStore;
 import dev.crawlyard.store.tokens.TokenStore;
 import org.springframework.context.annotation.Bean;
@@ -21,6 +23,16 @@ public class StoreConfiguration {
     @Bean
     TaskStore taskStore(JdbcClient jdbc) {
         return new TaskStore(jdbc);
+    }
+
+    @Bean
+    AttemptStore attemptStore(JdbcClient jdbc) {
+        return new AttemptStore(jdbc);
+    }
+
+    @Bean
+    ItemStore itemStore(JdbcClient jdbc, JdbcTemplate template) {
+        return new ItemStore(jdbc, template);
     }
 
     @Bean

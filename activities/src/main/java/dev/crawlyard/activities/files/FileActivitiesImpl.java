@@ -37,7 +37,7 @@ public final class FileActivitiesImpl implements FileActivities {
     @Override
     public SyncResult syncFiles(SyncRequest request) {
         try (TaskMdc ignored = TaskMdc.of(request.taskId())) {
-            claim(request.taskId());
+            claim(request.taskId(), request.attempt());
             Path workspace = node.workspace(request.taskId());
             try {
                 // A retried sync starts from an empty workspace, so it never mixes two attempts' files.
@@ -59,11 +59,21 @@ public final class FileActivitiesImpl implements FileActivities {
         }
     }
 
-    private void claim(long taskId) {
+    /**
+     * Makes this node the task's node: the first attempt moves the task to preparing, a retry (the
+     * task is preparing or running already) only records the node.
+     */
+    private void claim(long taskId, int attempt) {
+        // A task that ended (it was cancelled) before this node took it has nothing to sync.
+        if (attempt > 1) {
+            if (!tasks.recordNode(taskId, node.key())) {
+                throw ApplicationFailure.newNonRetryableFailure("task " + taskId + " has ended", ErrorKind.SYSTEM.name());
+            }
+            return;
+        }
         try {
             tasks.transition(taskId, TaskStatus.PREPARING, TaskChange.onNode(node.key()));
         } catch (IllegalTransitionException e) {
-            // The task ended (it was cancelled) before this node took it: there is nothing to sync.
             throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), ErrorKind.SYSTEM.name());
         }
     }

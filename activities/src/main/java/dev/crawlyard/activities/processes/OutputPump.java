@@ -7,20 +7,21 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads one of a spider's output streams line by line into the task's log. A line longer than
- * the limit is cut into pieces rather than held in memory whole.
+ * Reads one of a spider's output streams line by line into the output spool. A line longer than
+ * the limit is cut into pieces rather than held in memory whole. While the spool is full this
+ * stops reading, which makes the spider wait on its own output.
  */
 final class OutputPump implements Runnable {
 
     private final InputStream input;
     private final LogStream stream;
-    private final LogBatcher batcher;
+    private final OutputSpool spool;
     private final int maxLineLength;
 
-    OutputPump(InputStream input, LogStream stream, LogBatcher batcher, int maxLineLength) {
+    OutputPump(InputStream input, LogStream stream, OutputSpool spool, int maxLineLength) {
         this.input = input;
         this.stream = stream;
-        this.batcher = batcher;
+        this.spool = spool;
         this.maxLineLength = maxLineLength;
     }
 
@@ -43,22 +44,23 @@ final class OutputPump implements Runnable {
                     }
                 }
             }
-        } catch (IOException e) {
-            // The stream was closed under us: the runner gave up waiting for leftover children.
-        } finally {
             if (line.size() > 0) {
                 emit(line);
             }
+        } catch (IOException e) {
+            // The stream was closed under us: the runner gave up waiting for leftover children.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
-    private void emit(ByteArrayOutputStream line) {
+    private void emit(ByteArrayOutputStream line) throws InterruptedException {
         int length = line.size();
         byte[] bytes = line.toByteArray();
         if (length > 0 && bytes[length - 1] == '\r') {
             length--;
         }
-        batcher.add(stream, new String(bytes, 0, length, StandardCharsets.UTF_8));
+        spool.append(stream, new String(bytes, 0, length, StandardCharsets.UTF_8));
         line.reset();
     }
 }

@@ -2,10 +2,13 @@ package dev.crawlyard.activities.processes;
 
 import dev.crawlyard.activities.LocalNode;
 import dev.crawlyard.activities.TaskMdc;
+import dev.crawlyard.store.items.ItemStore;
 import dev.crawlyard.store.logs.LogStream;
 import dev.crawlyard.store.logs.TaskLogStore;
+import dev.crawlyard.store.tasks.AttemptStore;
 import dev.crawlyard.store.tasks.IllegalTransitionException;
 import dev.crawlyard.store.tasks.TaskChange;
+import dev.crawlyard.store.tasks.TaskProgress;
 import dev.crawlyard.store.tasks.TaskStore;
 import dev.crawlyard.workflows.processes.ProcessActivities;
 import dev.crawlyard.workflows.processes.ProcessEnd;
@@ -21,8 +24,10 @@ import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -38,15 +43,19 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
 
     private final LocalNode node;
     private final TaskStore tasks;
+    private final AttemptStore attempts;
     private final TaskLogStore logs;
+    private final ItemStore items;
     private final RunningProcesses running;
     private final RunnerSettings settings;
 
-    public ProcessActivitiesImpl(LocalNode node, TaskStore tasks, TaskLogStore logs, RunningProcesses running,
-            RunnerSettings settings) {
+    public ProcessActivitiesImpl(LocalNode node, TaskStore tasks, AttemptStore attempts, TaskLogStore logs,
+            ItemStore items, RunningProcesses running, RunnerSettings settings) {
         this.node = node;
         this.tasks = tasks;
+        this.attempts = attempts;
         this.logs = logs;
+        this.items = items;
         this.running = running;
         this.settings = settings;
     }
@@ -55,18 +64,18 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
     public ProcessResult runProcess(RunRequest request) {
         try (TaskMdc ignored = TaskMdc.of(request.taskId())) {
             ActivityExecutionContext context = Activity.getExecutionContext();
-            int attempt = context.getInfo().getAttempt();
-            RunningSpider spider = start(request).orElse(null);
+            String taskToken = tasks.issueTaskToken(request.taskId());
+            RunningSpider spider = start(request, taskToken).orElse(null);
             if (spider == null) {
                 log.info("not starting: the task was stopped before its process started");
-                return new ProcessResult(ProcessEnd.STOPPED, -1, StopMode.NONE, 0);
+                return new ProcessResult(ProcessEnd.STOPPED, -1, StopMode.NONE, 0, 0);
             }
             try {
-                return watch(request, spider, context, attempt);
+                return watch(request, spider, context);
             } catch (RuntimeException e) {
                 // Whatever went wrong (a database error, the attempt given up on), the process must
                 // not outlive the activity that owns it.
-                spider.group().stop(request.stopGracePeriod());
+                spider.group().stop(request.policy().stopGracePeriod());
                 throw e;
             } finally {
                 running.remove(request.taskId());
@@ -75,11 +84,11 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
         }
     }
 
-    private Optional<RunningSpider> start(RunRequest request) {
+    private Optional<RunningSpider> start(RunRequest request, String taskToken) {
         try {
-            var env = SpiderEnvironment.prepare(node, request);
-            return running.start(request.taskId(),
-                    () -> ProcessGroup.start(request.command(), Path.of(request.workspace()), env));
+            Map<String, String> env = SpiderEnvironment.prepare(node, request, taskToken);
+            return running.start(request.taskId(), () -> ProcessGroup.start(request.command(),
+                    Path.of(request.workspace()), env, request.policy().memoryLimitBytes()));
         } catch (IOException e) {
             throw ApplicationFailure.newNonRetryableFailure(
                     "could not start the spider's command: " + e.getMessage(), ErrorKind.CONFIG.name());
@@ -88,65 +97,110 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
         }
     }
 
-    private ProcessResult watch(RunRequest request, RunningSpider spider, ActivityExecutionContext context,
-            int attempt) {
+    private ProcessResult watch(RunRequest request, RunningSpider spider, ActivityExecutionContext context) {
         ProcessGroup group = spider.group();
         Process process = group.process();
-        LogBatcher batcher = new LogBatcher(logs, request.taskId(), attempt, settings);
+        OutputSpool spool = openSpool(request);
+        OutputSink sink = new OutputSink(spool, logs, items, new IpcParser(request.items().dedupField()),
+                request.taskId(), request.attempt(), request.spiderId(), request.items().dedupMode(),
+                settings.outputBatchSize());
         Thread stdout = Thread.ofVirtual().start(
-                new OutputPump(process.getInputStream(), LogStream.STDOUT, batcher, settings.maxLineLength()));
+                new OutputPump(process.getInputStream(), LogStream.STDOUT, spool, settings.maxLineLength()));
         Thread stderr = Thread.ofVirtual().start(
-                new OutputPump(process.getErrorStream(), LogStream.STDERR, batcher, settings.maxLineLength()));
+                new OutputPump(process.getErrorStream(), LogStream.STDERR, spool, settings.maxLineLength()));
         try {
             tasks.transition(request.taskId(), TaskStatus.RUNNING, TaskChange.onNode(node.key()));
         } catch (IllegalTransitionException e) {
             // The task ended (it was cancelled) while its process was being started.
             log.info("the task ended as its process started; stopping it: {}", e.getMessage());
-            StopMode mode = group.stop(request.stopGracePeriod());
-            finishOutput(group, batcher, stdout, stderr, () -> { });
-            return new ProcessResult(ProcessEnd.STOPPED, -1, mode, batcher.stored());
+            StopMode mode = group.stop(request.policy().stopGracePeriod());
+            finishOutput(group, sink, stdout, stderr, () -> { });
+            closeQuietly(spool);
+            return new ProcessResult(ProcessEnd.STOPPED, -1, mode, sink.counters().logLines(), sink.counters().items());
         }
-        log.info("started pid {}: {}", group.pid(), request.command());
+        attempts.start(request.taskId(), request.attempt(), node.key());
+        log.info("attempt {} started pid {}: {}", request.attempt(), group.pid(), request.command());
+        if (request.policy().memoryLimitBytes() > 0 && !ProcessGroup.canLimitMemory()) {
+            log.warn("the memory limit is not enforced: prlimit(1) is missing on this node");
+        }
 
         long started = System.nanoTime();
+        Duration limit = request.policy().runtimeLimit();
         boolean timedOut = false;
         try {
             while (!waitFor(process, settings.heartbeatInterval())) {
-                if (request.runtimeLimit().toNanos() > 0
-                        && System.nanoTime() - started >= request.runtimeLimit().toNanos()) {
+                if (request.policy().hasRuntimeLimit() && System.nanoTime() - started >= limit.toNanos()) {
                     timedOut = true;
-                    log.info("runtime limit {} reached; stopping", request.runtimeLimit());
-                    group.stop(request.stopGracePeriod());
+                    log.info("runtime limit {} reached; stopping", limit);
+                    group.stop(request.policy().stopGracePeriod());
                     break;
                 }
-                context.heartbeat(batcher.stored());
-                recordLogLines(request.taskId(), batcher.stored());
+                report(request.taskId(), sink.counters(), context);
             }
         } catch (ActivityCompletionException e) {
             // The workflow was cancelled or this attempt was given up on: the process must not outlive it.
             log.info("stopping the process: {}", e.getClass().getSimpleName());
-            group.stop(request.stopGracePeriod());
-            finishOutput(group, batcher, stdout, stderr, () -> { });
+            group.stop(request.policy().stopGracePeriod());
+            finishOutput(group, sink, stdout, stderr, () -> { });
+            closeQuietly(spool);
             throw e;
         }
-        waitFor(process, request.stopGracePeriod().plusSeconds(5));
-        finishOutput(group, batcher, stdout, stderr, () -> heartbeatQuietly(context, batcher));
-        tasks.updateLogLines(request.taskId(), batcher.stored());
+        waitFor(process, request.policy().stopGracePeriod().plusSeconds(5));
+        finishOutput(group, sink, stdout, stderr, () -> heartbeatQuietly(context, sink.counters()));
+        closeQuietly(spool);
 
         int exitCode = process.exitValue();
         StopMode stopMode = group.stopMode() == null ? StopMode.NONE : group.stopMode();
         ProcessEnd end = spider.stopRequested() ? ProcessEnd.STOPPED
                 : timedOut ? ProcessEnd.TIMED_OUT : ProcessEnd.EXITED;
-        log.info("process ended {} with exit code {} ({} log lines)", end, exitCode, batcher.stored());
-        return new ProcessResult(end, exitCode, stopMode, batcher.stored());
+        OutputSink.Counters counters = sink.counters();
+        tasks.updateProgress(request.taskId(), progressOf(counters));
+        attempts.end(request.taskId(), request.attempt(), end.name().toLowerCase(java.util.Locale.ROOT),
+                end == ProcessEnd.EXITED ? exitCode : null,
+                end == ProcessEnd.EXITED && exitCode != 0 ? "exited with code " + exitCode : null);
+        log.info("attempt {} ended {} with exit code {} ({} log lines, {} items)", request.attempt(), end, exitCode,
+                counters.logLines(), counters.items());
+        return new ProcessResult(end, exitCode, stopMode, counters.logLines(), counters.items());
+    }
+
+    private OutputSpool openSpool(RunRequest request) {
+        Path path = node.runDirectory(request.taskId()).resolve("output-" + request.attempt() + ".spool");
+        try {
+            // Each attempt numbers its lines in its own range, so that a log reads across attempts in order.
+            return new OutputSpool(path, settings.spoolCapacityBytes(), (long) (request.attempt() - 1) << 32);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create the output spool " + path, e);
+        }
+    }
+
+    /** Heartbeats with the counters and puts the progress on the task's row. */
+    private void report(long taskId, OutputSink.Counters counters, ActivityExecutionContext context) {
+        context.heartbeat(Map.of("items", counters.items(), "logLines", counters.logLines()));
+        try {
+            tasks.updateProgress(taskId, progressOf(counters));
+        } catch (RuntimeException e) {
+            // The row's progress is a convenience; a database blip must not end the run.
+            log.warn("could not record the task's progress: {}", e.getMessage());
+        }
+    }
+
+    private static TaskProgress progressOf(OutputSink.Counters counters) {
+        var progress = counters.progress();
+        return new TaskProgress(
+                progress == null ? null : progress.stage(),
+                progress == null ? null : progress.current(),
+                progress == null ? null : progress.total(),
+                progress == null ? null : progress.percentage(),
+                counters.items(), counters.logLines(), counters.warnings(), counters.errorsReported(),
+                counters.lastError(), null);
     }
 
     /**
-     * Waits for the pumps to reach the end of the spider's output, then stores what is queued. A
+     * Waits for the pumps to reach the end of the spider's output, then stores what is spooled. A
      * child left running by the spider may hold the output open; after a short wait it is killed
      * with the rest of the group, so that a task's processes never outlive it.
      */
-    private void finishOutput(ProcessGroup group, LogBatcher batcher, Thread stdout, Thread stderr,
+    private void finishOutput(ProcessGroup group, OutputSink sink, Thread stdout, Thread stderr,
             Runnable whileWaiting) {
         try {
             if (!stdout.join(settings.outputDrainTimeout()) | !stderr.join(settings.outputDrainTimeout())
@@ -163,7 +217,7 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
         } catch (IOException e) {
             log.debug("closing the spider's output: {}", e.getMessage());
         }
-        batcher.close(whileWaiting);
+        sink.finish(whileWaiting);
     }
 
     @Override
@@ -187,15 +241,6 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
         }
     }
 
-    /** The running count on the row is a convenience; a database blip must not end the run. */
-    private void recordLogLines(long taskId, long lines) {
-        try {
-            tasks.updateLogLines(taskId, lines);
-        } catch (RuntimeException e) {
-            log.warn("could not update the log line count: {}", e.getMessage());
-        }
-    }
-
     private static boolean waitFor(Process process, Duration timeout) {
         try {
             return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -205,11 +250,19 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
         }
     }
 
-    private static void heartbeatQuietly(ActivityExecutionContext context, LogBatcher batcher) {
+    private static void heartbeatQuietly(ActivityExecutionContext context, OutputSink.Counters counters) {
         try {
-            context.heartbeat(batcher.stored());
+            context.heartbeat(Map.of("items", counters.items(), "logLines", counters.logLines()));
         } catch (ActivityCompletionException e) {
             // Still storing the output of a process that has ended; the workflow hears of it soon.
+        }
+    }
+
+    private static void closeQuietly(OutputSpool spool) {
+        try {
+            spool.close();
+        } catch (IOException e) {
+            log.debug("could not remove the output spool: {}", e.getMessage());
         }
     }
 }

@@ -23,6 +23,8 @@ final class ProcessGroup {
     private static final Logger log = LoggerFactory.getLogger(ProcessGroup.class);
     private static final boolean SETSID = Files.isExecutable(Path.of("/usr/bin/setsid"))
             || Files.isExecutable(Path.of("/bin/setsid"));
+    private static final boolean PRLIMIT = Files.isExecutable(Path.of("/usr/bin/prlimit"))
+            || Files.isExecutable(Path.of("/bin/prlimit"));
     private static final String CANCEL_MESSAGE = "{\"ipc\":true,\"type\":\"cancel\"}\n";
     private static final long POLL_MILLIS = 50;
 
@@ -37,17 +39,31 @@ final class ProcessGroup {
         this.groupId = process.pid();
     }
 
-    /** Starts {@code command} with {@code /bin/sh -c} in {@code directory} with exactly {@code env}. */
-    static ProcessGroup start(String command, Path directory, Map<String, String> env) throws IOException {
+    /**
+     * Starts {@code command} with {@code /bin/sh -c} in {@code directory} with exactly {@code env}.
+     * A positive {@code memoryLimitBytes} caps the address space of every process of the spider
+     * (RLIMIT_AS, set by prlimit(1) and inherited by children) where prlimit is available.
+     */
+    static ProcessGroup start(String command, Path directory, Map<String, String> env, long memoryLimitBytes)
+            throws IOException {
         List<String> argv = new ArrayList<>();
         if (SETSID) {
             argv.add("setsid");
+        }
+        if (memoryLimitBytes > 0 && PRLIMIT) {
+            argv.add("prlimit");
+            argv.add("--as=" + memoryLimitBytes);
         }
         argv.addAll(List.of("/bin/sh", "-c", command));
         ProcessBuilder builder = new ProcessBuilder(argv).directory(directory.toFile());
         builder.environment().clear();
         builder.environment().putAll(env);
         return new ProcessGroup(builder.start());
+    }
+
+    /** Whether memory limits can be enforced on this machine. */
+    static boolean canLimitMemory() {
+        return PRLIMIT;
     }
 
     Process process() {

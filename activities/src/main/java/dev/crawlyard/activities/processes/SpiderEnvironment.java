@@ -26,7 +26,7 @@ final class SpiderEnvironment {
      * the node's own (less the platform's settings, which may hold secrets), the task's variables,
      * and the protocol's variables, which a task cannot override.
      */
-    static Map<String, String> prepare(LocalNode node, RunRequest request) throws IOException {
+    static Map<String, String> prepare(LocalNode node, RunRequest request, String taskToken) throws IOException {
         Path runDirectory = node.runDirectory(request.taskId());
         Path output = runDirectory.resolve("output");
         Files.createDirectories(output);
@@ -35,6 +35,7 @@ final class SpiderEnvironment {
         configBody.put("taskId", request.taskId());
         configBody.put("spiderId", request.spiderId());
         configBody.put("node", node.key());
+        configBody.put("attempt", request.attempt());
         configBody.put("params", request.params());
         Files.writeString(config, JSON.writeValueAsString(configBody));
 
@@ -56,6 +57,9 @@ final class SpiderEnvironment {
         env.put("CONFIG_PATH", config.toString());
         env.put("API_BASE_URL", node.apiUrl());
         env.put("CRAWLAB_TASK_ID", taskId);
+        env.put("CRAWLYARD_ATTEMPT", Integer.toString(request.attempt()));
+        // Lets the spider call the HTTP heartbeat API for this task, and only this task.
+        env.put("CRAWLYARD_TASK_TOKEN", taskToken);
         // Python buffers stdout when it is a pipe; unbuffered, a spider's lines reach the log as printed.
         env.putIfAbsent("PYTHONUNBUFFERED", "1");
         return env;

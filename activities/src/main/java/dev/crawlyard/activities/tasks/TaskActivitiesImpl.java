@@ -1,6 +1,7 @@
 package dev.crawlyard.activities.tasks;
 
 import dev.crawlyard.activities.TaskMdc;
+import dev.crawlyard.store.tasks.AttemptStore;
 import dev.crawlyard.store.tasks.IllegalTransitionException;
 import dev.crawlyard.store.tasks.TaskChange;
 import dev.crawlyard.store.tasks.TaskStore;
@@ -16,9 +17,11 @@ public final class TaskActivitiesImpl implements TaskActivities {
     private static final Logger log = LoggerFactory.getLogger(TaskActivitiesImpl.class);
 
     private final TaskStore tasks;
+    private final AttemptStore attempts;
 
-    public TaskActivitiesImpl(TaskStore tasks) {
+    public TaskActivitiesImpl(TaskStore tasks, AttemptStore attempts) {
         this.tasks = tasks;
+        this.attempts = attempts;
     }
 
     @Override
@@ -33,6 +36,9 @@ public final class TaskActivitiesImpl implements TaskActivities {
                 // but do not retry for a day a write that can never succeed.
                 log.error("could not record the outcome {}: {}", outcome, e.getMessage());
             }
+            // The counts on the row are made to match the rows in the tables, whatever the reports said.
+            tasks.freezeCounts(request.taskId());
+            attempts.closeOpen(request.taskId());
         }
     }
 }

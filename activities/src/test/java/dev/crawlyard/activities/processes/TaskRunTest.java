@@ -14,6 +14,7 @@ import dev.crawlyard.store.tasks.Task;
 import dev.crawlyard.workflows.task.ErrorKind;
 import dev.crawlyard.workflows.task.StopMode;
 import dev.crawlyard.workflows.task.TaskOutcome;
+import dev.crawlyard.workflows.task.TaskPolicy;
 import dev.crawlyard.workflows.task.TaskStatus;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.testing.TestEnvironmentOptions;
@@ -82,7 +83,7 @@ class TaskRunTest {
         assertThat(row.nodeKey()).isEqualTo("node-a");
         assertThat(row.startedAt()).isNotNull();
         assertThat(row.finishedAt()).isAfterOrEqualTo(row.startedAt());
-        assertThat(row.logLines()).isEqualTo(501);
+        assertThat(row.progress().logLines()).isEqualTo(501);
         List<LogLine> lines = logs.page(row.id(), 0, 1000);
         assertThat(lines.stream().filter(l -> l.stream() == LogStream.STDOUT).map(LogLine::line))
                 .containsExactlyElementsOf(IntStream.range(0, 500).mapToObj(i -> "page " + i).toList());
@@ -155,7 +156,8 @@ class TaskRunTest {
     @Test
     void aChildThatIgnoresSigtermIsKilledAfterTheGracePeriodAndTheStopIsRecordedAsForced() throws Exception {
         String script = "sh -c 'trap \"\" TERM; echo child $$; while true; do sleep 1; done' & wait";
-        Launched launched = launcher.launch(script, Map.of(), Duration.ZERO, Duration.ofSeconds(1));
+        Launched launched = launcher.launch(script, Map.of(),
+                new TaskPolicy(null, 0, 1, null, null, Duration.ofSeconds(1)));
         long id = launched.task().id();
         launcher.awaitStatus(id, TaskStatus.RUNNING, WAIT);
         long childPid = awaitChildPid(id);
@@ -169,8 +171,8 @@ class TaskRunTest {
 
     @Test
     void aSpiderPastItsRuntimeLimitIsStoppedAndEndsTimedOut() {
-        Launched launched = launcher.launch("echo started; sleep 60", Map.of(), Duration.ofSeconds(1),
-                Duration.ofSeconds(2));
+        Launched launched = launcher.launch("echo started; sleep 60", Map.of(),
+                new TaskPolicy(Duration.ofSeconds(1), 0, 1, null, null, Duration.ofSeconds(2)));
 
         TaskOutcome outcome = launched.workflow().getResult(TaskOutcome.class);
 
@@ -211,8 +213,8 @@ class TaskRunTest {
         environment.close();
         start(false);
 
-        Launched launched = launcher.launch("true", Map.of(), Duration.ZERO, Duration.ofSeconds(2),
-                Duration.ofSeconds(1));
+        Launched launched = launcher.launch("true", Map.of(),
+                new TaskPolicy(null, 0, 1, null, Duration.ofSeconds(2), Duration.ofSeconds(1)));
         TaskOutcome outcome = launched.workflow().getResult(TaskOutcome.class);
 
         assertThat(outcome.status()).isEqualTo(TaskStatus.ABNORMAL);

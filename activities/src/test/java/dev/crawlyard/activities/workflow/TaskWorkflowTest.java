@@ -77,7 +77,7 @@ class TaskWorkflowTest {
 
         assertThat(outcome).isEqualTo(new TaskOutcome(TaskStatus.FINISHED, "node-t", 0, null, null, null));
         assertThat(launched.workflow().query("snapshot", TaskSnapshot.class))
-                .isEqualTo(new TaskSnapshot(TaskStatus.FINISHED, "node-t"));
+                .isEqualTo(new TaskSnapshot(TaskStatus.FINISHED, "node-t", 1));
         assertThat(workRoot.resolve("workspaces").resolve(Long.toString(launched.task().id())).resolve("a/b.txt"))
                 .hasContent("x");
     }

@@ -1,6 +1,7 @@
 package dev.crawlyard.api.auth;
 
 import dev.crawlyard.api.errors.ApiError;
+import dev.crawlyard.store.tasks.TaskStore;
 import dev.crawlyard.store.tokens.TokenStore;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -17,24 +18,34 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Lets a request under {@code /api} through only with a live bearer token; health is open. */
+/**
+ * Lets a request under {@code /api} through only with a live API token, or, for the monitoring
+ * calls, the calling spider's task token; health is open.
+ */
 @Component
 class BearerTokenFilter extends OncePerRequestFilter {
 
     private static final String PREFIX = "Bearer ";
+    private static final String MONITORING = "/api/v1/monitoring/";
 
     private final TokenStore tokens;
+    private final TaskStore tasks;
     private final JsonMapper json;
 
-    BearerTokenFilter(TokenStore tokens, JsonMapper json) {
+    BearerTokenFilter(TokenStore tokens, TaskStore tasks, JsonMapper json) {
         this.tokens = tokens;
+        this.tasks = tasks;
         this.json = json;
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String path = path(request);
         return !(path.equals("/api") || path.startsWith("/api/")) || path.equals("/api/health");
+    }
+
+    private static String path(HttpServletRequest request) {
+        return request.getRequestURI().substring(request.getContextPath().length());
     }
 
     @Override
@@ -45,13 +56,23 @@ class BearerTokenFilter extends OncePerRequestFilter {
             refuse(request, response, "this endpoint needs a token: send the header 'Authorization: Bearer <token>'");
             return;
         }
-        Optional<String> name = tokens.authenticate(header.substring(PREFIX.length()).trim());
-        if (name.isEmpty()) {
-            refuse(request, response, "the bearer token is unknown or revoked");
+        String token = header.substring(PREFIX.length()).trim();
+        Optional<String> name = tokens.authenticate(token);
+        if (name.isPresent()) {
+            request.setAttribute(RequestAttributes.TOKEN_NAME, name.get());
+            chain.doFilter(request, response);
             return;
         }
-        request.setAttribute("crawlyard.token", name.get());
-        chain.doFilter(request, response);
+        // A spider's own task token opens the monitoring calls, and nothing else.
+        if (path(request).startsWith(MONITORING)) {
+            Optional<Long> task = tasks.findByTaskToken(token).map(t -> t.id());
+            if (task.isPresent()) {
+                request.setAttribute(RequestAttributes.TASK_ID, task.get());
+                chain.doFilter(request, response);
+                return;
+            }
+        }
+        refuse(request, response, "the bearer token is unknown or revoked");
     }
 
     private void refuse(HttpServletRequest request, HttpServletResponse response, String message) throws IOException {

@@ -4,10 +4,13 @@ import dev.crawlyard.api.errors.ApiException;
 import dev.crawlyard.api.errors.FieldErrors;
 import dev.crawlyard.store.Page;
 import dev.crawlyard.store.spiders.NewSpider;
+import dev.crawlyard.store.spiders.RunSettings;
 import dev.crawlyard.store.spiders.Spider;
 import dev.crawlyard.store.spiders.SpiderStore;
 import dev.crawlyard.workflows.files.SpiderFilePath;
+import dev.crawlyard.workflows.task.DedupMode;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -38,10 +41,11 @@ public class SpiderService {
                 "required: the shell command that starts the spider in its workspace, e.g. 'python3 main.py'");
         Map<String, String> files = checkFiles(request.files(), errors);
         checkEnv("env", request.env(), errors);
+        RunSettings settings = settings(request, errors);
         errors.throwIfAny();
         try {
             return spiders.create(new NewSpider(name, request.description(), request.command().trim(), files,
-                    request.env()));
+                    request.env(), settings));
         } catch (DuplicateKeyException e) {
             throw ApiException.conflict("a spider named '" + name + "' exists already");
         }
@@ -58,6 +62,30 @@ public class SpiderService {
 
     public Page<Spider> list(int page, int size) {
         return spiders.list(page, size);
+    }
+
+    private static RunSettings settings(CreateSpiderRequest request, FieldErrors errors) {
+        long runtime = request.runtimeLimitSeconds() == null ? 0 : request.runtimeLimitSeconds();
+        long memory = request.memoryLimitMb() == null ? 0 : request.memoryLimitMb();
+        int attempts = request.maxAttempts() == null ? 1 : request.maxAttempts();
+        long backoff = request.retryBackoffSeconds() == null ? 5 : request.retryBackoffSeconds();
+        errors.require(runtime >= 0, "runtimeLimitSeconds", "must be 0 (no limit) or more");
+        errors.require(memory >= 0, "memoryLimitMb", "must be 0 (no limit) or more");
+        errors.require(memory == 0 || memory >= 16, "memoryLimitMb", "must be at least 16: less cannot start a shell");
+        errors.require(attempts >= 1 && attempts <= 20, "maxAttempts", "must be between 1 and 20");
+        errors.require(backoff >= 0 && backoff <= 86_400, "retryBackoffSeconds", "must be between 0 and 86400");
+        DedupMode mode = DedupMode.IGNORE;
+        if (request.dedupMode() != null) {
+            try {
+                mode = DedupMode.fromWireName(request.dedupMode());
+            } catch (IllegalArgumentException e) {
+                errors.add("dedupMode", "must be 'ignore' or 'overwrite', not '" + request.dedupMode() + "'");
+            }
+        }
+        errors.require(request.dedupField() == null || request.dedupField().matches("[A-Za-z0-9_$-]+(\\.[A-Za-z0-9_$-]+)*"),
+                "dedupField", "must be a field name, or a dotted path such as 'meta.url'");
+        return new RunSettings(Duration.ofSeconds(Math.max(0, runtime)), Math.max(0, memory) * 1024 * 1024, attempts,
+                Duration.ofSeconds(Math.max(0, backoff)), request.dedupField(), mode);
     }
 
     /** Checks environment variable names and values; shared with run requests. */

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /** A spider as the API shows it: its files by path and size, not their contents. */
 public record SpiderView(long id, String name, String description, String command, List<FileEntry> files,
-        Map<String, String> env, Instant createdAt, Instant updatedAt) {
+        Map<String, String> env, long runtimeLimitSeconds, long memoryLimitMb, int maxAttempts,
+        long retryBackoffSeconds, String dedupField, String dedupMode, Instant createdAt, Instant updatedAt) {
 
     /** One of the spider's files. */
     public record FileEntry(String path, long size) {
@@ -19,7 +20,10 @@ public record SpiderView(long id, String name, String description, String comman
                 .map(e -> new FileEntry(e.getKey(), e.getValue().getBytes(StandardCharsets.UTF_8).length))
                 .sorted(java.util.Comparator.comparing(FileEntry::path))
                 .toList();
+        var settings = spider.settings();
         return new SpiderView(spider.id(), spider.name(), spider.description(), spider.command(), files, spider.env(),
-                spider.createdAt(), spider.updatedAt());
+                settings.runtimeLimit().toSeconds(), settings.memoryLimitBytes() / (1024 * 1024),
+                settings.maxAttempts(), settings.retryBackoff().toSeconds(), settings.dedupField(),
+                settings.dedupMode().wireName(), spider.createdAt(), spider.updatedAt());
     }
 }

@@ -7,15 +7,16 @@ import java.util.Map;
  *
  * @param params              parameters for this run, handed to the spider in its config file
  * @param env                 environment variables for this run, over the spider's own
- * @param runtimeLimitSeconds stop the run as timed out after this many seconds; 0 or absent for no limit
+ * @param runtimeLimitSeconds stop the run as timed out after this many seconds; absent: the spider's limit, 0: none
+ * @param maxAttempts         how many times a failing run is tried in all; absent: the spider's setting
  */
-public record RunSpiderRequest(Map<String, String> params, Map<String, String> env, Long runtimeLimitSeconds) {
+public record RunSpiderRequest(Map<String, String> params, Map<String, String> env, Long runtimeLimitSeconds,
+        Integer maxAttempts) {
 
-    public static final RunSpiderRequest EMPTY = new RunSpiderRequest(Map.of(), Map.of(), 0L);
+    public static final RunSpiderRequest EMPTY = new RunSpiderRequest(Map.of(), Map.of(), null, null);
 
     public RunSpiderRequest {
         params = params == null ? Map.of() : params;
         env = env == null ? Map.of() : env;
-        runtimeLimitSeconds = runtimeLimitSeconds == null ? 0L : runtimeLimitSeconds;
     }
 }

@@ -39,7 +39,7 @@ class TaskController {
 
     @GetMapping("/api/tasks/{id}")
     TaskView get(@PathVariable long id) {
-        return TaskView.of(tasks.get(id));
+        return TaskView.of(tasks.get(id), tasks.attempts(id));
     }
 
     @GetMapping("/api/tasks/{id}/logs")

@@ -7,7 +7,10 @@ import dev.crawlyard.api.spiders.SpiderService;
 import dev.crawlyard.store.Page;
 import dev.crawlyard.store.logs.LogLine;
 import dev.crawlyard.store.logs.TaskLogStore;
+import dev.crawlyard.store.spiders.RunSettings;
 import dev.crawlyard.store.spiders.Spider;
+import dev.crawlyard.store.tasks.Attempt;
+import dev.crawlyard.store.tasks.AttemptStore;
 import dev.crawlyard.store.tasks.IllegalTransitionException;
 import dev.crawlyard.store.tasks.NewTask;
 import dev.crawlyard.store.tasks.Task;
@@ -15,6 +18,8 @@ import dev.crawlyard.store.tasks.TaskChange;
 import dev.crawlyard.store.tasks.TaskFilter;
 import dev.crawlyard.store.tasks.TaskStore;
 import dev.crawlyard.workflows.task.ErrorKind;
+import dev.crawlyard.workflows.task.ItemPolicy;
+import dev.crawlyard.workflows.task.TaskPolicy;
 import dev.crawlyard.workflows.task.TaskQueues;
 import dev.crawlyard.workflows.task.TaskRequest;
 import dev.crawlyard.workflows.task.TaskStatus;
@@ -42,14 +47,16 @@ public class TaskService {
     private final SpiderService spiders;
     private final TaskStore tasks;
     private final TaskLogStore logs;
+    private final AttemptStore attemptStore;
     private final WorkflowClient temporal;
     private final ApiProperties properties;
 
-    TaskService(SpiderService spiders, TaskStore tasks, TaskLogStore logs, WorkflowClient temporal,
-            ApiProperties properties) {
+    TaskService(SpiderService spiders, TaskStore tasks, TaskLogStore logs, AttemptStore attemptStore,
+            WorkflowClient temporal, ApiProperties properties) {
         this.spiders = spiders;
         this.tasks = tasks;
         this.logs = logs;
+        this.attemptStore = attemptStore;
         this.temporal = temporal;
         this.properties = properties;
     }
@@ -61,15 +68,24 @@ public class TaskService {
         SpiderService.checkEnv("env", request.env(), errors);
         request.params().forEach((key, value) -> errors.require(key != null && !key.isBlank() && value != null,
                 "params", "parameter names must not be blank and values must be strings"));
-        errors.require(request.runtimeLimitSeconds() >= 0, "runtimeLimitSeconds", "must be 0 (no limit) or more");
+        errors.require(request.runtimeLimitSeconds() == null || request.runtimeLimitSeconds() >= 0,
+                "runtimeLimitSeconds", "must be 0 (no limit) or more");
+        errors.require(request.maxAttempts() == null || (request.maxAttempts() >= 1 && request.maxAttempts() <= 20),
+                "maxAttempts", "must be between 1 and 20");
         errors.throwIfAny();
 
         Map<String, String> env = new HashMap<>(spider.env());
         env.putAll(request.env());
-        Duration limit = Duration.ofSeconds(request.runtimeLimitSeconds());
-        Task task = tasks.create(new NewTask(spider.id(), spider.command(), request.params(), env, limit));
+        RunSettings settings = spider.settings();
+        Duration limit = request.runtimeLimitSeconds() == null ? settings.runtimeLimit()
+                : Duration.ofSeconds(request.runtimeLimitSeconds());
+        int attempts = request.maxAttempts() == null ? settings.maxAttempts() : request.maxAttempts();
+        Task task = tasks.create(new NewTask(spider.id(), spider.command(), request.params(), env, limit,
+                settings.memoryLimitBytes(), attempts));
+        TaskPolicy policy = new TaskPolicy(limit, settings.memoryLimitBytes(), attempts, settings.retryBackoff(),
+                properties.nodeWait(), properties.stopGracePeriod());
         TaskRequest workflowInput = new TaskRequest(task.id(), spider.id(), spider.command(), spider.files(),
-                request.params(), env, limit, properties.nodeWait(), properties.stopGracePeriod());
+                request.params(), env, policy, new ItemPolicy(settings.dedupField(), settings.dedupMode()));
         try {
             TaskWorkflow workflow = temporal.newWorkflowStub(TaskWorkflow.class, WorkflowOptions.newBuilder()
                     .setTaskQueue(TaskQueues.WORKFLOWS)
@@ -85,6 +101,11 @@ public class TaskService {
             throw ApiException.unavailable("Temporal is unreachable; task " + task.id() + " was not started");
         }
         return task;
+    }
+
+    /** The task's runs, in order. */
+    public List<Attempt> attempts(long id) {
+        return attemptStore.list(id);
     }
 
     public Task get(long id) {

@@ -1,11 +1,19 @@
 package dev.crawlyard.api.tasks;
 
+import dev.crawlyard.store.tasks.Attempt;
 import dev.crawlyard.store.tasks.Task;
+import dev.crawlyard.store.tasks.TaskProgress;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
-/** A task as the API shows it. */
+/**
+ * A task as the API shows it. {@code attempts} is given for a single task and left out of lists.
+ */
 public record TaskView(
         long id,
         long spiderId,
@@ -14,23 +22,58 @@ public record TaskView(
         Map<String, String> params,
         Map<String, String> env,
         long runtimeLimitSeconds,
+        long memoryLimitMb,
+        int maxAttempts,
         String node,
         Integer exitCode,
         String stopMode,
         String errorKind,
         String errorMessage,
+        long items,
         long logLines,
+        long warnings,
+        ProgressView progress,
+        JsonNode result,
+        Long runtimeMillis,
         Instant cancelRequestedAt,
         Instant createdAt,
         Instant startedAt,
-        Instant finishedAt) {
+        Instant finishedAt,
+        List<AttemptView> attempts) {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** What the spider last reported. */
+    public record ProgressView(String stage, Long current, Long total, Double percentage, long errorsReported,
+            String lastError, Instant lastHeartbeatAt) {
+    }
+
+    /** One run of the task. */
+    public record AttemptView(int attempt, String node, Instant startedAt, Instant endedAt, String outcome,
+            Integer exitCode, String error) {
+    }
 
     static TaskView of(Task task) {
+        return of(task, null);
+    }
+
+    static TaskView of(Task task, List<Attempt> attempts) {
+        TaskProgress p = task.progress();
+        Instant end = task.finishedAt() != null ? task.finishedAt() : Instant.now();
+        Long runtime = task.startedAt() == null ? null : Duration.between(task.startedAt(), end).toMillis();
         return new TaskView(task.id(), task.spiderId(), task.status().wireName(), task.command(), task.params(),
-                task.env(), task.runtimeLimit().toSeconds(), task.nodeKey(), task.exitCode(),
+                task.env(), task.runtimeLimit().toSeconds(), task.memoryLimitBytes() / (1024 * 1024),
+                task.maxAttempts(), task.nodeKey(), task.exitCode(),
                 task.stopMode().name().toLowerCase(Locale.ROOT),
                 task.errorKind() == null ? null : task.errorKind().name().toLowerCase(Locale.ROOT),
-                task.errorMessage(), task.logLines(), task.cancelRequestedAt(), task.createdAt(), task.startedAt(),
-                task.finishedAt());
+                task.errorMessage(), p.items(), p.logLines(), p.warnings(),
+                new ProgressView(p.stage(), p.current(), p.total(), p.percentage(), p.errorsReported(), p.lastError(),
+                        p.lastHeartbeatAt()),
+                task.result() == null ? null : JSON.readTree(task.result()),
+                runtime, task.cancelRequestedAt(), task.createdAt(), task.startedAt(), task.finishedAt(),
+                attempts == null ? null : attempts.stream()
+                        .map(a -> new AttemptView(a.attempt(), a.nodeKey(), a.startedAt(), a.endedAt(), a.outcome(),
+                                a.exitCode(), a.error()))
+                        .toList());
     }
 }

@@ -10,11 +10,13 @@ import java.util.Map;
  * @param command     the shell command that starts it, run in its workspace
  * @param files       its files, relative path to text
  * @param env         environment variables for every run
+ * @param settings    defaults for its runs
  */
 public record NewSpider(String name, String description, String command, Map<String, String> files,
-        Map<String, String> env) {
+        Map<String, String> env, RunSettings settings) {
 
     public NewSpider {
+        settings = settings == null ? RunSettings.DEFAULTS : settings;
         description = description == null ? "" : description;
         files = files == null ? Map.of() : Map.copyOf(files);
         env = env == null ? Map.of() : Map.copyOf(env);

@@ -11,6 +11,7 @@ public record Spider(
         String command,
         Map<String, String> files,
         Map<String, String> env,
+        RunSettings settings,
         Instant createdAt,
         Instant updatedAt) {
 }

@@ -2,8 +2,10 @@ package dev.crawlyard.store.spiders;
 
 import dev.crawlyard.store.JsonColumns;
 import dev.crawlyard.store.Page;
+import dev.crawlyard.workflows.task.DedupMode;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -23,14 +25,22 @@ public class SpiderStore {
      */
     public Spider create(NewSpider spider) {
         return jdbc.sql("""
-                        INSERT INTO spiders (name, description, command, files, env)
-                        VALUES (:name, :description, :command, :files::jsonb, :env::jsonb)
+                        INSERT INTO spiders (name, description, command, files, env, runtime_limit_ms,
+                            memory_limit_bytes, max_attempts, retry_backoff_ms, dedup_field, dedup_mode)
+                        VALUES (:name, :description, :command, :files::jsonb, :env::jsonb, :runtime,
+                            :memory, :attempts, :backoff, :dedupField, :dedupMode)
                         RETURNING *""")
                 .param("name", spider.name())
                 .param("description", spider.description())
                 .param("command", spider.command())
                 .param("files", JsonColumns.write(spider.files()))
                 .param("env", JsonColumns.write(spider.env()))
+                .param("runtime", spider.settings().runtimeLimit().toMillis())
+                .param("memory", spider.settings().memoryLimitBytes())
+                .param("attempts", spider.settings().maxAttempts())
+                .param("backoff", spider.settings().retryBackoff().toMillis())
+                .param("dedupField", spider.settings().dedupField())
+                .param("dedupMode", spider.settings().dedupMode().wireName())
                 .query(SpiderStore::map)
                 .single();
     }
@@ -63,6 +73,13 @@ public class SpiderStore {
                 rs.getString("command"),
                 JsonColumns.readStringMap(rs.getString("files")),
                 JsonColumns.readStringMap(rs.getString("env")),
+                new RunSettings(
+                        Duration.ofMillis(rs.getLong("runtime_limit_ms")),
+                        rs.getLong("memory_limit_bytes"),
+                        rs.getInt("max_attempts"),
+                        Duration.ofMillis(rs.getLong("retry_backoff_ms")),
+                        rs.getString("dedup_field"),
+                        DedupMode.fromWireName(rs.getString("dedup_mode"))),
                 rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant());
     }

@@ -11,13 +11,16 @@ import java.util.Map;
  * @param params       parameters for this run
  * @param env          environment for this run (the spider's, with the run's overrides)
  * @param runtimeLimit zero for none
+ * @param memoryLimitBytes zero for none
+ * @param maxAttempts  how many times a failing run is tried in all
  */
 public record NewTask(long spiderId, String command, Map<String, String> params, Map<String, String> env,
-        Duration runtimeLimit) {
+        Duration runtimeLimit, long memoryLimitBytes, int maxAttempts) {
 
     public NewTask {
         params = params == null ? Map.of() : Map.copyOf(params);
         env = env == null ? Map.of() : Map.copyOf(env);
         runtimeLimit = runtimeLimit == null ? Duration.ZERO : runtimeLimit;
+        maxAttempts = Math.max(1, maxAttempts);
     }
 }

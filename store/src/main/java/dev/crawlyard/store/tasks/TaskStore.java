@@ -2,6 +2,7 @@ package dev.crawlyard.store.tasks;
 
 import dev.crawlyard.store.JsonColumns;
 import dev.crawlyard.store.Page;
+import dev.crawlyard.store.tokens.TokenStore;
 import dev.crawlyard.workflows.task.ErrorKind;
 import dev.crawlyard.workflows.task.StopMode;
 import dev.crawlyard.workflows.task.TaskStatus;
@@ -27,14 +28,17 @@ public class TaskStore {
     /** Creates a task in status {@code pending}. */
     public Task create(NewTask task) {
         return jdbc.sql("""
-                        INSERT INTO tasks (spider_id, status, command, params, env, runtime_limit_ms)
-                        VALUES (:spider, 'pending', :command, :params::jsonb, :env::jsonb, :limit)
+                        INSERT INTO tasks (spider_id, status, command, params, env, runtime_limit_ms,
+                            memory_limit_bytes, max_attempts)
+                        VALUES (:spider, 'pending', :command, :params::jsonb, :env::jsonb, :limit, :memory, :attempts)
                         RETURNING *""")
                 .param("spider", task.spiderId())
                 .param("command", task.command())
                 .param("params", JsonColumns.write(task.params()))
                 .param("env", JsonColumns.write(task.env()))
                 .param("limit", task.runtimeLimit().toMillis())
+                .param("memory", task.memoryLimitBytes())
+                .param("attempts", task.maxAttempts())
                 .query(TaskStore::map)
                 .single();
     }
@@ -129,10 +133,92 @@ public class TaskStore {
                 .update();
     }
 
-    /** Sets how many log lines the task has stored; the count only grows. */
-    public void updateLogLines(long taskId, long lines) {
-        jdbc.sql("UPDATE tasks SET log_lines = GREATEST(log_lines, :lines) WHERE id = :id")
-                .param("lines", lines)
+    /**
+     * Records where a running task is. The counters only grow, so a late or repeated report
+     * cannot move them back; null progress fields leave the last reported ones.
+     */
+    public void updateProgress(long taskId, TaskProgress progress) {
+        jdbc.sql("""
+                        UPDATE tasks SET
+                            progress_stage = COALESCE(:stage, progress_stage),
+                            progress_current = COALESCE(:current, progress_current),
+                            progress_total = COALESCE(:total, progress_total),
+                            progress_percentage = COALESCE(:percentage, progress_percentage),
+                            items_count = GREATEST(items_count, :items),
+                            log_lines = GREATEST(log_lines, :lines),
+                            warnings = GREATEST(warnings, :warnings),
+                            errors_reported = GREATEST(errors_reported, :errors),
+                            last_error = COALESCE(:lastError, last_error),
+                            last_heartbeat_at = now()
+                        WHERE id = :id""")
+                .param("stage", progress.stage())
+                .param("current", progress.current())
+                .param("total", progress.total())
+                .param("percentage", progress.percentage())
+                .param("items", progress.items())
+                .param("lines", progress.logLines())
+                .param("warnings", progress.warnings())
+                .param("errors", progress.errorsReported())
+                .param("lastError", progress.lastError())
+                .param("id", taskId)
+                .update();
+    }
+
+    /** Sets the item and log line counts to the rows in their tables, once the task has ended. */
+    public void freezeCounts(long taskId) {
+        jdbc.sql("""
+                        UPDATE tasks SET
+                            items_count = (SELECT count(*) FROM items WHERE task_id = :id),
+                            log_lines = (SELECT count(*) FROM task_logs WHERE task_id = :id)
+                        WHERE id = :id""")
+                .param("id", taskId)
+                .update();
+    }
+
+    /**
+     * Records the node that took a retry of a live task, leaving its status as it is.
+     *
+     * @return false if the task has ended meanwhile
+     */
+    public boolean recordNode(long taskId, String nodeKey) {
+        return jdbc.sql("""
+                        UPDATE tasks SET node_key = :node
+                        WHERE id = :id AND status IN ('pending', 'preparing', 'running')""")
+                .param("node", nodeKey)
+                .param("id", taskId)
+                .update() == 1;
+    }
+
+    /** Gives the task a new token for its spider's HTTP calls and returns it; only its hash is kept. */
+    public String issueTaskToken(long taskId) {
+        String token = TokenStore.newToken();
+        jdbc.sql("UPDATE tasks SET task_token_hash = :hash WHERE id = :id")
+                .param("hash", TokenStore.hash(token))
+                .param("id", taskId)
+                .update();
+        return token;
+    }
+
+    /** The live task that holds this token, if any. */
+    public Optional<Task> findByTaskToken(String token) {
+        if (token == null || !token.startsWith(TokenStore.PREFIX)) {
+            return Optional.empty();
+        }
+        return jdbc.sql("SELECT * FROM tasks WHERE task_token_hash = :hash")
+                .param("hash", TokenStore.hash(token))
+                .query(TaskStore::map)
+                .optional();
+    }
+
+    /** Records what a spider reported on its completion over HTTP: its result data and error. */
+    public void recordResult(long taskId, String resultJson, String error) {
+        jdbc.sql("""
+                        UPDATE tasks SET result = COALESCE(CAST(:result AS JSONB), result),
+                            last_error = COALESCE(:error, last_error),
+                            errors_reported = errors_reported + CASE WHEN CAST(:error AS TEXT) IS NULL THEN 0 ELSE 1 END
+                        WHERE id = :id""")
+                .param("result", resultJson)
+                .param("error", error)
                 .param("id", taskId)
                 .update();
     }
@@ -153,16 +239,39 @@ public class TaskStore {
                 JsonColumns.readStringMap(rs.getString("params")),
                 JsonColumns.readStringMap(rs.getString("env")),
                 Duration.ofMillis(rs.getLong("runtime_limit_ms")),
+                rs.getLong("memory_limit_bytes"),
+                rs.getInt("max_attempts"),
                 rs.getString("node_key"),
                 exitCode,
                 StopMode.valueOf(rs.getString("stop_mode").toUpperCase(Locale.ROOT)),
                 kind == null ? null : ErrorKind.valueOf(kind.toUpperCase(Locale.ROOT)),
                 rs.getString("error_message"),
-                rs.getLong("log_lines"),
+                new TaskProgress(
+                        rs.getString("progress_stage"),
+                        nullableLong(rs, "progress_current"),
+                        nullableLong(rs, "progress_total"),
+                        nullableDouble(rs, "progress_percentage"),
+                        rs.getLong("items_count"),
+                        rs.getLong("log_lines"),
+                        rs.getLong("warnings"),
+                        rs.getLong("errors_reported"),
+                        rs.getString("last_error"),
+                        instant(rs.getTimestamp("last_heartbeat_at"))),
+                rs.getString("result"),
                 instant(rs.getTimestamp("cancel_requested_at")),
                 instant(rs.getTimestamp("created_at")),
                 instant(rs.getTimestamp("started_at")),
                 instant(rs.getTimestamp("finished_at")));
+    }
+
+    private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static Double nullableDouble(ResultSet rs, String column) throws SQLException {
+        double value = rs.getDouble(column);
+        return rs.wasNull() ? null : value;
     }
 
     private static Instant instant(Timestamp timestamp) {

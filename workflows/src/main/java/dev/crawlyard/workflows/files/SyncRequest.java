@@ -1,5 +1,6 @@
 package dev.crawlyard.workflows.files;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.Map;
 
 /**
@@ -7,11 +8,14 @@ import java.util.Map;
  *
  * @param taskId   the task whose workspace is made
  * @param spiderId the spider the files belong to
+ * @param attempt  which run of the task this prepares, from 1
  * @param files    relative path to text
  */
-public record SyncRequest(long taskId, long spiderId, Map<String, String> files) {
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record SyncRequest(long taskId, long spiderId, int attempt, Map<String, String> files) {
 
     public SyncRequest {
         files = files == null ? Map.of() : Map.copyOf(files);
+        attempt = Math.max(1, attempt);
     }
 }

@@ -1,5 +1,7 @@
 package dev.crawlyard.workflows.files;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
 /**
  * Output of {@link FileActivities#syncFiles}.
  *
@@ -8,5 +10,6 @@ package dev.crawlyard.workflows.files;
  * @param files     how many files were written
  * @param bytes     how many bytes were written
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record SyncResult(String nodeKey, String workspace, int files, long bytes) {
 }

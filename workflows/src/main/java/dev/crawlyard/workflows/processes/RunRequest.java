@@ -1,33 +1,40 @@
 package dev.crawlyard.workflows.processes;
 
-import java.time.Duration;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.crawlyard.workflows.task.ItemPolicy;
+import dev.crawlyard.workflows.task.TaskPolicy;
 import java.util.Map;
 
 /**
  * Input of {@link ProcessActivities#runProcess}.
  *
- * @param taskId          the task
- * @param spiderId        its spider
- * @param workspace       where the process runs
- * @param command         the shell command to run
- * @param params          parameters written to the task's config file
- * @param env             extra environment variables
- * @param runtimeLimit    how long the process may run; zero for no limit
- * @param stopGracePeriod how long between SIGTERM and SIGKILL when the process must be stopped
+ * @param taskId    the task
+ * @param spiderId  its spider
+ * @param attempt   which run of the task this is, from 1; it keys the run's log lines and items
+ * @param workspace where the process runs
+ * @param command   the shell command to run
+ * @param params    parameters written to the task's config file
+ * @param env       extra environment variables
+ * @param policy    the task's limits
+ * @param items     how items are stored
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record RunRequest(
         long taskId,
         long spiderId,
+        int attempt,
         String workspace,
         String command,
         Map<String, String> params,
         Map<String, String> env,
-        Duration runtimeLimit,
-        Duration stopGracePeriod) {
+        TaskPolicy policy,
+        ItemPolicy items) {
 
     public RunRequest {
         params = params == null ? Map.of() : Map.copyOf(params);
         env = env == null ? Map.of() : Map.copyOf(env);
-        runtimeLimit = runtimeLimit == null ? Duration.ZERO : runtimeLimit;
+        policy = policy == null ? TaskPolicy.DEFAULTS : policy;
+        items = items == null ? ItemPolicy.NONE : items;
+        attempt = Math.max(1, attempt);
     }
 }

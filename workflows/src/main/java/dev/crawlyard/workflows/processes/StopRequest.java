@@ -1,5 +1,6 @@
 package dev.crawlyard.workflows.processes;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.time.Duration;
 
 /**
@@ -8,5 +9,6 @@ import java.time.Duration;
  * @param taskId      the task whose process is stopped
  * @param gracePeriod how long between SIGTERM and SIGKILL
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record StopRequest(long taskId, Duration gracePeriod) {
 }

@@ -1,5 +1,6 @@
 package dev.crawlyard.workflows.processes;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.crawlyard.workflows.task.StopMode;
 
 /**
@@ -8,5 +9,6 @@ import dev.crawlyard.workflows.task.StopMode;
  * @param wasRunning whether a process was running on this node for the task
  * @param stopMode   how it was stopped; {@link StopMode#NONE} when nothing was running
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record StopResult(boolean wasRunning, StopMode stopMode) {
 }

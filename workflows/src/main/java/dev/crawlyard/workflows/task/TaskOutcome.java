@@ -1,5 +1,7 @@
 package dev.crawlyard.workflows.task;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
 /**
  * How a task ended: what the workflow returns and what finalize writes on the task's row.
  *
@@ -10,6 +12,7 @@ package dev.crawlyard.workflows.task;
  * @param errorKind    why it failed, or null when it finished
  * @param errorMessage what went wrong, in words a user can act on, or null
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record TaskOutcome(
         TaskStatus status,
         String nodeKey,

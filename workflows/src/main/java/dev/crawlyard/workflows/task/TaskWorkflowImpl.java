@@ -16,6 +16,7 @@ import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
+import io.temporal.api.enums.v1.TimeoutType;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -65,8 +66,12 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
                     .setRetryOptions(RetryOptions.newBuilder().setMaximumInterval(Duration.ofMinutes(1)).build())
                     .build());
 
+    /** How many times a lost node may send a task back to dispatch before it ends abnormal. */
+    static final int MAX_NODES_LOST = 3;
+
     private TaskStatus status = TaskStatus.PENDING;
     private String nodeKey;
+    private int attempt;
 
     @Override
     public TaskOutcome run(TaskRequest request) {
@@ -99,12 +104,46 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
 
     @Override
     public TaskSnapshot snapshot() {
-        return new TaskSnapshot(status, nodeKey);
+        return new TaskSnapshot(status, nodeKey, attempt);
     }
 
+    /**
+     * Runs the task until it ends. A spider failure is retried after a backoff while the policy
+     * allows; a lost node (its heartbeats stopped, or it stopped taking the task's steps) sends the
+     * task back to dispatch without using up the spider's attempts.
+     */
     private TaskOutcome execute(TaskRequest request) {
+        int spiderFailures = 0;
+        int nodesLost = 0;
+        while (true) {
+            attempt++;
+            try {
+                TaskOutcome outcome = runOnce(request);
+                boolean spiderFailed = outcome.status() == TaskStatus.ERROR && outcome.errorKind() == ErrorKind.SPIDER;
+                if (spiderFailed && spiderFailures + 1 < request.policy().maxAttempts()) {
+                    spiderFailures++;
+                    Duration backoff = request.policy().backoffBefore(spiderFailures);
+                    log.info("task {} attempt {} failed ({}); retrying in {}", request.taskId(), attempt,
+                            outcome.errorMessage(), backoff);
+                    Workflow.sleep(backoff);
+                    continue;
+                }
+                return outcome;
+            } catch (ActivityFailure failure) {
+                if (lostNode(failure) && nodesLost < MAX_NODES_LOST) {
+                    nodesLost++;
+                    log.warn("task {} lost node {} on attempt {}; dispatching it again", request.taskId(), nodeKey,
+                            attempt);
+                    continue;
+                }
+                throw failure;
+            }
+        }
+    }
+
+    private TaskOutcome runOnce(TaskRequest request) {
         SyncResult sync = dispatch(request).syncFiles(
-                new SyncRequest(request.taskId(), request.spiderId(), request.files()));
+                new SyncRequest(request.taskId(), request.spiderId(), attempt, request.files()));
         nodeKey = sync.nodeKey();
         status = TaskStatus.PREPARING;
 
@@ -112,9 +151,18 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
 
         status = TaskStatus.RUNNING;
         ProcessResult result = processesOn(nodeKey, request).runProcess(new RunRequest(
-                request.taskId(), request.spiderId(), sync.workspace(), request.command(),
-                request.params(), request.env(), request.runtimeLimit(), request.stopGracePeriod()));
+                request.taskId(), request.spiderId(), attempt, sync.workspace(), request.command(),
+                request.params(), request.env(), request.policy(), request.items()));
         return outcomeOf(request, result);
+    }
+
+    /** Whether the node that had the task is gone: it stopped heartbeating, or stopped taking its steps. */
+    private boolean lostNode(ActivityFailure failure) {
+        if (nodeKey == null || !(failure.getCause() instanceof TimeoutFailure timeout)) {
+            return false;
+        }
+        return timeout.getTimeoutType() == TimeoutType.TIMEOUT_TYPE_HEARTBEAT
+                || timeout.getTimeoutType() == TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START;
     }
 
     /**
@@ -124,7 +172,7 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
     private FileActivities dispatch(TaskRequest request) {
         return Workflow.newActivityStub(FileActivities.class, ActivityOptions.newBuilder()
                 .setTaskQueue(TaskQueues.DISPATCH)
-                .setScheduleToStartTimeout(request.nodeWait())
+                .setScheduleToStartTimeout(request.policy().nodeWait())
                 .setStartToCloseTimeout(Duration.ofMinutes(10))
                 .setRetryOptions(TRANSIENT_RETRIES)
                 .build());
@@ -141,8 +189,8 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
     }
 
     private ProcessActivities processesOn(String node, TaskRequest request) {
-        Duration startToClose = request.hasRuntimeLimit()
-                ? request.runtimeLimit().plus(request.stopGracePeriod()).plusMinutes(1)
+        Duration startToClose = request.policy().hasRuntimeLimit()
+                ? request.policy().runtimeLimit().plus(request.policy().stopGracePeriod()).plusMinutes(1)
                 : UNLIMITED_RUN_BACKSTOP;
         return Workflow.newActivityStub(ProcessActivities.class, ActivityOptions.newBuilder()
                 .setTaskQueue(TaskQueues.node(node))
@@ -161,7 +209,7 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
                 .setTaskQueue(TaskQueues.node(node))
                 // A node that does not take the stop within this time is gone, and so is its process.
                 .setScheduleToStartTimeout(Duration.ofSeconds(30))
-                .setStartToCloseTimeout(request.stopGracePeriod().plusSeconds(30))
+                .setStartToCloseTimeout(request.policy().stopGracePeriod().plusSeconds(30))
                 .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build())
                 .build());
     }
@@ -176,7 +224,7 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
         Workflow.newDetachedCancellationScope(() -> {
             try {
                 stopped[0] = stopperOn(node, request).stopProcess(
-                        new StopRequest(request.taskId(), request.stopGracePeriod()));
+                        new StopRequest(request.taskId(), request.policy().stopGracePeriod()));
             } catch (ActivityFailure e) {
                 log.warn("task {}: node {} did not confirm the stop: {}", request.taskId(), node, e.getMessage());
             }
@@ -196,7 +244,7 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
                     : new TaskOutcome(TaskStatus.ERROR, nodeKey, result.exitCode(), StopMode.NONE, ErrorKind.SPIDER,
                             "the spider exited with code " + result.exitCode());
             case TIMED_OUT -> new TaskOutcome(TaskStatus.TIMED_OUT, nodeKey, null, result.stopMode(), null,
-                    "stopped after its runtime limit of " + describe(request.runtimeLimit()));
+                    "stopped after its runtime limit of " + describe(request.policy().runtimeLimit()));
             case STOPPED -> new TaskOutcome(TaskStatus.CANCELLED, nodeKey, null, result.stopMode(), null,
                     "stopped on its node");
         };
@@ -207,10 +255,11 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
         if (failure.getCause() instanceof TimeoutFailure timeout) {
             String message = switch (timeout.getTimeoutType()) {
                 case TIMEOUT_TYPE_SCHEDULE_TO_START -> nodeKey == null
-                        ? "no node took the task within " + describe(request.nodeWait())
+                        ? "no node took the task within " + describe(request.policy().nodeWait())
                         : "node " + nodeKey + " did not take the task's " + step + " step within "
                                 + describe(NODE_QUEUE_WAIT) + "; the node is gone or stuck";
-                case TIMEOUT_TYPE_HEARTBEAT -> "lost node " + nodeKey + ": its process runner stopped heartbeating";
+                case TIMEOUT_TYPE_HEARTBEAT -> "lost node " + nodeKey + ": its process runner stopped heartbeating"
+                        + " (gave up after " + MAX_NODES_LOST + " lost nodes)";
                 default -> "the " + step + " step on node " + nodeKey + " timed out";
             };
             return TaskOutcome.failed(TaskStatus.ABNORMAL, nodeKey, ErrorKind.SYSTEM, message);

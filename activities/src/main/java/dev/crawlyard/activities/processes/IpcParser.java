@@ -1,0 +1,141 @@
+package dev.crawlyard.activities.processes;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Reads the IPC protocol from stdout lines: a JSON object with {@code "ipc": true} and a
+ * {@code type} of {@code data} / {@code INSERT_DATA}, {@code progress} / {@code STATUS},
+ * {@code error} / {@code ERROR} or {@code log}. This is also Crawlab 0.7's line format, so its
+ * spiders run unchanged. Anything else is a plain log line; a line that claims to be IPC but is not
+ * valid is malformed, never fatal.
+ */
+final class IpcParser {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String NUL_ESCAPE = "\\u0000";
+
+    /** The most items one data line may carry; their keys are numbered within the line. */
+    static final int MAX_ITEMS_PER_LINE = 10_000;
+
+    private final String dedupField;
+
+    /** @param dedupField the item field whose value is the dedup key, or null */
+    IpcParser(String dedupField) {
+        this.dedupField = dedupField == null || dedupField.isBlank() ? null : dedupField;
+    }
+
+    IpcMessage parse(String line) {
+        if (!looksLikeIpc(line)) {
+            return new IpcMessage.Plain();
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(line);
+        } catch (JacksonException e) {
+            return new IpcMessage.Malformed("not valid JSON: " + e.getOriginalMessage());
+        }
+        if (!root.isObject() || !root.path("ipc").isBoolean() || !root.path("ipc").asBoolean()) {
+            return new IpcMessage.Plain();
+        }
+        String type = root.path("type").asString("").toLowerCase(Locale.ROOT);
+        JsonNode payload = root.path("payload");
+        return switch (type) {
+            case "data", "insert_data" -> data(payload, line.contains(NUL_ESCAPE));
+            case "progress", "status" -> progress(payload);
+            case "error" -> payload.isObject()
+                    ? new IpcMessage.SpiderError(payload.path("message").asString(payload.toString()),
+                            payload.path("kind").asString("spider"))
+                    : new IpcMessage.SpiderError(payload.asString(payload.toString()), "spider");
+            case "log" -> payload.isObject()
+                    ? new IpcMessage.Log(payload.path("level").asString("info"), payload.path("message").asString(""))
+                    : new IpcMessage.Log("info", payload.asString(payload.toString()));
+            case "" -> new IpcMessage.Malformed("an IPC message needs a \"type\"");
+            default -> new IpcMessage.Malformed("unknown IPC message type '" + type + "'");
+        };
+    }
+
+    /** A cheap check before any parsing: most lines are not IPC. */
+    private static boolean looksLikeIpc(String line) {
+        int start = 0;
+        while (start < line.length() && Character.isWhitespace(line.charAt(start))) {
+            start++;
+        }
+        return start < line.length() && line.charAt(start) == '{' && line.contains("\"ipc\"");
+    }
+
+    private IpcMessage data(JsonNode payload, boolean mayHoldNul) {
+        List<JsonNode> objects = new ArrayList<>();
+        if (payload.isObject()) {
+            objects.add(payload);
+        } else if (payload.isArray()) {
+            if (payload.size() > MAX_ITEMS_PER_LINE) {
+                return new IpcMessage.Malformed("a data line may carry at most " + MAX_ITEMS_PER_LINE + " items");
+            }
+            for (JsonNode element : payload) {
+                if (!element.isObject()) {
+                    return new IpcMessage.Malformed("every item in a data payload must be a JSON object");
+                }
+                objects.add(element);
+            }
+        } else {
+            return new IpcMessage.Malformed("a data payload must be an object or an array of objects");
+        }
+        List<IpcMessage.Item> items = new ArrayList<>(objects.size());
+        for (JsonNode object : objects) {
+            if (mayHoldNul) {
+                // PostgreSQL's jsonb cannot hold NUL, so it becomes U+FFFD rather than failing the batch.
+                object = withoutNul(object);
+            }
+            items.add(new IpcMessage.Item(JSON.writeValueAsString(object), dedupKey(object)));
+        }
+        return new IpcMessage.Data(items);
+    }
+
+    private String dedupKey(JsonNode item) {
+        if (dedupField == null) {
+            return null;
+        }
+        JsonNode value = item;
+        for (String part : dedupField.split("\\.")) {
+            value = value.path(part);
+        }
+        if (value.isMissingNode() || value.isNull()) {
+            return null;
+        }
+        return value.isValueNode() ? value.asString() : value.toString();
+    }
+
+    private static IpcMessage progress(JsonNode payload) {
+        if (!payload.isObject()) {
+            return new IpcMessage.Malformed("a progress payload must be an object");
+        }
+        return new IpcMessage.Progress(
+                payload.path("stage").isValueNode() ? payload.path("stage").asString() : null,
+                payload.path("current").isNumber() ? payload.path("current").asLong() : null,
+                payload.path("total").isNumber() ? payload.path("total").asLong() : null,
+                payload.path("percentage").isNumber() ? payload.path("percentage").asDouble() : null);
+    }
+
+    private static JsonNode withoutNul(JsonNode node) {
+        if (node.isString()) {
+            return JSON.getNodeFactory().stringNode(node.asString().replace('\0', '\uFFFD'));
+        }
+        if (node.isObject()) {
+            ObjectNode copy = JSON.createObjectNode();
+            node.properties().forEach(e -> copy.set(e.getKey().replace('\0', '\uFFFD'), withoutNul(e.getValue())));
+            return copy;
+        }
+        if (node.isArray()) {
+            var copy = JSON.createArrayNode();
+            node.forEach(element -> copy.add(withoutNul(element)));
+            return copy;
+        }
+        return node;
+    }
+}

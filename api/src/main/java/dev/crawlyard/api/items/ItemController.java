@@ -1,0 +1,124 @@
+package dev.crawlyard.api.items;
+
+import dev.crawlyard.api.Paging;
+import dev.crawlyard.api.spiders.SpiderService;
+import dev.crawlyard.api.tasks.TaskService;
+import dev.crawlyard.store.items.ItemQuery;
+import dev.crawlyard.store.items.ItemStore;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+/**
+ * A task's or a spider's items as JSON (paged), NDJSON or CSV (streamed: rows go from a database
+ * cursor to the response as they are read, so an export of millions of items holds none of them).
+ */
+@RestController
+class ItemController {
+
+    private static final int DEFAULT_PAGE_SIZE = 100;
+
+    private final ItemStore items;
+    private final TaskService tasks;
+    private final SpiderService spiders;
+
+    ItemController(ItemStore items, TaskService tasks, SpiderService spiders) {
+        this.items = items;
+        this.tasks = tasks;
+        this.spiders = spiders;
+    }
+
+    @GetMapping("/api/tasks/{id}/items")
+    ResponseEntity<StreamingResponseBody> ofTask(@PathVariable long id,
+            @RequestParam(defaultValue = "json") String format, @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "" + DEFAULT_PAGE_SIZE) int size) {
+        tasks.get(id);
+        return export(ItemQuery.ofTask(id), "task-" + id, ExportFormat.parse(format), page, size,
+                () -> items.count(id));
+    }
+
+    @GetMapping("/api/spiders/{ref}/items")
+    ResponseEntity<StreamingResponseBody> ofSpider(@PathVariable String ref,
+            @RequestParam(defaultValue = "json") String format, @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "" + DEFAULT_PAGE_SIZE) int size) {
+        long spiderId = spiders.find(ref).id();
+        return export(ItemQuery.ofSpider(spiderId), "spider-" + spiderId, ExportFormat.parse(format), page, size,
+                () -> items.countForSpider(spiderId));
+    }
+
+    private ResponseEntity<StreamingResponseBody> export(ItemQuery query, String name, ExportFormat format, int page,
+            int size, java.util.function.LongSupplier count) {
+        StreamingResponseBody body = switch (format) {
+            case JSON -> {
+                Paging.check(page, size);
+                long total = count.getAsLong();
+                yield out -> json(query, page, size, total, writer(out));
+            }
+            case NDJSON -> out -> ndjson(query, writer(out));
+            case CSV -> {
+                List<String> columns = items.keys(query);
+                yield out -> csv(query, columns, writer(out));
+            }
+        };
+        ResponseEntity.BodyBuilder response = ResponseEntity.ok().contentType(MediaType.parseMediaType(
+                format.mediaType() + ";charset=UTF-8"));
+        if (format != ExportFormat.JSON) {
+            response.header(HttpHeaders.CONTENT_DISPOSITION,
+                    "attachment; filename=\"" + name + "-items." + format.name().toLowerCase() + "\"");
+        }
+        return response.body(body);
+    }
+
+    private void json(ItemQuery query, int page, int size, long total, Writer out) throws IOException {
+        out.write("{\"items\":[");
+        boolean[] first = {true};
+        items.stream(query, (long) page * size, size, item -> write(out, first[0] ? item : "," + item, first));
+        out.write("],\"page\":" + page + ",\"size\":" + size + ",\"total\":" + total + "}");
+        out.flush();
+    }
+
+    private void ndjson(ItemQuery query, Writer out) throws IOException {
+        items.stream(query, 0, 0, item -> write(out, item + "\n", null));
+        out.flush();
+    }
+
+    private void csv(ItemQuery query, List<String> columns, Writer out) throws IOException {
+        CsvWriter csv = new CsvWriter(out, columns);
+        csv.header();
+        items.stream(query, 0, 0, item -> {
+            try {
+                csv.row(item);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        out.flush();
+    }
+
+    private static void write(Writer out, String text, boolean[] first) {
+        try {
+            out.write(text);
+            if (first != null) {
+                first[0] = false;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Writer writer(java.io.OutputStream out) {
+        return new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
+    }
+}

@@ -1,0 +1,199 @@
+package dev.crawlyard.store.items;
+
+import dev.crawlyard.workflows.task.DedupMode;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The {@code items} table. Batches go in with COPY, the fastest way into PostgreSQL; a batch that
+ * was (partly) stored before, or that carries dedup keys, goes in with INSERT ... ON CONFLICT, so
+ * that a retried batch stores nothing twice.
+ */
+public class ItemStore {
+
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final String INSERT_IGNORING = """
+            INSERT INTO items (task_id, attempt, spider_id, seq, dedup_key, data)
+            SELECT ?, ?, ?, s.seq, s.dedup_key, s.data::jsonb
+            FROM unnest(?::bigint[], ?::text[], ?::text[]) AS s (seq, dedup_key, data)
+            ON CONFLICT DO NOTHING""";
+    private static final String INSERT_OVERWRITING = """
+            INSERT INTO items (task_id, attempt, spider_id, seq, dedup_key, data)
+            SELECT ?, ?, ?, s.seq, s.dedup_key, s.data::jsonb
+            FROM unnest(?::bigint[], ?::text[], ?::text[]) AS s (seq, dedup_key, data)
+            ON CONFLICT (spider_id, dedup_key) WHERE dedup_key IS NOT NULL DO UPDATE
+            SET task_id = excluded.task_id, attempt = excluded.attempt, seq = excluded.seq,
+                data = excluded.data, created_at = now()
+            WHERE (items.task_id, items.attempt, items.seq) IS DISTINCT FROM
+                  (excluded.task_id, excluded.attempt, excluded.seq)""";
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate template;
+
+    public ItemStore(JdbcClient jdbc, JdbcTemplate template) {
+        this.jdbc = jdbc;
+        this.template = template;
+    }
+
+    /**
+     * Stores a batch of one task attempt's items and returns how many rows it added (a dropped
+     * duplicate or a row stored before adds none; an overwrite counts as added).
+     */
+    public int append(long taskId, int attempt, long spiderId, DedupMode mode, List<ItemRow> items) {
+        if (items.isEmpty()) {
+            return 0;
+        }
+        Integer added = template.execute((Connection connection) -> {
+            boolean keyed = items.stream().anyMatch(item -> item.dedupKey() != null);
+            if (!keyed) {
+                Integer copied = copy(connection, taskId, attempt, spiderId, items);
+                if (copied != null) {
+                    return copied;
+                }
+            }
+            if (keyed && mode == DedupMode.OVERWRITE) {
+                List<ItemRow> withKey = items.stream().filter(i -> i.dedupKey() != null).toList();
+                List<ItemRow> without = items.stream().filter(i -> i.dedupKey() == null).toList();
+                return insert(connection, INSERT_OVERWRITING, taskId, attempt, spiderId, withKey)
+                        + insert(connection, INSERT_IGNORING, taskId, attempt, spiderId, without);
+            }
+            return insert(connection, INSERT_IGNORING, taskId, attempt, spiderId, items);
+        });
+        return added == null ? 0 : added;
+    }
+
+    /** How many items the task has. */
+    public long count(long taskId) {
+        return jdbc.sql("SELECT count(*) FROM items WHERE task_id = :task").param("task", taskId)
+                .query(Long.class).single();
+    }
+
+    /** How many items the spider has, over all its tasks. */
+    public long countForSpider(long spiderId) {
+        return jdbc.sql("SELECT count(*) FROM items WHERE spider_id = :spider").param("spider", spiderId)
+                .query(Long.class).single();
+    }
+
+    /** The sorted union of the top-level keys of the selected items: the columns of a CSV export. */
+    public List<String> keys(ItemQuery query) {
+        return jdbc.sql("SELECT DISTINCT jsonb_object_keys(data) AS k FROM items WHERE "
+                        + query.where() + " AND jsonb_typeof(data) = 'object' ORDER BY k")
+                .params(query.params())
+                .query(String.class)
+                .list();
+    }
+
+    /**
+     * Streams the selected items' JSON, in order, to {@code sink} through a server-side cursor,
+     * so that any number of items can be exported without holding them in memory.
+     */
+    public void stream(ItemQuery query, long offset, long limit, Consumer<String> sink) {
+        String sql = "SELECT data::text FROM items WHERE " + query.where()
+                + " ORDER BY task_id, attempt, seq" + (limit > 0 ? " LIMIT " + limit : "") + " OFFSET " + offset;
+        template.execute((Connection connection) -> {
+            boolean autoCommit = connection.getAutoCommit();
+            // PostgreSQL only fetches in chunks inside a transaction.
+            connection.setAutoCommit(false);
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                statement.setFetchSize(1000);
+                List<Object> params = query.params();
+                for (int i = 0; i < params.size(); i++) {
+                    statement.setObject(i + 1, params.get(i));
+                }
+                try (var rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        sink.accept(rows.getString(1));
+                    }
+                }
+                connection.commit();
+                return null;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+        });
+    }
+
+    private static Integer copy(Connection connection, long taskId, int attempt, long spiderId, List<ItemRow> items)
+            throws SQLException {
+        StringBuilder rows = new StringBuilder(items.size() * 64);
+        for (ItemRow item : items) {
+            rows.append(taskId).append('\t').append(attempt).append('\t').append(spiderId).append('\t')
+                    .append(item.seq()).append('\t');
+            escapeCopyText(item.json(), rows);
+            rows.append('\n');
+        }
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try {
+            CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
+            long copied;
+            try (Reader reader = new StringReader(rows.toString())) {
+                copied = copy.copyIn("COPY items (task_id, attempt, spider_id, seq, data) FROM STDIN", reader);
+            }
+            connection.commit();
+            return (int) copied;
+        } catch (SQLException e) {
+            connection.rollback();
+            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                return null; // Stored before, at least in part: the caller inserts what is missing.
+            }
+            throw e;
+        } catch (IOException e) {
+            connection.rollback();
+            throw new UncheckedIOException(e);
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    private static int insert(Connection connection, String sql, long taskId, int attempt, long spiderId,
+            List<ItemRow> items) throws SQLException {
+        if (items.isEmpty()) {
+            return 0;
+        }
+        List<Long> seqs = new ArrayList<>(items.size());
+        List<String> keys = new ArrayList<>(items.size());
+        List<String> data = new ArrayList<>(items.size());
+        for (ItemRow item : items) {
+            seqs.add(item.seq());
+            keys.add(item.dedupKey());
+            data.add(item.json());
+        }
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setLong(1, taskId);
+            statement.setInt(2, attempt);
+            statement.setLong(3, spiderId);
+            statement.setArray(4, connection.createArrayOf("bigint", seqs.toArray()));
+            statement.setArray(5, connection.createArrayOf("text", keys.toArray()));
+            statement.setArray(6, connection.createArrayOf("text", data.toArray()));
+            return statement.executeUpdate();
+        }
+    }
+
+    /** COPY's text format: backslash, tab, newline and carriage return are escaped. */
+    private static void escapeCopyText(String value, StringBuilder out) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                default -> out.append(c);
+            }
+        }
+    }
+}
