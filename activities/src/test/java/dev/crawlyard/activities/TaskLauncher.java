@@ -16,6 +16,7 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import java.time.Duration;
 import java.util.Map;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Creates task rows and starts their workflows the way the API does, for tests. */
 public final class TaskLauncher {
@@ -28,10 +29,14 @@ public final class TaskLauncher {
     private final TaskStore tasks;
 
     public TaskLauncher(WorkflowClient client) {
-        TestDatabase database = TestDatabase.shared();
+        this(client, TestDatabase.shared().jdbcClient());
+    }
+
+    /** A launcher whose task rows are in another database. */
+    public TaskLauncher(WorkflowClient client, JdbcClient jdbc) {
         this.client = client;
-        this.rows = new TestRows(database);
-        this.tasks = new TaskStore(database.jdbcClient());
+        this.rows = new TestRows(jdbc);
+        this.tasks = new TaskStore(jdbc);
     }
 
     /** A started task and the stub of its workflow. */

@@ -16,6 +16,8 @@ import dev.crawlyard.workflows.task.TaskWorkflowImpl;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.nio.file.Path;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** A node made of the real activities over the test database, registered on a test environment. */
 public final class TestNode {
@@ -31,10 +33,17 @@ public final class TestNode {
     public static void register(TestWorkflowEnvironment environment, String key, Path workRoot,
             boolean withNode) {
         TestDatabase database = TestDatabase.shared();
-        TaskStore tasks = new TaskStore(database.jdbcClient());
-        TaskLogStore logs = new TaskLogStore(database.jdbcClient(), database.jdbcTemplate());
-        AttemptStore attempts = new AttemptStore(database.jdbcClient());
-        ItemStore items = new ItemStore(database.jdbcClient(), database.jdbcTemplate());
+        register(environment, key, workRoot, withNode, database.jdbcClient(), database.jdbcTemplate(),
+                RunnerSettings.defaults().withHeartbeatInterval(java.time.Duration.ofMillis(500)));
+    }
+
+    /** The same, over another database and with other runner settings. */
+    public static void register(TestWorkflowEnvironment environment, String key, Path workRoot, boolean withNode,
+            JdbcClient jdbc, JdbcTemplate template, RunnerSettings settings) {
+        TaskStore tasks = new TaskStore(jdbc);
+        TaskLogStore logs = new TaskLogStore(jdbc, template);
+        AttemptStore attempts = new AttemptStore(jdbc);
+        ItemStore items = new ItemStore(jdbc, template);
         LocalNode node = new LocalNode(key, workRoot, "http://127.0.0.1:1");
         Worker workflows = environment.newWorker(TaskQueues.WORKFLOWS);
         workflows.registerWorkflowImplementationTypes(TaskWorkflowImpl.class);
@@ -46,7 +55,6 @@ public final class TestNode {
         environment.newWorker(TaskQueues.DISPATCH).registerActivitiesImplementations(files);
         Worker own = environment.newWorker(TaskQueues.node(key));
         own.registerActivitiesImplementations(files, new DependencyActivitiesImpl(),
-                new ProcessActivitiesImpl(node, tasks, attempts, logs, items, new RunningProcesses(),
-                        RunnerSettings.defaults().withHeartbeatInterval(java.time.Duration.ofMillis(500))));
+                new ProcessActivitiesImpl(node, tasks, attempts, logs, items, new RunningProcesses(), settings));
     }
 }

@@ -9,6 +9,7 @@ import dev.crawlyard.store.tasks.TaskStore;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Builders for the rows tests need, each with a unique name so that tests never collide. */
 public final class TestRows {
@@ -17,8 +18,12 @@ public final class TestRows {
     private final TaskStore tasks;
 
     public TestRows(TestDatabase database) {
-        this.spiders = new SpiderStore(database.jdbcClient());
-        this.tasks = new TaskStore(database.jdbcClient());
+        this(database.jdbcClient());
+    }
+
+    public TestRows(JdbcClient jdbc) {
+        this.spiders = new SpiderStore(jdbc);
+        this.tasks = new TaskStore(jdbc);
     }
 
     public Spider spider(String command) {
