@@ -32,6 +32,23 @@ public final class ApiClient {
         return send(builder(path).GET());
     }
 
+    /** A response read as text, for the streamed export formats. */
+    public record TextReply(int status, String contentType, String body) {
+    }
+
+    public TextReply getText(String path) {
+        try {
+            HttpResponse<String> response = http.send(builder(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return new TextReply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+                    response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public Reply post(String path, String json) {
         HttpRequest.Builder builder = builder(path).header("Content-Type", "application/json");
         return send(json == null ? builder.POST(HttpRequest.BodyPublishers.noBody())

@@ -18,7 +18,7 @@ import tools.jackson.databind.JsonNode;
  * The standalone platform started for real (embedded Temporal and PostgreSQL, the in-process
  * node, Tomcat on a free port), shared by the API test classes through Spring's context cache.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 public abstract class ApiTestBase {
 
     protected static final Duration WAIT = Duration.ofSeconds(30);

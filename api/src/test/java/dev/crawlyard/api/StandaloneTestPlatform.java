@@ -23,6 +23,9 @@ final class StandaloneTestPlatform {
         registry.add("crawlyard.standalone.temporal-port", StandaloneTestPlatform::freePort);
         registry.add("crawlyard.node.work-dir", () -> root.resolve("work").toString());
         registry.add("crawlyard.node.key", () -> "in-process");
+        int port = freePort();
+        registry.add("server.port", () -> port);
+        registry.add("crawlyard.node.api-url", () -> "http://127.0.0.1:" + port);
         registry.add("crawlyard.api.stop-grace-period", () -> "2s");
     }
 
