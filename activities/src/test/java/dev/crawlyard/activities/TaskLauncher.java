@@ -58,13 +58,22 @@ public final class TaskLauncher {
 
     /** Runs an existing spider again, as a new task. */
     public Launched launch(Spider spider, TaskPolicy policy, ItemPolicy items) {
+        return launch(spider, policy, items, Map.of("greeting", "hello"));
+    }
+
+    /** Runs a spider with these run parameters. */
+    public Launched launchWithParams(Spider spider, Map<String, String> params) {
+        return launch(spider, QUICK, ItemPolicy.NONE, params);
+    }
+
+    private Launched launch(Spider spider, TaskPolicy policy, ItemPolicy items, Map<String, String> params) {
         Task task = rows.pendingTask(spider);
         TaskWorkflow workflow = client.newWorkflowStub(TaskWorkflow.class, WorkflowOptions.newBuilder()
                 .setTaskQueue(TaskQueues.WORKFLOWS)
                 .setWorkflowId(TaskRequest.workflowId(task.id()))
                 .build());
         WorkflowClient.start(workflow::run, new TaskRequest(task.id(), spider.id(), spider.command(), spider.files(),
-                Map.of("greeting", "hello"), Map.of("SPIDER_MOOD", "keen"), policy, items));
+                params, Map.of("SPIDER_MOOD", "keen"), policy, items));
         return new Launched(task, WorkflowStub.fromTyped(workflow));
     }
 

@@ -62,6 +62,9 @@ final class SpiderEnvironment {
         env.put("CRAWLYARD_TASK_TOKEN", taskToken);
         // Python buffers stdout when it is a pipe; unbuffered, a spider's lines reach the log as printed.
         env.putIfAbsent("PYTHONUNBUFFERED", "1");
+        String sdk = SpiderSdk.python(node.workRoot()).toString();
+        String pythonPath = env.get("PYTHONPATH");
+        env.put("PYTHONPATH", pythonPath == null || pythonPath.isBlank() ? sdk : sdk + ":" + pythonPath);
         return env;
     }
 }
