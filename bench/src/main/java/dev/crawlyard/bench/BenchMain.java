@@ -1,0 +1,78 @@
+package dev.crawlyard.bench;
+
+import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs every scenario against a standalone platform started in this JVM and reports each figure
+ * beside its ceiling. {@code --quick} runs fewer iterations (for a smoke run); {@code --out=DIR}
+ * says where the JSON goes (default bench/results).
+ */
+public final class BenchMain {
+
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = List.of(args).contains("--quick");
+        Path out = Path.of(List.of(args).stream().filter(a -> a.startsWith("--out=")).map(a -> a.substring(6))
+                .findFirst().orElse("bench/results"));
+        List<Scenario> scenarios = List.of(
+                new DispatchLatency(quick ? 20 : 200),
+                new Throughput(quick ? 20 : 200),
+                new ItemIngestion(quick ? 20_000 : 200_000),
+                new LogIngestion(quick ? 20_000 : 200_000),
+                new CancelLatency(quick ? 3 : 10));
+
+        Path home = Files.createTempDirectory("crawlyard-bench-");
+        List<Figure> figures = new ArrayList<>();
+        try (Platform platform = Platform.start(home)) {
+            for (Scenario scenario : scenarios) {
+                System.out.println("running: " + scenario.name());
+                try {
+                    figures.addAll(scenario.run(platform));
+                } catch (Exception e) {
+                    figures.add(new Figure(scenario.name(), "-", Double.NaN, Double.NaN, "",
+                            "failed: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
+                }
+            }
+        }
+        figures.add(new Figure("recovery after SIGKILL", "s", Double.NaN, Double.NaN, "<= heartbeat timeout + 5 s",
+                "not measured: needs worker nodes in their own JVMs, which the cluster issue brings"));
+
+        Report report = new Report(machine(), figures);
+        System.out.println();
+        System.out.print(report.table());
+        System.out.println("written to " + report.write(out));
+        System.exit(0);
+    }
+
+    private static Map<String, Object> machine() {
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("timestamp", Instant.now().toString());
+        machine.put("commit", commit());
+        machine.put("cores", Runtime.getRuntime().availableProcessors());
+        var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        machine.put("memoryBytes", os.getTotalMemorySize());
+        machine.put("java", System.getProperty("java.version"));
+        return machine;
+    }
+
+    private static String commit() {
+        try {
+            Process git = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
+            String head = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            return git.waitFor() == 0 ? head : "unknown";
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+}

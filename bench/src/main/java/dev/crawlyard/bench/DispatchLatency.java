@@ -1,0 +1,62 @@
+package dev.crawlyard.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Scenario 1: from a run request accepted to the spider's process started, one task at a time,
+ * beside the ceiling of starting the same command directly as a process.
+ */
+final class DispatchLatency implements Scenario {
+
+    private final int tasks;
+
+    DispatchLatency(int tasks) {
+        this.tasks = tasks;
+    }
+
+    @Override
+    public String name() {
+        return "dispatch latency";
+    }
+
+    @Override
+    public List<Figure> run(Platform platform) throws Exception {
+        long spider = platform.spider("true", Map.of());
+        for (int i = 0; i < 10; i++) {
+            platform.awaitEnd(platform.run(spider), Duration.ofMinutes(1));
+        }
+        List<Double> accepted = new ArrayList<>();
+        List<Double> finished = new ArrayList<>();
+        for (int i = 0; i < tasks; i++) {
+            long task = platform.run(spider);
+            platform.awaitEnd(task, Duration.ofMinutes(1));
+            Map<String, Object> row = platform.jdbc().queryForMap("""
+                    SELECT extract(epoch FROM started_at - created_at) * 1000 AS started,
+                           extract(epoch FROM finished_at - created_at) * 1000 AS finished
+                    FROM tasks WHERE id = ?""", task);
+            accepted.add(((Number) row.get("started")).doubleValue());
+            finished.add(((Number) row.get("finished")).doubleValue());
+        }
+        List<Double> direct = new ArrayList<>();
+        for (int i = 0; i < tasks; i++) {
+            long start = System.nanoTime();
+            Process process = new ProcessBuilder("/bin/sh", "-c", "true").start();
+            direct.add((System.nanoTime() - start) / 1e6);
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+        Stats ours = Stats.of(accepted);
+        Stats ceiling = Stats.of(direct);
+        Stats whole = Stats.of(finished);
+        String note = tasks + " tasks of `true`, one at a time; accepted = task row created, started = process spawned";
+        return List.of(
+                new Figure(name(), "p50 ms", ours.p50(), ceiling.p50(), "<= 50 ms", note),
+                new Figure(name(), "p95 ms", ours.p95(), ceiling.p95(), "", note),
+                new Figure(name(), "p99 ms", ours.p99(), ceiling.p99(), "<= 200 ms", note),
+                new Figure("run request to finished", "p50 ms", whole.p50(), Double.NaN, "",
+                        "the same tasks, accepted to finished written on the row"));
+    }
+}

@@ -1,0 +1,151 @@
+package dev.crawlyard.bench;
+
+import dev.crawlyard.api.ApiApplication;
+import dev.crawlyard.api.standalone.EmbeddedServices;
+import dev.crawlyard.store.tokens.TokenStore;
+import io.temporal.client.WorkflowClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A standalone platform started in this JVM for the benchmark, with its own data directory and
+ * ports, and the calls the scenarios make to it: over HTTP as a user would, and straight to its
+ * database for timestamps and ceilings.
+ */
+final class Platform implements AutoCloseable {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final ConfigurableApplicationContext context;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final String baseUrl;
+    private final String token;
+
+    private Platform(ConfigurableApplicationContext context, int port) {
+        this.context = context;
+        this.baseUrl = "http://127.0.0.1:" + port;
+        this.token = context.getBean(TokenStore.class).create("bench-" + UUID.randomUUID());
+    }
+
+    static Platform start(Path home) {
+        int port = freePort();
+        SpringApplication application = new SpringApplication(ApiApplication.class);
+        ConfigurableApplicationContext context = application.run(
+                "--server.port=" + port,
+                "--crawlyard.standalone.data-dir=" + home.resolve("postgres"),
+                "--crawlyard.standalone.postgres-port=0",
+                "--crawlyard.standalone.temporal-port=" + freePort(),
+                "--crawlyard.node.work-dir=" + home.resolve("work"),
+                "--crawlyard.node.key=bench-node",
+                "--crawlyard.node.api-url=http://127.0.0.1:" + port,
+                "--crawlyard.api.stop-grace-period=2s",
+                "--logging.level.root=WARN",
+                "--logging.level.dev.crawlyard=WARN");
+        return new Platform(context, port);
+    }
+
+    JdbcTemplate jdbc() {
+        return context.getBean(JdbcTemplate.class);
+    }
+
+    WorkflowClient temporal() {
+        return context.getBean(WorkflowClient.class);
+    }
+
+    String jdbcUrl() {
+        return context.getBean(EmbeddedServices.class).jdbcUrl().orElseThrow();
+    }
+
+    long spider(String command, Map<String, String> files) {
+        JsonNode created = post("/api/spiders", JSON.writeValueAsString(Map.of(
+                "name", "bench-" + UUID.randomUUID(), "command", command, "files", files)));
+        return created.get("id").asLong();
+    }
+
+    long run(long spiderId) {
+        return post("/api/spiders/" + spiderId + "/run", null).get("id").asLong();
+    }
+
+    void cancel(long taskId) {
+        post("/api/tasks/" + taskId + "/cancel", null);
+    }
+
+    /** Polls the task through the API until it has ended. */
+    JsonNode awaitEnd(long taskId, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            JsonNode task = get("/api/tasks/" + taskId);
+            String status = task.get("status").asString();
+            if (!status.equals("pending") && !status.equals("preparing") && !status.equals("running")) {
+                return task;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("task " + taskId + " did not end within " + timeout + ": " + task);
+            }
+            sleep(10);
+        }
+    }
+
+    JsonNode get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
+    }
+
+    JsonNode post(String path, String json) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Content-Type", "application/json");
+        return send(json == null ? request.POST(HttpRequest.BodyPublishers.noBody())
+                : request.POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    private JsonNode send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = http.send(request.header("Authorization", "Bearer " + token).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() >= 300) {
+                throw new IllegalStateException(response.statusCode() + " " + response.body());
+            }
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}

@@ -1,0 +1,11 @@
+package dev.crawlyard.bench;
+
+import java.util.List;
+
+/** One benchmark scenario: it measures its figures and their ceilings in the same run. */
+interface Scenario {
+
+    String name();
+
+    List<Figure> run(Platform platform) throws Exception;
+}
