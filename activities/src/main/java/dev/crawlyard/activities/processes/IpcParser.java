@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -34,6 +36,81 @@ final class IpcParser {
         if (!looksLikeIpc(line)) {
             return new IpcMessage.Plain();
         }
+        if (dedupField == null && !line.contains(NUL_ESCAPE)) {
+            IpcMessage data = fastData(line);
+            if (data != null) {
+                return data;
+            }
+        }
+        return parseTree(line);
+    }
+
+    /**
+     * The hot path: a data line without dedup, read with the streaming parser, each item kept as
+     * the text the spider printed (PostgreSQL normalises it) rather than built into a tree and
+     * written out again. Returns null for anything that is not a well-formed data message, which
+     * then takes the full path.
+     */
+    private static IpcMessage fastData(String line) {
+        try (JsonParser parser = JSON.createParser(line)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            boolean ipc = false;
+            String type = null;
+            List<IpcMessage.Item> items = null;
+            while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (name) {
+                    case "ipc" -> ipc = value == JsonToken.VALUE_TRUE;
+                    case "type" -> type = value == JsonToken.VALUE_STRING ? parser.getString() : null;
+                    case "payload" -> {
+                        items = objects(line, parser, value);
+                        if (items == null) {
+                            return null;
+                        }
+                    }
+                    default -> parser.skipChildren();
+                }
+            }
+            boolean data = "data".equals(type) || "INSERT_DATA".equalsIgnoreCase(type);
+            return ipc && data && items != null && parser.nextToken() == null ? new IpcMessage.Data(items) : null;
+        } catch (JacksonException e) {
+            return null;
+        }
+    }
+
+    /** The objects of a payload as the spider wrote them; null if it is not an object or an array of objects. */
+    private static List<IpcMessage.Item> objects(String line, JsonParser parser, JsonToken value) {
+        List<IpcMessage.Item> items = new ArrayList<>();
+        if (value == JsonToken.START_OBJECT) {
+            items.add(new IpcMessage.Item(objectText(line, parser), null));
+            return items;
+        }
+        if (value != JsonToken.START_ARRAY) {
+            parser.skipChildren();
+            return null;
+        }
+        JsonToken element;
+        while ((element = parser.nextToken()) != JsonToken.END_ARRAY) {
+            if (element != JsonToken.START_OBJECT || items.size() >= MAX_ITEMS_PER_LINE) {
+                return null; // The full path says what is wrong with it.
+            }
+            items.add(new IpcMessage.Item(objectText(line, parser), null));
+        }
+        return items;
+    }
+
+    /** Skips the object the parser is at and returns its text. */
+    private static String objectText(String line, JsonParser parser) {
+        int start = (int) parser.currentTokenLocation().getCharOffset();
+        parser.skipChildren();
+        int end = (int) parser.currentLocation().getCharOffset();
+        return line.substring(start, end);
+    }
+
+    private IpcMessage parseTree(String line) {
         JsonNode root;
         try {
             root = JSON.readTree(line);

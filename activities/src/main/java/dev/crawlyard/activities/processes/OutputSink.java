@@ -12,13 +12,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
 
 /**
  * Takes a spider's numbered output from the spool, reads the IPC messages in it, and stores log
- * lines and items in batches from one thread. A batch that fails is retried until it is stored,
+ * lines and items in batches. A batch that fails is retried until it is stored,
  * and only then released from the spool, so a database outage delays output but loses none; a
  * retried batch is keyed (task, attempt, seq) and is stored once.
  */
@@ -42,7 +44,9 @@ final class OutputSink {
     private final long spiderId;
     private final DedupMode dedupMode;
     private final int batchSize;
-    private final Thread worker;
+    private final BlockingQueue<Routed> routed = new ArrayBlockingQueue<>(1);
+    private final Thread reader;
+    private final Thread writer;
     private volatile Counters counters = new Counters(0, 0, 0, 0, null, null);
 
     OutputSink(OutputSpool spool, TaskLogStore logs, ItemStore itemStore, IpcParser parser, long taskId, int attempt,
@@ -56,7 +60,9 @@ final class OutputSink {
         this.spiderId = spiderId;
         this.dedupMode = dedupMode;
         this.batchSize = batchSize;
-        this.worker = Thread.ofVirtual().name("task-" + taskId + "-output").start(this::storeUntilDrained);
+        // Two threads, so that the next batch is parsed while the last one is being stored.
+        this.reader = Thread.ofVirtual().name("task-" + taskId + "-output-reader").start(this::readUntilDrained);
+        this.writer = Thread.ofVirtual().name("task-" + taskId + "-output-writer").start(this::storeUntilDone);
     }
 
     Counters counters() {
@@ -70,7 +76,7 @@ final class OutputSink {
     void finish(Runnable whileWaiting) {
         spool.closeForWriting();
         try {
-            while (!worker.join(Duration.ofSeconds(1))) {
+            while (!reader.join(Duration.ofSeconds(1)) | !writer.join(Duration.ofMillis(1))) {
                 whileWaiting.run();
             }
         } catch (InterruptedException e) {
@@ -79,19 +85,44 @@ final class OutputSink {
         }
     }
 
-    private void storeUntilDrained() {
+    /** A parsed batch and the spool position to release once it is stored; a null batch ends the writer. */
+    private record Routed(Batch batch, long position) {
+    }
+
+    private void readUntilDrained() {
         List<SpooledLine> lines = new ArrayList<>(batchSize);
         try {
-            while (!spool.drained()) {
+            while (true) {
                 lines.clear();
                 long position = spool.take(lines, batchSize, Duration.ofMillis(100));
-                if (lines.isEmpty()) {
-                    continue;
+                if (!lines.isEmpty()) {
+                    routed.put(new Routed(route(lines), position));
+                } else if (spool.allTaken()) {
+                    break;
                 }
-                Batch batch = route(lines);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            try {
+                routed.put(new Routed(null, -1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void storeUntilDone() {
+        try {
+            while (true) {
+                Routed next = routed.take();
+                if (next.batch() == null) {
+                    return;
+                }
+                Batch batch = next.batch();
                 retryUntilStored(() -> logs.append(taskId, attempt, batch.logLines));
                 int added = storeItems(batch);
-                spool.release(position);
+                spool.release(next.position());
                 Counters before = counters;
                 counters = new Counters(before.logLines + batch.logLines.size(), before.items + added,
                         before.warnings + batch.warnings, before.errorsReported + batch.errors,

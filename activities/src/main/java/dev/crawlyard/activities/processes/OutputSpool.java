@@ -25,14 +25,22 @@ final class OutputSpool implements AutoCloseable {
     /** seq (8) + epoch millis (8) + stream (1) + length (4). */
     private static final int HEADER = 21;
     private static final LogStream[] STREAMS = LogStream.values();
+    private static final int READ_CHUNK = 1024 * 1024;
+    private static final int WRITE_BUFFER = 256 * 1024;
+    private static final Duration LINGER = Duration.ofMillis(20);
 
     private final FileChannel file;
     private final Path path;
     private final long capacity;
+    private final ByteBuffer writeBuffer = ByteBuffer.allocate(WRITE_BUFFER);
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notFull = lock.newCondition();
     private final Condition notEmpty = lock.newCondition();
+    /** Where the next frame is written. */
     private long writePosition;
+    /** Where the next take starts: frames before it are taken, and may be waiting to be stored. */
+    private long takePosition;
+    /** Frames before it are stored and released. */
     private long readPosition;
     private long lastSeq;
     private boolean closedForWriting;
@@ -54,17 +62,27 @@ final class OutputSpool implements AutoCloseable {
     /** Appends a line, numbering it; blocks while the spool is full. */
     void append(LogStream stream, String text) throws InterruptedException {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer frame = ByteBuffer.allocate(HEADER + bytes.length);
+        int frame = HEADER + bytes.length;
         lock.lockInterruptibly();
         try {
             // A line larger than the whole spool is let in once the spool is empty, so it cannot wait for ever.
-            while (writePosition - readPosition > 0 && writePosition - readPosition + frame.capacity() > capacity) {
+            while (pending() > 0 && pending() + frame > capacity) {
                 notFull.await();
             }
-            frame.putLong(++lastSeq).putLong(System.currentTimeMillis()).put((byte) stream.ordinal())
-                    .putInt(bytes.length).put(bytes).flip();
-            while (frame.hasRemaining()) {
-                writePosition += file.write(frame, writePosition);
+            if (writeBuffer.remaining() < frame) {
+                flush();
+            }
+            if (writeBuffer.remaining() >= frame) {
+                writeBuffer.putLong(++lastSeq).putLong(System.currentTimeMillis()).put((byte) stream.ordinal())
+                        .putInt(bytes.length).put(bytes);
+            } else {
+                // Larger than the buffer: straight to the file.
+                ByteBuffer large = ByteBuffer.allocate(frame);
+                large.putLong(++lastSeq).putLong(System.currentTimeMillis()).put((byte) stream.ordinal())
+                        .putInt(bytes.length).put(bytes).flip();
+                while (large.hasRemaining()) {
+                    writePosition += file.write(large, writePosition);
+                }
             }
             notEmpty.signalAll();
         } catch (IOException e) {
@@ -72,6 +90,29 @@ final class OutputSpool implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Moves the buffered frames to the file. Lines are gathered in memory first so that a spider
+     * printing fast costs one write per buffer, not one per line; they reach the file before the
+     * sink reads them, and count towards the capacity while they wait.
+     */
+    private void flush() throws IOException {
+        writeBuffer.flip();
+        while (writeBuffer.hasRemaining()) {
+            writePosition += file.write(writeBuffer, writePosition);
+        }
+        writeBuffer.clear();
+    }
+
+    /** Bytes appended and not yet taken, in the file and in the buffer. */
+    private long untaken() {
+        return writePosition - takePosition + writeBuffer.position();
+    }
+
+    /** Bytes appended and not yet released, in the file and in the buffer. */
+    private long pending() {
+        return writePosition - readPosition + writeBuffer.position();
     }
 
     /** No more lines will be appended; {@link #take} returns what is left, then nothing. */
@@ -86,8 +127,9 @@ final class OutputSpool implements AutoCloseable {
     }
 
     /**
-     * Adds up to {@code max} lines to {@code into}, waiting up to {@code wait} for the first.
-     * The lines stay in the spool until {@link #release} says they are stored.
+     * Adds up to {@code max} lines after those taken before to {@code into}, waiting up to
+     * {@code wait} for the first. The lines stay in the spool until {@link #release} says they are
+     * stored; releases must come in the order of the takes.
      *
      * @return the spool position after the lines taken, to pass to {@link #release}
      */
@@ -95,28 +137,58 @@ final class OutputSpool implements AutoCloseable {
         lock.lockInterruptibly();
         try {
             long deadline = System.nanoTime() + wait.toNanos();
-            while (writePosition == readPosition && !closedForWriting) {
+            while (untaken() == 0 && !closedForWriting) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    return readPosition;
+                    return takePosition;
                 }
                 notEmpty.awaitNanos(left);
             }
-            long position = readPosition;
-            ByteBuffer header = ByteBuffer.allocate(HEADER);
+            // While output is flowing, wait a moment for a fuller batch: each batch is a database
+            // commit, and fewer, larger ones store more a second at the cost of a few milliseconds.
+            long lingerUntil = System.nanoTime() + LINGER.toNanos();
+            while (untaken() < READ_CHUNK / 2 && !closedForWriting) {
+                long left = lingerUntil - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                notEmpty.awaitNanos(left);
+            }
+            flush();
+            if (writePosition == takePosition) {
+                return takePosition;
+            }
+            // One read of up to a chunk, split into frames in memory: one system call for many lines.
+            long position = takePosition;
+            ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(writePosition - position, READ_CHUNK));
+            readFully(chunk, position);
+            chunk.flip();
             while (position < writePosition && into.size() < max) {
-                header.clear();
-                readFully(header, position);
-                header.flip();
-                long seq = header.getLong();
-                long millis = header.getLong();
-                LogStream stream = STREAMS[header.get()];
-                int length = header.getInt();
-                ByteBuffer body = ByteBuffer.allocate(length);
-                readFully(body, position + HEADER);
-                into.add(new SpooledLine(seq, millis, stream, new String(body.array(), StandardCharsets.UTF_8)));
+                if (chunk.remaining() < HEADER) {
+                    break;
+                }
+                int frameStart = chunk.position();
+                long seq = chunk.getLong();
+                long millis = chunk.getLong();
+                LogStream stream = STREAMS[chunk.get()];
+                int length = chunk.getInt();
+                byte[] body = new byte[length];
+                if (chunk.remaining() >= length) {
+                    chunk.get(body);
+                } else if (frameStart == 0) {
+                    // A line larger than a chunk: read it by itself, and leave the rest to the next take.
+                    readFully(ByteBuffer.wrap(body), position + HEADER);
+                    into.add(new SpooledLine(seq, millis, stream, new String(body, StandardCharsets.UTF_8)));
+                    position += HEADER + length;
+                    takePosition = position;
+                    return position;
+                } else {
+                    break; // Cut off at the chunk's end; the next take reads it whole.
+                }
+                into.add(new SpooledLine(seq, millis, stream, new String(body, StandardCharsets.UTF_8)));
                 position += HEADER + length;
             }
+            takePosition = position;
             return position;
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the output spool " + path, e);
@@ -133,6 +205,7 @@ final class OutputSpool implements AutoCloseable {
             if (readPosition == writePosition) {
                 // Empty again: start over at the front, so that the file never grows past the capacity.
                 readPosition = 0;
+                takePosition = 0;
                 writePosition = 0;
                 file.truncate(0);
             }
@@ -144,11 +217,21 @@ final class OutputSpool implements AutoCloseable {
         }
     }
 
+    /** True once writing is closed and every line was taken (if not yet released). */
+    boolean allTaken() {
+        lock.lock();
+        try {
+            return closedForWriting && untaken() == 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** True once writing is closed and every line was taken and released. */
     boolean drained() {
         lock.lock();
         try {
-            return closedForWriting && readPosition == writePosition;
+            return closedForWriting && pending() == 0;
         } finally {
             lock.unlock();
         }
@@ -158,7 +241,7 @@ final class OutputSpool implements AutoCloseable {
     long pendingBytes() {
         lock.lock();
         try {
-            return writePosition - readPosition;
+            return pending();
         } finally {
             lock.unlock();
         }

@@ -20,7 +20,7 @@ public record RunnerSettings(
         Duration outputDrainTimeout) {
 
     public static RunnerSettings defaults() {
-        return new RunnerSettings(Duration.ofSeconds(2), 2000, 64L * 1024 * 1024, 1024 * 1024, Duration.ofSeconds(5));
+        return new RunnerSettings(Duration.ofSeconds(2), 10_000, 64L * 1024 * 1024, 1024 * 1024, Duration.ofSeconds(5));
     }
 
     public RunnerSettings withHeartbeatInterval(Duration interval) {
