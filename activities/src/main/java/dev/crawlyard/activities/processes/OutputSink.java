@@ -76,7 +76,10 @@ final class OutputSink {
     void finish(Runnable whileWaiting) {
         spool.closeForWriting();
         try {
-            while (!reader.join(Duration.ofSeconds(1)) | !writer.join(Duration.ofMillis(1))) {
+            while (!reader.join(Duration.ofSeconds(1))) {
+                whileWaiting.run();
+            }
+            while (!writer.join(Duration.ofSeconds(1))) {
                 whileWaiting.run();
             }
         } catch (InterruptedException e) {

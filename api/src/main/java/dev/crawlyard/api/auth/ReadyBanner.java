@@ -42,15 +42,16 @@ class ReadyBanner {
                 ================================================================================
                 Crawlyard is ready at {}
                 {}
-                Launch the example spider (needs python3), then read its log:
+                Launch the example spider (needs python3), then see its task and its items:
 
                 export CRAWLYARD_TOKEN={}
                 curl -s -X POST {}/api/spiders -H "Authorization: Bearer $CRAWLYARD_TOKEN" -H 'Content-Type: application/json' \\
-                  -d '{"name":"hello","command":"python3 hello.py","files":{"hello.py":"import time\\nfor i in range(1, 6):\\n    print(f\\"page {i} fetched\\")\\n    time.sleep(0.5)\\n"}}'
+                  -d '{"name":"hello","command":"python3 hello.py","files":{"hello.py":"import time, crawlyard\\nfor i in range(1, 6):\\n    print(f\\"page {i} fetched\\")\\n    crawlyard.save_item({\\"page\\": i, \\"title\\": f\\"Page {i}\\"})\\n    time.sleep(0.5)\\n"}}'
                 curl -s -X POST {}/api/spiders/hello/run -H "Authorization: Bearer $CRAWLYARD_TOKEN"
                 curl -s "{}/api/tasks?spider=hello" -H "Authorization: Bearer $CRAWLYARD_TOKEN"
+                curl -s "{}/api/spiders/hello/items?format=csv" -H "Authorization: Bearer $CRAWLYARD_TOKEN"
                 ================================================================================
-                """, url, tokenLine, exported, url, url, url);
+                """, url, tokenLine, exported, url, url, url, url);
     }
 
     private static int port(ApplicationReadyEvent event) {
