@@ -13,6 +13,7 @@ import dev.crawlyard.store.tasks.AttemptStore;
 import dev.crawlyard.store.tasks.TaskStore;
 import dev.crawlyard.workflows.task.TaskQueues;
 import dev.crawlyard.workflows.task.TaskWorkflowImpl;
+import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.nio.file.Path;
@@ -23,6 +24,18 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public final class TestNode {
 
     private TestNode() {
+    }
+
+    /**
+     * A started real-time test environment (spiders run in real time, so time must not skip)
+     * with a node called {@code key}.
+     */
+    public static TestWorkflowEnvironment realTime(String key, Path workRoot, boolean withNode) {
+        TestWorkflowEnvironment environment = TestWorkflowEnvironment.newInstance(
+                TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
+        register(environment, key, workRoot, withNode);
+        environment.start();
+        return environment;
     }
 
     /**

@@ -15,7 +15,6 @@ import dev.crawlyard.store.tasks.Task;
 import dev.crawlyard.workflows.task.ItemPolicy;
 import dev.crawlyard.workflows.task.TaskOutcome;
 import dev.crawlyard.workflows.task.TaskStatus;
-import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,10 +49,7 @@ class ExampleSpidersTest {
 
     @BeforeEach
     void start() throws IOException {
-        environment = TestWorkflowEnvironment.newInstance(
-                TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
-        TestNode.register(environment, "node-e", workRoot, true);
-        environment.start();
+        environment = TestNode.realTime("node-e", workRoot, true);
         launcher = new TaskLauncher(environment.getWorkflowClient());
         site = new LocalSite();
     }

@@ -18,7 +18,6 @@ import dev.crawlyard.workflows.task.ItemPolicy;
 import dev.crawlyard.workflows.task.TaskOutcome;
 import dev.crawlyard.workflows.task.TaskPolicy;
 import dev.crawlyard.workflows.task.TaskStatus;
-import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,10 +46,7 @@ class IpcRunTest {
 
     @BeforeEach
     void startEnvironment() {
-        environment = TestWorkflowEnvironment.newInstance(
-                TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
-        TestNode.register(environment, "node-i", workRoot, true);
-        environment.start();
+        environment = TestNode.realTime("node-i", workRoot, true);
         launcher = new TaskLauncher(environment.getWorkflowClient());
     }
 

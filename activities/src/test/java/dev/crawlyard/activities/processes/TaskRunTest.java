@@ -17,7 +17,6 @@ import dev.crawlyard.workflows.task.TaskOutcome;
 import dev.crawlyard.workflows.task.TaskPolicy;
 import dev.crawlyard.workflows.task.TaskStatus;
 import io.temporal.client.WorkflowFailedException;
-import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,10 +51,7 @@ class TaskRunTest {
     }
 
     private void start(boolean withNode) {
-        environment = TestWorkflowEnvironment.newInstance(
-                TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
-        TestNode.register(environment, "node-a", workRoot, withNode);
-        environment.start();
+        environment = TestNode.realTime("node-a", workRoot, withNode);
         launcher = new TaskLauncher(environment.getWorkflowClient());
     }
 

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.springframework.util.unit.DataSize;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -164,6 +165,9 @@ class ComposeEnvironmentTest {
         }
         if (type == String.class || type == Path.class) {
             return "/compose-check";
+        }
+        if (type == DataSize.class) {
+            return DataSize.ofMegabytes(7).equals(defaultValue) ? "8MB" : "7MB";
         }
         throw new IllegalStateException("no sample value for a setting of type " + type.getName() + ": add one here");
     }
