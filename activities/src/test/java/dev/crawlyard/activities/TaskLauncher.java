@@ -22,7 +22,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public final class TaskLauncher {
 
     /** Short waits so that tests of stopping do not wait long. */
-    public static final TaskPolicy QUICK = new TaskPolicy(null, 0, 1, null, null, Duration.ofSeconds(2));
+    public static final TaskPolicy QUICK = new TaskPolicy(null, 0, 1, null, null, Duration.ofSeconds(2), null);
 
     private final WorkflowClient client;
     private final TestRows rows;
@@ -73,7 +73,7 @@ public final class TaskLauncher {
                 .setWorkflowId(TaskRequest.workflowId(task.id()))
                 .build());
         WorkflowClient.start(workflow::run, new TaskRequest(task.id(), spider.id(), spider.command(), spider.files(),
-                params, Map.of("SPIDER_MOOD", "keen"), policy, items));
+                params, Map.of("SPIDER_MOOD", "keen"), policy, items, null));
         return new Launched(task, WorkflowStub.fromTyped(workflow));
     }
 

@@ -64,10 +64,12 @@ public final class TestNode {
         if (!withNode) {
             return;
         }
-        var files = new FileActivitiesImpl(node, tasks);
+        RunnerSlots slots = new RunnerSlots(100);
+        var files = new FileActivitiesImpl(node, tasks, slots);
         environment.newWorker(TaskQueues.DISPATCH).registerActivitiesImplementations(files);
         Worker own = environment.newWorker(TaskQueues.node(key));
         own.registerActivitiesImplementations(files, new DependencyActivitiesImpl(),
-                new ProcessActivitiesImpl(node, tasks, attempts, logs, items, new RunningProcesses(), settings));
+                new ProcessActivitiesImpl(node, tasks, attempts, logs, items, new RunningProcesses(), slots,
+                        settings));
     }
 }

@@ -1,6 +1,7 @@
 package dev.crawlyard.worker;
 
 import dev.crawlyard.activities.LocalNode;
+import dev.crawlyard.activities.RunnerSlots;
 import dev.crawlyard.activities.dependencies.DependencyActivitiesImpl;
 import dev.crawlyard.activities.files.FileActivitiesImpl;
 import dev.crawlyard.activities.processes.ProcessActivitiesImpl;
@@ -9,6 +10,7 @@ import dev.crawlyard.activities.processes.RunningProcesses;
 import dev.crawlyard.activities.tasks.TaskActivitiesImpl;
 import dev.crawlyard.store.items.ItemStore;
 import dev.crawlyard.store.logs.TaskLogStore;
+import dev.crawlyard.store.nodes.NodeStore;
 import dev.crawlyard.store.tasks.AttemptStore;
 import dev.crawlyard.store.tasks.TaskStore;
 import io.temporal.client.WorkflowClient;
@@ -35,17 +37,28 @@ public class NodeConfiguration {
         return new RunningProcesses();
     }
 
+    /** Starts with no runner; the node's registration sets the real limit before any task comes. */
+    @Bean
+    RunnerSlots runnerSlots() {
+        return new RunnerSlots(0);
+    }
+
+    @Bean
+    NodeReporter nodeReporter(NodeStore nodes, LocalNode node, RunnerSlots slots, NodeProperties properties) {
+        return new NodeReporter(nodes, node, slots, properties);
+    }
+
     @Bean
     NodeWorkers nodeWorkers(WorkflowClient client, LocalNode node, NodeProperties properties, TaskStore tasks,
-            AttemptStore attempts, TaskLogStore logs, ItemStore items, RunningProcesses running) {
+            AttemptStore attempts, TaskLogStore logs, ItemStore items, RunningProcesses running, RunnerSlots slots) {
         RunnerSettings runner = RunnerSettings.defaults()
                 .withHeartbeatInterval(properties.heartbeatInterval())
                 .withSpoolCapacity(properties.outputSpool().toBytes());
         return new NodeWorkers(client, node,
-                new FileActivitiesImpl(node, tasks),
+                new FileActivitiesImpl(node, tasks, slots),
                 new DependencyActivitiesImpl(),
-                new ProcessActivitiesImpl(node, tasks, attempts, logs, items, running, runner),
+                new ProcessActivitiesImpl(node, tasks, attempts, logs, items, running, slots, runner),
                 new TaskActivitiesImpl(tasks, attempts),
-                properties.shutdownGracePeriod());
+                properties.shutdownGracePeriod(), slots);
     }
 }

@@ -2,6 +2,7 @@ package dev.crawlyard.worker;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -15,6 +16,10 @@ import org.springframework.util.unit.DataSize;
  * @param shutdownGracePeriod how long a stopping node lets its running activities finish
  * @param outputSpool         how much spider output the node keeps on disk while the database is away,
  *                            per running task, before it stops reading the spider's output
+ * @param name                a name for people; the key when blank (set on first registration, then through the API)
+ * @param labels              free labels (set on first registration, then through the API)
+ * @param maxRunners          the most spider processes at once (set on first registration, then through the API)
+ * @param reportInterval      how often the node reports to the database that it is alive (one write)
  */
 @ConfigurationProperties("crawlyard.node")
 public record NodeProperties(
@@ -23,7 +28,11 @@ public record NodeProperties(
         String apiUrl,
         Duration heartbeatInterval,
         Duration shutdownGracePeriod,
-        DataSize outputSpool) {
+        DataSize outputSpool,
+        String name,
+        Map<String, String> labels,
+        Integer maxRunners,
+        Duration reportInterval) {
 
     public NodeProperties {
         key = key == null ? "" : key.trim();
@@ -32,5 +41,9 @@ public record NodeProperties(
         heartbeatInterval = heartbeatInterval == null ? Duration.ofSeconds(2) : heartbeatInterval;
         shutdownGracePeriod = shutdownGracePeriod == null ? Duration.ofSeconds(30) : shutdownGracePeriod;
         outputSpool = outputSpool == null ? DataSize.ofMegabytes(64) : outputSpool;
+        name = name == null ? "" : name.trim();
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+        maxRunners = maxRunners == null ? 8 : maxRunners;
+        reportInterval = reportInterval == null ? Duration.ofSeconds(5) : reportInterval;
     }
 }

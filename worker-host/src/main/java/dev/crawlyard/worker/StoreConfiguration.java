@@ -2,6 +2,7 @@ package dev.crawlyard.worker;
 
 import dev.crawlyard.store.items.ItemStore;
 import dev.crawlyard.store.logs.TaskLogStore;
+import dev.crawlyard.store.nodes.NodeStore;
 import dev.crawlyard.store.spiders.SpiderStore;
 import dev.crawlyard.store.tasks.AttemptStore;
 import dev.crawlyard.store.tasks.TaskStore;
@@ -33,6 +34,11 @@ public class StoreConfiguration {
     @Bean
     ItemStore itemStore(JdbcClient jdbc, JdbcTemplate template) {
         return new ItemStore(jdbc, template);
+    }
+
+    @Bean
+    NodeStore nodeStore(JdbcClient jdbc) {
+        return new NodeStore(jdbc);
     }
 
     @Bean

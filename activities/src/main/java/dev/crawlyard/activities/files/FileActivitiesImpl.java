@@ -1,6 +1,7 @@
 package dev.crawlyard.activities.files;
 
 import dev.crawlyard.activities.LocalNode;
+import dev.crawlyard.activities.RunnerSlots;
 import dev.crawlyard.activities.TaskMdc;
 import dev.crawlyard.store.tasks.IllegalTransitionException;
 import dev.crawlyard.store.tasks.TaskChange;
@@ -26,36 +27,55 @@ public final class FileActivitiesImpl implements FileActivities {
 
     private static final Logger log = LoggerFactory.getLogger(FileActivitiesImpl.class);
 
+    /** The failure type of a claim refused because the node is full or disabled; it is retried. */
+    public static final String NODE_FULL = "NODE_FULL";
+
     private final LocalNode node;
     private final TaskStore tasks;
+    private final RunnerSlots slots;
 
-    public FileActivitiesImpl(LocalNode node, TaskStore tasks) {
+    public FileActivitiesImpl(LocalNode node, TaskStore tasks, RunnerSlots slots) {
         this.node = node;
         this.tasks = tasks;
+        this.slots = slots;
     }
 
     @Override
     public SyncResult syncFiles(SyncRequest request) {
         try (TaskMdc ignored = TaskMdc.of(request.taskId())) {
-            claim(request.taskId(), request.attempt());
-            Path workspace = node.workspace(request.taskId());
-            try {
-                // A retried sync starts from an empty workspace, so it never mixes two attempts' files.
-                Workspaces.deleteRecursively(workspace);
-                Files.createDirectories(workspace);
-                long bytes = 0;
-                for (Map.Entry<String, String> file : request.files().entrySet()) {
-                    Path target = resolveInside(workspace, file.getKey());
-                    Files.createDirectories(target.getParent());
-                    byte[] body = file.getValue().getBytes(StandardCharsets.UTF_8);
-                    Files.write(target, body);
-                    bytes += body.length;
-                }
-                log.info("synced {} files ({} bytes) into {}", request.files().size(), bytes, workspace);
-                return new SyncResult(node.key(), workspace.toString(), request.files().size(), bytes);
-            } catch (IOException e) {
-                throw new UncheckedIOException("could not write the workspace " + workspace, e);
+            if (!slots.tryAcquire(request.taskId())) {
+                // Refused, and offered again by Temporal: to another node, for a random task.
+                throw ApplicationFailure.newFailure("node " + node.key() + " has no free runner or is disabled",
+                        NODE_FULL);
             }
+            try {
+                return sync(request);
+            } catch (RuntimeException e) {
+                slots.release(request.taskId());
+                throw e;
+            }
+        }
+    }
+
+    private SyncResult sync(SyncRequest request) {
+        claim(request.taskId(), request.attempt());
+        Path workspace = node.workspace(request.taskId());
+        try {
+            // A retried sync starts from an empty workspace, so it never mixes two attempts' files.
+            Workspaces.deleteRecursively(workspace);
+            Files.createDirectories(workspace);
+            long bytes = 0;
+            for (Map.Entry<String, String> file : request.files().entrySet()) {
+                Path target = resolveInside(workspace, file.getKey());
+                Files.createDirectories(target.getParent());
+                byte[] body = file.getValue().getBytes(StandardCharsets.UTF_8);
+                Files.write(target, body);
+                bytes += body.length;
+            }
+            log.info("synced {} files ({} bytes) into {}", request.files().size(), bytes, workspace);
+            return new SyncResult(node.key(), workspace.toString(), request.files().size(), bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the workspace " + workspace, e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.crawlyard.activities.processes;
 
 import dev.crawlyard.activities.LocalNode;
+import dev.crawlyard.activities.RunnerSlots;
 import dev.crawlyard.activities.TaskMdc;
 import dev.crawlyard.store.items.ItemStore;
 import dev.crawlyard.store.logs.LogStream;
@@ -47,40 +48,49 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
     private final TaskLogStore logs;
     private final ItemStore items;
     private final RunningProcesses running;
+    private final RunnerSlots slots;
     private final RunnerSettings settings;
 
     public ProcessActivitiesImpl(LocalNode node, TaskStore tasks, AttemptStore attempts, TaskLogStore logs,
-            ItemStore items, RunningProcesses running, RunnerSettings settings) {
+            ItemStore items, RunningProcesses running, RunnerSlots slots, RunnerSettings settings) {
         this.node = node;
         this.tasks = tasks;
         this.attempts = attempts;
         this.logs = logs;
         this.items = items;
         this.running = running;
+        this.slots = slots;
         this.settings = settings;
     }
 
     @Override
     public ProcessResult runProcess(RunRequest request) {
         try (TaskMdc ignored = TaskMdc.of(request.taskId())) {
-            ActivityExecutionContext context = Activity.getExecutionContext();
-            String taskToken = tasks.issueTaskToken(request.taskId());
-            RunningSpider spider = start(request, taskToken).orElse(null);
-            if (spider == null) {
-                log.info("not starting: the task was stopped before its process started");
-                return new ProcessResult(ProcessEnd.STOPPED, -1, StopMode.NONE, 0, 0);
-            }
-            try {
-                return watch(request, spider, context);
-            } catch (RuntimeException e) {
-                // Whatever went wrong (a database error, the attempt given up on), the process must
-                // not outlive the activity that owns it.
-                spider.group().stop(request.policy().stopGracePeriod());
-                throw e;
-            } finally {
-                running.remove(request.taskId());
-                spider.markDone();
-            }
+            return runHoldingRunner(request);
+        } finally {
+            slots.release(request.taskId());
+        }
+    }
+
+    private ProcessResult runHoldingRunner(RunRequest request) {
+        ActivityExecutionContext context = Activity.getExecutionContext();
+        String taskToken = tasks.issueTaskToken(request.taskId());
+        RunningSpider spider = start(request, taskToken).orElse(null);
+        slots.started(request.taskId());
+        if (spider == null) {
+            log.info("not starting: the task was stopped before its process started");
+            return new ProcessResult(ProcessEnd.STOPPED, -1, StopMode.NONE, 0, 0);
+        }
+        try {
+            return watch(request, spider, context);
+        } catch (RuntimeException e) {
+            // Whatever went wrong (a database error, the attempt given up on), the process must
+            // not outlive the activity that owns it.
+            spider.group().stop(request.policy().stopGracePeriod());
+            throw e;
+        } finally {
+            running.remove(request.taskId());
+            spider.markDone();
         }
     }
 
@@ -225,6 +235,8 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
         try (TaskMdc ignored = TaskMdc.of(request.taskId())) {
             Optional<RunningSpider> target = running.stopTarget(request.taskId());
             if (target.isEmpty()) {
+                // Its process never started (and now never will): its runner is free.
+                slots.release(request.taskId());
                 log.info("stop requested before the process started; it will not start");
                 return new StopResult(false, StopMode.NONE);
             }

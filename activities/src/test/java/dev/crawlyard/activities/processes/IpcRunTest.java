@@ -151,7 +151,7 @@ class IpcRunTest {
                 sys.exit(0 if runs == 3 else 5)
                 """;
         Launched launched = launcher.launch("python3 flaky.py " + counter, Map.of("flaky.py", spider),
-                new TaskPolicy(null, 0, 3, Duration.ofMillis(200), null, Duration.ofSeconds(2)));
+                new TaskPolicy(null, 0, 3, Duration.ofMillis(200), null, Duration.ofSeconds(2), null));
 
         TaskOutcome outcome = launched.workflow().getResult(TaskOutcome.class);
 
@@ -167,7 +167,7 @@ class IpcRunTest {
     @Test
     void aSpiderThatKeepsFailingEndsInErrorAfterItsLastAttempt() {
         Launched launched = launcher.launch("exit 4", Map.of(),
-                new TaskPolicy(null, 0, 2, Duration.ofMillis(100), null, Duration.ofSeconds(2)));
+                new TaskPolicy(null, 0, 2, Duration.ofMillis(100), null, Duration.ofSeconds(2), null));
 
         TaskOutcome outcome = launched.workflow().getResult(TaskOutcome.class);
 
@@ -217,7 +217,7 @@ class IpcRunTest {
                     raise SystemExit(9)
                 """;
         Launched launched = launcher.launch("python3 hog.py", Map.of("hog.py", hog),
-                new TaskPolicy(null, 200L * 1024 * 1024, 1, null, null, Duration.ofSeconds(2)));
+                new TaskPolicy(null, 200L * 1024 * 1024, 1, null, null, Duration.ofSeconds(2), null));
 
         TaskOutcome outcome = launched.workflow().getResult(TaskOutcome.class);
 

@@ -153,7 +153,7 @@ class TaskRunTest {
     void aChildThatIgnoresSigtermIsKilledAfterTheGracePeriodAndTheStopIsRecordedAsForced() throws Exception {
         String script = "sh -c 'trap \"\" TERM; echo child $$; while true; do sleep 1; done' & wait";
         Launched launched = launcher.launch(script, Map.of(),
-                new TaskPolicy(null, 0, 1, null, null, Duration.ofSeconds(1)));
+                new TaskPolicy(null, 0, 1, null, null, Duration.ofSeconds(1), null));
         long id = launched.task().id();
         launcher.awaitStatus(id, TaskStatus.RUNNING, WAIT);
         long childPid = awaitChildPid(id);
@@ -175,7 +175,7 @@ class TaskRunTest {
     @Test
     void aSpiderPastItsRuntimeLimitIsStoppedAndEndsTimedOut() {
         Launched launched = launcher.launch("echo started; sleep 60", Map.of(),
-                new TaskPolicy(Duration.ofSeconds(1), 0, 1, null, null, Duration.ofSeconds(2)));
+                new TaskPolicy(Duration.ofSeconds(1), 0, 1, null, null, Duration.ofSeconds(2), null));
 
         TaskOutcome outcome = launched.workflow().getResult(TaskOutcome.class);
 
@@ -217,7 +217,7 @@ class TaskRunTest {
         start(false);
 
         Launched launched = launcher.launch("true", Map.of(),
-                new TaskPolicy(null, 0, 1, null, Duration.ofSeconds(2), Duration.ofSeconds(1)));
+                new TaskPolicy(null, 0, 1, null, Duration.ofSeconds(2), Duration.ofSeconds(1), null));
         TaskOutcome outcome = launched.workflow().getResult(TaskOutcome.class);
 
         assertThat(outcome.status()).isEqualTo(TaskStatus.ABNORMAL);

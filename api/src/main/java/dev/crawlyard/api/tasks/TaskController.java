@@ -3,6 +3,9 @@ package dev.crawlyard.api.tasks;
 import dev.crawlyard.api.Paging;
 import dev.crawlyard.store.Page;
 import dev.crawlyard.store.tasks.Task;
+import dev.crawlyard.workflows.task.DispatchMode;
+import java.util.List;
+import java.util.UUID;
 import java.net.URI;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,10 +25,20 @@ class TaskController {
         this.tasks = tasks;
     }
 
+    /** A run of several nodes answers with its group and its tasks. */
+    record GroupView(String mode, UUID groupId, List<TaskView> tasks) {
+    }
+
+    /** A random run answers with its one task; a selected or all-nodes run with its group of tasks. */
     @PostMapping("/api/spiders/{ref}/run")
-    ResponseEntity<TaskView> run(@PathVariable String ref, @RequestBody(required = false) RunSpiderRequest request) {
-        Task task = tasks.run(ref, request == null ? RunSpiderRequest.EMPTY : request);
-        return ResponseEntity.accepted().location(URI.create("/api/tasks/" + task.id())).body(TaskView.of(task));
+    ResponseEntity<?> run(@PathVariable String ref, @RequestBody(required = false) RunSpiderRequest request) {
+        TaskService.Run run = tasks.run(ref, request == null ? RunSpiderRequest.EMPTY : request);
+        if (run.mode() == DispatchMode.RANDOM) {
+            Task task = run.tasks().getFirst();
+            return ResponseEntity.accepted().location(URI.create("/api/tasks/" + task.id())).body(TaskView.of(task));
+        }
+        return ResponseEntity.accepted().body(new GroupView(run.mode().wireName(), run.groupId(),
+                run.tasks().stream().map(TaskView::of).toList()));
     }
 
     @GetMapping("/api/tasks")

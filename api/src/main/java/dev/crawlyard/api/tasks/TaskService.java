@@ -17,6 +17,10 @@ import dev.crawlyard.store.tasks.Task;
 import dev.crawlyard.store.tasks.TaskChange;
 import dev.crawlyard.store.tasks.TaskFilter;
 import dev.crawlyard.store.tasks.TaskStore;
+import dev.crawlyard.store.nodes.Node;
+import dev.crawlyard.store.nodes.NodeStore;
+import dev.crawlyard.workflows.task.Dispatch;
+import dev.crawlyard.workflows.task.DispatchMode;
 import dev.crawlyard.workflows.task.ErrorKind;
 import dev.crawlyard.workflows.task.ItemPolicy;
 import dev.crawlyard.workflows.task.TaskPolicy;
@@ -29,10 +33,13 @@ import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -48,21 +55,30 @@ public class TaskService {
     private final TaskStore tasks;
     private final TaskLogStore logs;
     private final AttemptStore attemptStore;
+    private final NodeStore nodes;
     private final WorkflowClient temporal;
     private final ApiProperties properties;
 
     TaskService(SpiderService spiders, TaskStore tasks, TaskLogStore logs, AttemptStore attemptStore,
-            WorkflowClient temporal, ApiProperties properties) {
+            NodeStore nodes, WorkflowClient temporal, ApiProperties properties) {
         this.spiders = spiders;
         this.tasks = tasks;
         this.logs = logs;
         this.attemptStore = attemptStore;
+        this.nodes = nodes;
         this.temporal = temporal;
         this.properties = properties;
     }
 
-    /** Creates a task for the spider and starts its workflow. */
-    public Task run(String spiderRef, RunSpiderRequest request) {
+    /** The tasks one run request made: one, or one a node, sharing a group id. */
+    public record Run(DispatchMode mode, UUID groupId, List<Task> tasks) {
+    }
+
+    /**
+     * Creates the tasks a run request asks for and starts their workflows: one for any node
+     * (random), one for each listed node (selected), or one for each node online and enabled now (all).
+     */
+    public Run run(String spiderRef, RunSpiderRequest request) {
         Spider spider = spiders.find(spiderRef);
         FieldErrors errors = new FieldErrors();
         SpiderService.checkEnv("env", request.env(), errors);
@@ -72,7 +88,20 @@ public class TaskService {
                 "runtimeLimitSeconds", "must be 0 (no limit) or more");
         errors.require(request.maxAttempts() == null || (request.maxAttempts() >= 1 && request.maxAttempts() <= 20),
                 "maxAttempts", "must be between 1 and 20");
+        DispatchMode mode = DispatchMode.RANDOM;
+        if (request.mode() != null) {
+            try {
+                mode = DispatchMode.fromWireName(request.mode());
+            } catch (IllegalArgumentException e) {
+                errors.add("mode", "must be random, selected or all, not '" + request.mode() + "'");
+            }
+        }
+        errors.require(mode == DispatchMode.SELECTED || request.nodes().isEmpty(), "nodes",
+                "is only for mode 'selected'");
+        errors.require(mode != DispatchMode.SELECTED || !request.nodes().isEmpty(), "nodes",
+                "mode 'selected' needs the keys of the nodes to run on");
         errors.throwIfAny();
+        List<String> targets = targets(mode, request.nodes());
 
         Map<String, String> env = new HashMap<>(spider.env());
         env.putAll(request.env());
@@ -80,12 +109,48 @@ public class TaskService {
         Duration limit = request.runtimeLimitSeconds() == null ? settings.runtimeLimit()
                 : Duration.ofSeconds(request.runtimeLimitSeconds());
         int attempts = request.maxAttempts() == null ? settings.maxAttempts() : request.maxAttempts();
-        Task task = tasks.create(new NewTask(spider.id(), spider.command(), request.params(), env, limit,
-                settings.memoryLimitBytes(), attempts));
         TaskPolicy policy = new TaskPolicy(limit, settings.memoryLimitBytes(), attempts, settings.retryBackoff(),
-                properties.nodeWait(), properties.stopGracePeriod());
-        TaskRequest workflowInput = new TaskRequest(task.id(), spider.id(), spider.command(), spider.files(),
-                request.params(), env, policy, new ItemPolicy(settings.dedupField(), settings.dedupMode()));
+                properties.nodeWait(), properties.stopGracePeriod(), properties.heartbeatTimeout());
+        UUID group = mode == DispatchMode.RANDOM ? null : UUID.randomUUID();
+        List<Task> created = new ArrayList<>();
+        for (String node : targets) {
+            Task task = tasks.create(new NewTask(spider.id(), spider.command(), request.params(), env, limit,
+                    settings.memoryLimitBytes(), attempts, mode, node, request.reassign(), group));
+            start(task, new TaskRequest(task.id(), spider.id(), spider.command(), spider.files(), request.params(),
+                    env, policy, new ItemPolicy(settings.dedupField(), settings.dedupMode()),
+                    new Dispatch(node, request.reassign())));
+            created.add(task);
+        }
+        return new Run(mode, group, created);
+    }
+
+    /** The nodes to make a task for; a single null stands for "any node". */
+    private List<String> targets(DispatchMode mode, List<String> selected) {
+        return switch (mode) {
+            case RANDOM -> java.util.Collections.singletonList(null);
+            case SELECTED -> {
+                List<String> unknown = selected.stream().filter(key -> nodes.find(key).isEmpty()).toList();
+                if (!unknown.isEmpty()) {
+                    throw ApiException.invalid(List.of(new dev.crawlyard.api.errors.ApiError.FieldError("nodes",
+                            "unknown node keys " + unknown + "; GET /api/nodes lists the nodes")));
+                }
+                yield selected.stream().distinct().toList();
+            }
+            case ALL -> {
+                Instant now = Instant.now();
+                List<String> live = nodes.list().stream()
+                        .filter(node -> node.enabled() && node.onlineAt(now, properties.nodeOfflineAfter()))
+                        .map(Node::key)
+                        .toList();
+                if (live.isEmpty()) {
+                    throw ApiException.conflict("no node is online and enabled, so 'all' has nothing to run on");
+                }
+                yield live;
+            }
+        };
+    }
+
+    private void start(Task task, TaskRequest workflowInput) {
         try {
             TaskWorkflow workflow = temporal.newWorkflowStub(TaskWorkflow.class, WorkflowOptions.newBuilder()
                     .setTaskQueue(TaskQueues.WORKFLOWS)
@@ -100,7 +165,6 @@ public class TaskService {
                     "the platform could not start the task: Temporal is unreachable"));
             throw ApiException.unavailable("Temporal is unreachable; task " + task.id() + " was not started");
         }
-        return task;
     }
 
     /** The task's runs, in order. */

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,6 +25,10 @@ public record TaskView(
         long runtimeLimitSeconds,
         long memoryLimitMb,
         int maxAttempts,
+        String dispatchMode,
+        String pinnedNode,
+        boolean reassign,
+        UUID groupId,
         String node,
         Integer exitCode,
         String stopMode,
@@ -63,7 +68,8 @@ public record TaskView(
         Long runtime = task.startedAt() == null ? null : Duration.between(task.startedAt(), end).toMillis();
         return new TaskView(task.id(), task.spiderId(), task.status().wireName(), task.command(), task.params(),
                 task.env(), task.runtimeLimit().toSeconds(), task.memoryLimitBytes() / (1024 * 1024),
-                task.maxAttempts(), task.nodeKey(), task.exitCode(),
+                task.maxAttempts(), task.dispatchMode().wireName(), task.pinnedNode(), task.reassign(), task.groupId(),
+                task.nodeKey(), task.exitCode(),
                 task.stopMode().name().toLowerCase(Locale.ROOT),
                 task.errorKind() == null ? null : task.errorKind().name().toLowerCase(Locale.ROOT),
                 task.errorMessage(), p.items(), p.logLines(), p.warnings(),

@@ -138,7 +138,14 @@ class ComposeEnvironmentTest {
             Record defaults = bind(settings, prefix, Map.of());
             for (RecordComponent component : settings.getRecordComponents()) {
                 String variable = SettingsVariables.variable(prefix + "." + SettingsVariables.kebabCase(component.getName()));
-                Object unlikeTheDefault = sampleUnlike(component.getAccessor().invoke(defaults), component.getType());
+                Object unlikeTheDefault;
+                if (Map.class.isAssignableFrom(component.getType())) {
+                    // A map's variable is a prefix: each entry is a variable of its own.
+                    variable = variable + "_SAMPLE";
+                    unlikeTheDefault = "x";
+                } else {
+                    unlikeTheDefault = sampleUnlike(component.getAccessor().invoke(defaults), component.getType());
+                }
                 Record bound = bind(settings, prefix, Map.of(variable, unlikeTheDefault));
                 assertThat(component.getAccessor().invoke(bound))
                         .as("%s=%s sets %s.%s", variable, unlikeTheDefault, settings.getSimpleName(), component.getName())

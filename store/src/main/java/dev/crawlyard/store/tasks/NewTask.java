@@ -1,7 +1,9 @@
 package dev.crawlyard.store.tasks;
 
+import dev.crawlyard.workflows.task.DispatchMode;
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * A task about to be created.
@@ -13,14 +15,20 @@ import java.util.Map;
  * @param runtimeLimit zero for none
  * @param memoryLimitBytes zero for none
  * @param maxAttempts  how many times a failing run is tried in all
+ * @param dispatchMode how the run request chose nodes
+ * @param pinnedNode   the node the task must run on, or null
+ * @param reassign     whether a pinned task may move to another node when its node does not take it
+ * @param groupId      shared by the tasks of one run request for several nodes, or null
  */
 public record NewTask(long spiderId, String command, Map<String, String> params, Map<String, String> env,
-        Duration runtimeLimit, long memoryLimitBytes, int maxAttempts) {
+        Duration runtimeLimit, long memoryLimitBytes, int maxAttempts, DispatchMode dispatchMode, String pinnedNode,
+        boolean reassign, UUID groupId) {
 
     public NewTask {
         params = params == null ? Map.of() : Map.copyOf(params);
         env = env == null ? Map.of() : Map.copyOf(env);
         runtimeLimit = runtimeLimit == null ? Duration.ZERO : runtimeLimit;
         maxAttempts = Math.max(1, maxAttempts);
+        dispatchMode = dispatchMode == null ? DispatchMode.RANDOM : dispatchMode;
     }
 }

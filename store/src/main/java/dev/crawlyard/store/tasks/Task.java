@@ -1,11 +1,13 @@
 package dev.crawlyard.store.tasks;
 
+import dev.crawlyard.workflows.task.DispatchMode;
 import dev.crawlyard.workflows.task.ErrorKind;
 import dev.crawlyard.workflows.task.StopMode;
 import dev.crawlyard.workflows.task.TaskStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 
 /** A task's row: the read model that lists and filters tasks. */
 public record Task(
@@ -18,6 +20,10 @@ public record Task(
         Duration runtimeLimit,
         long memoryLimitBytes,
         int maxAttempts,
+        DispatchMode dispatchMode,
+        String pinnedNode,
+        boolean reassign,
+        UUID groupId,
         String nodeKey,
         Integer exitCode,
         StopMode stopMode,

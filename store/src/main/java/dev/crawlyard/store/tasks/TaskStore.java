@@ -3,6 +3,7 @@ package dev.crawlyard.store.tasks;
 import dev.crawlyard.store.JsonColumns;
 import dev.crawlyard.store.Page;
 import dev.crawlyard.store.tokens.TokenStore;
+import dev.crawlyard.workflows.task.DispatchMode;
 import dev.crawlyard.workflows.task.ErrorKind;
 import dev.crawlyard.workflows.task.StopMode;
 import dev.crawlyard.workflows.task.TaskStatus;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The {@code tasks} table. Every status change goes through {@link #transition}. */
@@ -29,8 +31,9 @@ public class TaskStore {
     public Task create(NewTask task) {
         return jdbc.sql("""
                         INSERT INTO tasks (spider_id, status, command, params, env, runtime_limit_ms,
-                            memory_limit_bytes, max_attempts)
-                        VALUES (:spider, 'pending', :command, :params::jsonb, :env::jsonb, :limit, :memory, :attempts)
+                            memory_limit_bytes, max_attempts, dispatch_mode, pinned_node, reassign, group_id)
+                        VALUES (:spider, 'pending', :command, :params::jsonb, :env::jsonb, :limit, :memory, :attempts,
+                            :mode, :pinned, :reassign, :group)
                         RETURNING *""")
                 .param("spider", task.spiderId())
                 .param("command", task.command())
@@ -39,6 +42,10 @@ public class TaskStore {
                 .param("limit", task.runtimeLimit().toMillis())
                 .param("memory", task.memoryLimitBytes())
                 .param("attempts", task.maxAttempts())
+                .param("mode", task.dispatchMode().wireName())
+                .param("pinned", task.pinnedNode())
+                .param("reassign", task.reassign())
+                .param("group", task.groupId())
                 .query(TaskStore::map)
                 .single();
     }
@@ -241,6 +248,10 @@ public class TaskStore {
                 Duration.ofMillis(rs.getLong("runtime_limit_ms")),
                 rs.getLong("memory_limit_bytes"),
                 rs.getInt("max_attempts"),
+                DispatchMode.fromWireName(rs.getString("dispatch_mode")),
+                rs.getString("pinned_node"),
+                rs.getBoolean("reassign"),
+                rs.getObject("group_id", UUID.class),
                 rs.getString("node_key"),
                 exitCode,
                 StopMode.valueOf(rs.getString("stop_mode").toUpperCase(Locale.ROOT)),

@@ -12,6 +12,7 @@ import java.time.Duration;
  * @param retryBackoff      the wait before the first retry, doubled for each further one
  * @param nodeWait          how long the task may wait for a node to take it before it ends abnormal
  * @param stopGracePeriod   how long a stopped spider gets between SIGTERM and SIGKILL
+ * @param heartbeatTimeout  a running spider's node that has not heartbeated for this long is taken as lost
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TaskPolicy(
@@ -20,14 +21,16 @@ public record TaskPolicy(
         int maxAttempts,
         Duration retryBackoff,
         Duration nodeWait,
-        Duration stopGracePeriod) {
+        Duration stopGracePeriod,
+        Duration heartbeatTimeout) {
 
     public static final Duration DEFAULT_NODE_WAIT = Duration.ofMinutes(10);
     public static final Duration DEFAULT_STOP_GRACE_PERIOD = Duration.ofSeconds(10);
     public static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(20);
 
     /** One run, no limits, the default waits. */
-    public static final TaskPolicy DEFAULTS = new TaskPolicy(null, 0, 1, null, null, null);
+    public static final TaskPolicy DEFAULTS = new TaskPolicy(null, 0, 1, null, null, null, null);
 
     public TaskPolicy {
         runtimeLimit = runtimeLimit == null ? Duration.ZERO : runtimeLimit;
@@ -35,6 +38,7 @@ public record TaskPolicy(
         retryBackoff = retryBackoff == null ? DEFAULT_RETRY_BACKOFF : retryBackoff;
         nodeWait = nodeWait == null ? DEFAULT_NODE_WAIT : nodeWait;
         stopGracePeriod = stopGracePeriod == null ? DEFAULT_STOP_GRACE_PERIOD : stopGracePeriod;
+        heartbeatTimeout = heartbeatTimeout == null ? DEFAULT_HEARTBEAT_TIMEOUT : heartbeatTimeout;
     }
 
     /** True when the process has a runtime limit. */

@@ -15,6 +15,7 @@ import java.util.Map;
  * @param env      environment variables added to the spider's process
  * @param policy   limits, retries and waits
  * @param items    how items are stored
+ * @param dispatch where the task may run
  */
 // Workflow histories keep old payloads: a field removed from this record must not break their replay.
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -26,7 +27,8 @@ public record TaskRequest(
         Map<String, String> params,
         Map<String, String> env,
         TaskPolicy policy,
-        ItemPolicy items) {
+        ItemPolicy items,
+        Dispatch dispatch) {
 
     public TaskRequest {
         files = files == null ? Map.of() : Map.copyOf(files);
@@ -34,6 +36,7 @@ public record TaskRequest(
         env = env == null ? Map.of() : Map.copyOf(env);
         policy = policy == null ? TaskPolicy.DEFAULTS : policy;
         items = items == null ? ItemPolicy.NONE : items;
+        dispatch = dispatch == null ? Dispatch.ANY_NODE : dispatch;
     }
 
     /** The workflow id of a task. */

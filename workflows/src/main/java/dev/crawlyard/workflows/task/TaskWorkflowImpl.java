@@ -32,12 +32,6 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
     private static final Logger log = Workflow.getLogger(TaskWorkflowImpl.class);
 
     /**
-     * The process runner heartbeats every few seconds; a node that misses this long is taken as
-     * lost. Short enough that a dead node's task is noticed within half a minute.
-     */
-    static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(20);
-
-    /**
      * Once a node has taken a task, its next steps wait on that node's queue at most this long: a
      * node that just claimed the task is alive and polling, so a longer wait means it went away.
      */
@@ -45,6 +39,16 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
 
     /** A backstop for processes without a runtime limit; the runner enforces real limits itself. */
     static final Duration UNLIMITED_RUN_BACKSTOP = Duration.ofDays(7);
+
+    /** How long one sync of a spider's files may take. */
+    static final Duration SYNC_TIME = Duration.ofMinutes(10);
+
+    /** A refused claim (the node was full) is offered again soon, as often as the node wait allows. */
+    private static final RetryOptions CLAIM_RETRIES = RetryOptions.newBuilder()
+            .setInitialInterval(Duration.ofMillis(200))
+            .setBackoffCoefficient(2)
+            .setMaximumInterval(Duration.ofSeconds(2))
+            .build();
 
     /** Short platform steps retry transient trouble (a database blip) a few times with backoff. */
     private static final RetryOptions TRANSIENT_RETRIES = RetryOptions.newBuilder()
@@ -142,8 +146,9 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
     }
 
     private TaskOutcome runOnce(TaskRequest request) {
-        SyncResult sync = dispatch(request).syncFiles(
-                new SyncRequest(request.taskId(), request.spiderId(), attempt, request.files()));
+        // Until a node takes this attempt, the task has none: an earlier attempt's node is gone.
+        nodeKey = null;
+        SyncResult sync = claim(request, new SyncRequest(request.taskId(), request.spiderId(), attempt, request.files()));
         nodeKey = sync.nodeKey();
         status = TaskStatus.PREPARING;
 
@@ -166,15 +171,39 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
     }
 
     /**
-     * Random dispatch: the first step goes to the dispatch queue, and whichever node takes it owns
-     * the task. A task that no node takes within its node wait ends instead of staying pending.
+     * The first step of an attempt, which gives the task its node. Random dispatch sends it to the
+     * dispatch queue, where whichever node with a free runner takes it; a pinned task sends it to
+     * its node's own queue. A node that is full or disabled refuses the step and Temporal offers it
+     * again (to another node, for a random task) with a short backoff. A task that no node takes
+     * within its node wait ends instead of staying pending; a pinned task that asked to be
+     * reassigned goes to random dispatch instead.
      */
-    private FileActivities dispatch(TaskRequest request) {
+    private SyncResult claim(TaskRequest request, SyncRequest sync) {
+        Dispatch dispatch = request.dispatch();
+        if (!dispatch.pinned()) {
+            return claimOn(TaskQueues.DISPATCH, request).syncFiles(sync);
+        }
+        try {
+            return claimOn(TaskQueues.node(dispatch.pinnedNode()), request).syncFiles(sync);
+        } catch (ActivityFailure failure) {
+            if (!(failure.getCause() instanceof TimeoutFailure) || !dispatch.reassign()) {
+                throw failure;
+            }
+            log.info("task {}: node {} did not take it within {}; reassigning it to any node", request.taskId(),
+                    dispatch.pinnedNode(), describe(request.policy().nodeWait()));
+            return claimOn(TaskQueues.DISPATCH, request).syncFiles(sync);
+        }
+    }
+
+    private FileActivities claimOn(String queue, TaskRequest request) {
         return Workflow.newActivityStub(FileActivities.class, ActivityOptions.newBuilder()
-                .setTaskQueue(TaskQueues.DISPATCH)
+                .setTaskQueue(queue)
                 .setScheduleToStartTimeout(request.policy().nodeWait())
-                .setStartToCloseTimeout(Duration.ofMinutes(10))
-                .setRetryOptions(TRANSIENT_RETRIES)
+                // A full node refuses the claim and it is offered again until the node wait (and
+                // the time one sync may take) has passed.
+                .setScheduleToCloseTimeout(request.policy().nodeWait().plus(SYNC_TIME))
+                .setStartToCloseTimeout(SYNC_TIME)
+                .setRetryOptions(CLAIM_RETRIES)
                 .build());
     }
 
@@ -196,7 +225,7 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
                 .setTaskQueue(TaskQueues.node(node))
                 .setScheduleToStartTimeout(NODE_QUEUE_WAIT)
                 .setStartToCloseTimeout(startToClose)
-                .setHeartbeatTimeout(HEARTBEAT_TIMEOUT)
+                .setHeartbeatTimeout(request.policy().heartbeatTimeout())
                 // Running the spider again is a decision about the spider, not a transport retry.
                 .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
                 // The stop activity does the stopping; the workflow need not wait for the runner to notice.
@@ -254,8 +283,11 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
         String step = failure.getActivityType();
         if (failure.getCause() instanceof TimeoutFailure timeout) {
             String message = switch (timeout.getTimeoutType()) {
-                case TIMEOUT_TYPE_SCHEDULE_TO_START -> nodeKey == null
-                        ? "no node took the task within " + describe(request.policy().nodeWait())
+                case TIMEOUT_TYPE_SCHEDULE_TO_START, TIMEOUT_TYPE_SCHEDULE_TO_CLOSE -> nodeKey == null
+                        ? request.dispatch().pinned()
+                                ? "node unavailable: node " + request.dispatch().pinnedNode() + " did not take the task within "
+                                        + describe(request.policy().nodeWait())
+                                : "no node took the task within " + describe(request.policy().nodeWait())
                         : "node " + nodeKey + " did not take the task's " + step + " step within "
                                 + describe(NODE_QUEUE_WAIT) + "; the node is gone or stuck";
                 case TIMEOUT_TYPE_HEARTBEAT -> "lost node " + nodeKey + ": its process runner stopped heartbeating"

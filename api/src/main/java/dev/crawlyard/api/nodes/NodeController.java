@@ -1,0 +1,54 @@
+package dev.crawlyard.api.nodes;
+
+import dev.crawlyard.api.ApiProperties;
+import dev.crawlyard.api.errors.ApiException;
+import dev.crawlyard.api.errors.FieldErrors;
+import dev.crawlyard.store.nodes.NodeChange;
+import dev.crawlyard.store.nodes.NodeStore;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code /api/nodes}: the worker nodes, and their switches (applied by each node at its next report). */
+@RestController
+@RequestMapping("/api/nodes")
+class NodeController {
+
+    private final NodeStore nodes;
+    private final ApiProperties properties;
+
+    NodeController(NodeStore nodes, ApiProperties properties) {
+        this.nodes = nodes;
+        this.properties = properties;
+    }
+
+    @GetMapping
+    List<NodeView> list() {
+        Instant now = Instant.now();
+        return nodes.list().stream().map(n -> NodeView.of(n, now, properties.nodeOfflineAfter())).toList();
+    }
+
+    @GetMapping("/{key}")
+    NodeView get(@PathVariable String key) {
+        return nodes.find(key).map(n -> NodeView.of(n, Instant.now(), properties.nodeOfflineAfter()))
+                .orElseThrow(() -> ApiException.notFound("no node with key '" + key + "'"));
+    }
+
+    @PatchMapping("/{key}")
+    NodeView change(@PathVariable String key, @RequestBody ChangeNodeRequest request) {
+        new FieldErrors()
+                .require(request.maxRunners() == null || (request.maxRunners() >= 0 && request.maxRunners() <= 1000),
+                        "maxRunners", "must be between 0 and 1000")
+                .require(request.name() == null || (!request.name().isBlank() && request.name().length() <= 100),
+                        "name", "must be 1 to 100 characters")
+                .throwIfAny();
+        return nodes.change(key, new NodeChange(request.name(), request.labels(), request.enabled(), request.maxRunners()))
+                .map(n -> NodeView.of(n, Instant.now(), properties.nodeOfflineAfter()))
+                .orElseThrow(() -> ApiException.notFound("no node with key '" + key + "'"));
+    }
+}

@@ -1,0 +1,85 @@
+package dev.crawlyard.store.nodes;
+
+import dev.crawlyard.store.JsonColumns;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The {@code nodes} table. */
+public class NodeStore {
+
+    private final JdbcClient jdbc;
+
+    public NodeStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Records a node's start. A new node gets the given defaults; a known one keeps what was set
+     * through the API (enabled, max runners, name, labels) and only has its host and times updated.
+     */
+    public NodeControl register(String key, String host, String name, Map<String, String> labels, int maxRunners) {
+        return jdbc.sql("""
+                        INSERT INTO nodes (node_key, name, host, labels, max_runners)
+                        VALUES (:key, :name, :host, :labels::jsonb, :max)
+                        ON CONFLICT (node_key) DO UPDATE SET host = excluded.host, started_at = now(),
+                            last_seen_at = now(), running = 0
+                        RETURNING enabled, max_runners""")
+                .param("key", key)
+                .param("name", name)
+                .param("host", host)
+                .param("labels", JsonColumns.write(labels))
+                .param("max", maxRunners)
+                .query((rs, row) -> new NodeControl(rs.getBoolean("enabled"), rs.getInt("max_runners")))
+                .single();
+    }
+
+    /** A node's periodic report: one write, answered with what the node should do now. */
+    public Optional<NodeControl> report(String key, int running) {
+        return jdbc.sql("""
+                        UPDATE nodes SET last_seen_at = now(), running = :running WHERE node_key = :key
+                        RETURNING enabled, max_runners""")
+                .param("running", running)
+                .param("key", key)
+                .query((rs, row) -> new NodeControl(rs.getBoolean("enabled"), rs.getInt("max_runners")))
+                .optional();
+    }
+
+    public Optional<Node> find(String key) {
+        return jdbc.sql("SELECT * FROM nodes WHERE node_key = :key").param("key", key).query(NodeStore::map).optional();
+    }
+
+    /** Every node, by key. */
+    public List<Node> list() {
+        return jdbc.sql("SELECT * FROM nodes ORDER BY node_key").query(NodeStore::map).list();
+    }
+
+    /** Applies a change; empty if there is no such node. */
+    public Optional<Node> change(String key, NodeChange change) {
+        return jdbc.sql("""
+                        UPDATE nodes SET
+                            name = COALESCE(:name, name),
+                            labels = COALESCE(CAST(:labels AS JSONB), labels),
+                            enabled = COALESCE(:enabled, enabled),
+                            max_runners = COALESCE(:max, max_runners)
+                        WHERE node_key = :key
+                        RETURNING *""")
+                .param("name", change.name())
+                .param("labels", change.labels() == null ? null : JsonColumns.write(change.labels()))
+                .param("enabled", change.enabled())
+                .param("max", change.maxRunners())
+                .param("key", key)
+                .query(NodeStore::map)
+                .optional();
+    }
+
+    private static Node map(ResultSet rs, int row) throws SQLException {
+        return new Node(rs.getString("node_key"), rs.getString("name"), rs.getString("host"),
+                JsonColumns.readStringMap(rs.getString("labels")), rs.getBoolean("enabled"), rs.getInt("max_runners"),
+                rs.getInt("running"), rs.getTimestamp("started_at").toInstant(),
+                rs.getTimestamp("last_seen_at").toInstant());
+    }
+}
