@@ -4,15 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * The node's runners: a task takes one when the node claims it and gives it back when its process
  * has ended (or it was stopped, or failed before its process started), so that a node never runs
  * more than its limit of spider processes. The limit (zero while the node is disabled) can change
- * at any time; {@link #onChange} hears whether the node has a free runner, so that it can stop or
- * resume taking tasks from the dispatch queue.
+ * at any time.
  */
 public final class RunnerSlots {
 
@@ -21,10 +18,7 @@ public final class RunnerSlots {
 
     /** Task id to when it was claimed; null once its process started. */
     private final Map<Long, Instant> held = new HashMap<>();
-    /** Listener calls run one at a time, in order, so that the last one sees the last state. */
-    private final ExecutorService notifier = Executors.newSingleThreadExecutor(Thread.ofVirtual().factory());
     private int limit;
-    private Runnable onChange = () -> { };
 
     public RunnerSlots(int limit) {
         this.limit = Math.max(0, limit);
@@ -41,7 +35,6 @@ public final class RunnerSlots {
             return false;
         }
         held.put(taskId, now);
-        changed();
         return true;
     }
 
@@ -54,16 +47,11 @@ public final class RunnerSlots {
 
     /** Gives the task's runner back, if it holds one. */
     public synchronized void release(long taskId) {
-        if (held.remove(taskId) != null) {
-            changed();
-        }
+        held.remove(taskId);
     }
 
     public synchronized void setLimit(int newLimit) {
-        if (newLimit != limit) {
-            limit = Math.max(0, newLimit);
-            changed();
-        }
+        limit = Math.max(0, newLimit);
     }
 
     public synchronized int inUse() {
@@ -72,14 +60,5 @@ public final class RunnerSlots {
 
     public synchronized boolean hasFree() {
         return held.size() < limit;
-    }
-
-    /** Called, outside any lock of ours, after every change of use or limit. */
-    public synchronized void onChange(Runnable listener) {
-        this.onChange = listener;
-    }
-
-    private void changed() {
-        notifier.execute(onChange);
     }
 }

@@ -1,7 +1,6 @@
 package dev.crawlyard.worker;
 
 import dev.crawlyard.activities.LocalNode;
-import dev.crawlyard.activities.RunnerSlots;
 import dev.crawlyard.workflows.dependencies.DependencyActivities;
 import dev.crawlyard.workflows.files.FileActivities;
 import dev.crawlyard.workflows.processes.ProcessActivities;
@@ -9,7 +8,6 @@ import dev.crawlyard.workflows.task.TaskActivities;
 import dev.crawlyard.workflows.task.TaskQueues;
 import dev.crawlyard.workflows.task.TaskWorkflowImpl;
 import io.temporal.client.WorkflowClient;
-import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -33,12 +31,10 @@ final class NodeWorkers implements SmartLifecycle {
     private final ProcessActivities processes;
     private final TaskActivities tasks;
     private final Duration shutdownGracePeriod;
-    private final RunnerSlots slots;
     private WorkerFactory factory;
-    private Worker dispatch;
 
     NodeWorkers(WorkflowClient client, LocalNode node, FileActivities files, DependencyActivities dependencies,
-            ProcessActivities processes, TaskActivities tasks, Duration shutdownGracePeriod, RunnerSlots slots) {
+            ProcessActivities processes, TaskActivities tasks, Duration shutdownGracePeriod) {
         this.client = client;
         this.node = node;
         this.files = files;
@@ -46,7 +42,6 @@ final class NodeWorkers implements SmartLifecycle {
         this.processes = processes;
         this.tasks = tasks;
         this.shutdownGracePeriod = shutdownGracePeriod;
-        this.slots = slots;
     }
 
     @Override
@@ -55,30 +50,15 @@ final class NodeWorkers implements SmartLifecycle {
         var workflows = factory.newWorker(TaskQueues.WORKFLOWS);
         workflows.registerWorkflowImplementationTypes(TaskWorkflowImpl.class);
         workflows.registerActivitiesImplementations(tasks);
-        dispatch = factory.newWorker(TaskQueues.DISPATCH);
-        dispatch.registerActivitiesImplementations(files);
+        // A full or disabled node keeps polling the dispatch queue and refuses what it cannot run, and
+        // Temporal offers the refused claim again, to another node. (Suspending the poller instead was
+        // tried and lost tasks: suspend and resume are known to strand polls.)
+        factory.newWorker(TaskQueues.DISPATCH).registerActivitiesImplementations(files);
         factory.newWorker(TaskQueues.node(node.key()))
                 .registerActivitiesImplementations(files, dependencies, processes);
         factory.start();
-        slots.onChange(this::followCapacity);
-        followCapacity();
         log.info("node {} is polling {}, {} and {}", node.key(), TaskQueues.WORKFLOWS, TaskQueues.DISPATCH,
                 TaskQueues.node(node.key()));
-    }
-
-    /**
-     * A node with no free runner (full, or disabled) stops polling the dispatch queue, so that random
-     * tasks go to other nodes; it keeps polling its own queue, where its running tasks' steps arrive.
-     */
-    private synchronized void followCapacity() {
-        if (dispatch == null) {
-            return;
-        }
-        if (slots.hasFree()) {
-            dispatch.resumePolling();
-        } else {
-            dispatch.suspendPolling();
-        }
     }
 
     @Override
@@ -92,7 +72,6 @@ final class NodeWorkers implements SmartLifecycle {
             factory.shutdownNow();
         }
         factory = null;
-        dispatch = null;
         log.info("node {} stopped polling", node.key());
     }
 

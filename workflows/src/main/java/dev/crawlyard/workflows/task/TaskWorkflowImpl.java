@@ -76,6 +76,7 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
     private TaskStatus status = TaskStatus.PENDING;
     private String nodeKey;
     private int attempt;
+    private boolean reassigned;
 
     @Override
     public TaskOutcome run(TaskRequest request) {
@@ -191,6 +192,7 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
             }
             log.info("task {}: node {} did not take it within {}; reassigning it to any node", request.taskId(),
                     dispatch.pinnedNode(), describe(request.policy().nodeWait()));
+            reassigned = true;
             return claimOn(TaskQueues.DISPATCH, request).syncFiles(sync);
         }
     }
@@ -284,7 +286,7 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
         if (failure.getCause() instanceof TimeoutFailure timeout) {
             String message = switch (timeout.getTimeoutType()) {
                 case TIMEOUT_TYPE_SCHEDULE_TO_START, TIMEOUT_TYPE_SCHEDULE_TO_CLOSE -> nodeKey == null
-                        ? request.dispatch().pinned()
+                        ? request.dispatch().pinned() && !reassigned
                                 ? "node unavailable: node " + request.dispatch().pinnedNode() + " did not take the task within "
                                         + describe(request.policy().nodeWait())
                                 : "no node took the task within " + describe(request.policy().nodeWait())
