@@ -14,10 +14,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                           and dispatched again
  * @param nodeOfflineAfter   a node that has not reported for this long is shown offline and left out of
  *                           "all nodes" runs
+ * @param hostWorkflows      whether this process runs task workflows when it runs no node of its own
  */
 @ConfigurationProperties("crawlyard.api")
 public record ApiProperties(Boolean inProcessNode, Duration nodeWait, Duration stopGracePeriod, String publicUrl,
-        Duration heartbeatTimeout, Duration nodeOfflineAfter) {
+        Duration heartbeatTimeout, Duration nodeOfflineAfter, Boolean hostWorkflows) {
 
     public ApiProperties {
         inProcessNode = inProcessNode == null ? Boolean.TRUE : inProcessNode;
@@ -26,5 +27,6 @@ public record ApiProperties(Boolean inProcessNode, Duration nodeWait, Duration s
         publicUrl = publicUrl == null ? "" : publicUrl.trim();
         heartbeatTimeout = heartbeatTimeout == null ? Duration.ofSeconds(20) : heartbeatTimeout;
         nodeOfflineAfter = nodeOfflineAfter == null ? Duration.ofSeconds(15) : nodeOfflineAfter;
+        hostWorkflows = hostWorkflows == null ? Boolean.TRUE : hostWorkflows;
     }
 }

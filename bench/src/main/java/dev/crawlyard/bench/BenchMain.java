@@ -31,7 +31,8 @@ public final class BenchMain {
                 new Throughput(quick ? 20 : 200),
                 new ItemIngestion(quick ? 20_000 : 200_000),
                 new LogIngestion(quick ? 20_000 : 200_000),
-                new CancelLatency(quick ? 3 : 10));
+                new CancelLatency(quick ? 3 : 10),
+                new ClusterScenario(quick ? 30 : 300, quick ? 1 : 5));
 
         String only = List.of(args).stream().filter(a -> a.startsWith("--only=")).map(a -> a.substring(7))
                 .findFirst().orElse(null);
@@ -50,10 +51,6 @@ public final class BenchMain {
                             "failed: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
                 }
             }
-        }
-        if (only == null) {
-            figures.add(new Figure("recovery after SIGKILL", "s", Double.NaN, Double.NaN, "<= heartbeat timeout + 5 s",
-                    "not measured: needs worker nodes in their own JVMs, which the cluster issue brings"));
         }
 
         Report report = new Report(machine(), figures);

@@ -70,6 +70,10 @@ final class Platform implements AutoCloseable {
         return context.getBean(EmbeddedServices.class).jdbcUrl().orElseThrow();
     }
 
+    String temporalAddress() {
+        return context.getBean(EmbeddedServices.class).temporalAddress().orElseThrow();
+    }
+
     long spider(String command, Map<String, String> files) {
         JsonNode created = post("/api/spiders", JSON.writeValueAsString(Map.of(
                 "name", "bench-" + UUID.randomUUID(), "command", command, "files", files)));
@@ -98,6 +102,11 @@ final class Platform implements AutoCloseable {
             }
             sleep(10);
         }
+    }
+
+    JsonNode patch(String path, String json) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
     }
 
     JsonNode get(String path) {

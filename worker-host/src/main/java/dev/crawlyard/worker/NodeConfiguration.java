@@ -59,6 +59,6 @@ public class NodeConfiguration {
                 new DependencyActivitiesImpl(),
                 new ProcessActivitiesImpl(node, tasks, attempts, logs, items, running, slots, runner),
                 new TaskActivitiesImpl(tasks, attempts),
-                properties.shutdownGracePeriod());
+                properties.shutdownGracePeriod(), properties.hostWorkflows());
     }
 }

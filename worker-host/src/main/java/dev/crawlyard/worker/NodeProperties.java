@@ -20,6 +20,7 @@ import org.springframework.util.unit.DataSize;
  * @param labels              free labels (set on first registration, then through the API)
  * @param maxRunners          the most spider processes at once (set on first registration, then through the API)
  * @param reportInterval      how often the node reports to the database that it is alive (one write)
+ * @param hostWorkflows       whether the node also runs task workflows (any process may; see README)
  */
 @ConfigurationProperties("crawlyard.node")
 public record NodeProperties(
@@ -32,7 +33,8 @@ public record NodeProperties(
         String name,
         Map<String, String> labels,
         Integer maxRunners,
-        Duration reportInterval) {
+        Duration reportInterval,
+        Boolean hostWorkflows) {
 
     public NodeProperties {
         key = key == null ? "" : key.trim();
@@ -45,5 +47,6 @@ public record NodeProperties(
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         maxRunners = maxRunners == null ? 8 : maxRunners;
         reportInterval = reportInterval == null ? Duration.ofSeconds(5) : reportInterval;
+        hostWorkflows = hostWorkflows == null ? Boolean.TRUE : hostWorkflows;
     }
 }

@@ -6,7 +6,6 @@ import dev.crawlyard.workflows.files.FileActivities;
 import dev.crawlyard.workflows.processes.ProcessActivities;
 import dev.crawlyard.workflows.task.TaskActivities;
 import dev.crawlyard.workflows.task.TaskQueues;
-import dev.crawlyard.workflows.task.TaskWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.WorkerFactory;
 import java.time.Duration;
@@ -31,10 +30,11 @@ final class NodeWorkers implements SmartLifecycle {
     private final ProcessActivities processes;
     private final TaskActivities tasks;
     private final Duration shutdownGracePeriod;
+    private final boolean hostWorkflows;
     private WorkerFactory factory;
 
     NodeWorkers(WorkflowClient client, LocalNode node, FileActivities files, DependencyActivities dependencies,
-            ProcessActivities processes, TaskActivities tasks, Duration shutdownGracePeriod) {
+            ProcessActivities processes, TaskActivities tasks, Duration shutdownGracePeriod, boolean hostWorkflows) {
         this.client = client;
         this.node = node;
         this.files = files;
@@ -42,14 +42,15 @@ final class NodeWorkers implements SmartLifecycle {
         this.processes = processes;
         this.tasks = tasks;
         this.shutdownGracePeriod = shutdownGracePeriod;
+        this.hostWorkflows = hostWorkflows;
     }
 
     @Override
     public synchronized void start() {
         factory = WorkerFactory.newInstance(client);
-        var workflows = factory.newWorker(TaskQueues.WORKFLOWS);
-        workflows.registerWorkflowImplementationTypes(TaskWorkflowImpl.class);
-        workflows.registerActivitiesImplementations(tasks);
+        if (hostWorkflows) {
+            WorkflowWorkers.register(factory, tasks);
+        }
         // A full or disabled node keeps polling the dispatch queue and refuses what it cannot run, and
         // Temporal offers the refused claim again, to another node. (Suspending the poller instead was
         // tried and lost tasks: suspend and resume are known to strand polls.)
@@ -57,8 +58,8 @@ final class NodeWorkers implements SmartLifecycle {
         factory.newWorker(TaskQueues.node(node.key()))
                 .registerActivitiesImplementations(files, dependencies, processes);
         factory.start();
-        log.info("node {} is polling {}, {} and {}", node.key(), TaskQueues.WORKFLOWS, TaskQueues.DISPATCH,
-                TaskQueues.node(node.key()));
+        log.info("node {} is polling {}{} and {}", node.key(), hostWorkflows ? TaskQueues.WORKFLOWS + ", " : "",
+                TaskQueues.DISPATCH, TaskQueues.node(node.key()));
     }
 
     @Override

@@ -30,6 +30,8 @@ public class WorkerHostApplication {
                 "spring.main.banner-mode", "off",
                 "spring.flyway.enabled", "false",
                 "logging.level.io.temporal", "WARN",
+                // Every claim a full node refuses is a failed attempt the SDK would log with its stack.
+                "logging.level.io.temporal.internal.activity.ActivityTaskExecutors", "ERROR",
                 "logging.level.io.grpc", "WARN"));
         application.run(args);
     }

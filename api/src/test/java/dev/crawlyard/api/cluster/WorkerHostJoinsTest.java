@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.crawlyard.api.ApiTestBase;
 import dev.crawlyard.api.standalone.EmbeddedServices;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,62 +26,29 @@ class WorkerHostJoinsTest extends ApiTestBase {
     EmbeddedServices embedded;
 
     @TempDir
-    Path workDir;
-
-    private Process worker;
-
-    @AfterEach
-    void stopWorker() throws InterruptedException {
-        if (worker != null) {
-            worker.destroy();
-            if (!worker.waitFor(20, TimeUnit.SECONDS)) {
-                worker.destroyForcibly();
-            }
-        }
-    }
+    Path directory;
 
     @Test
     void aWorkerHostInAnotherJvmJoinsAndRunsTasks() throws Exception {
-        Path log = workDir.resolve("worker.log");
-        worker = startWorker("joined-node", log);
-        awaitLine(log, "is polling");
-
-        List<Long> tasks = new ArrayList<>();
-        long spider = spider("python3 -c 'import os; print(os.environ[\"CRAWLYARD_NODE\"])'", Map.of());
-        for (int i = 0; i < 3; i++) {
-            tasks.add(run(spider));
-        }
-
-        for (long task : tasks) {
-            JsonNode finished = awaitStatus(task, "finished");
-            assertThat(finished.get("node").asString()).isEqualTo("joined-node");
-            assertThat(api.get("/api/tasks/" + task + "/logs").body().get("lines").get(0).get("line").asString())
-                    .isEqualTo("joined-node");
-        }
-        assertThat(Files.isDirectory(workDir.resolve("work/workspaces"))).isTrue();
-    }
-
-    private Process startWorker(String key, Path log) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "dev.crawlyard.worker.WorkerHostApplication");
-        builder.environment().put("CRAWLYARD_DB_URL", embedded.jdbcUrl().orElseThrow());
-        builder.environment().put("CRAWLYARD_TEMPORAL_ADDRESS", embedded.temporalAddress().orElseThrow());
-        builder.environment().put("CRAWLYARD_NODE_KEY", key);
-        builder.environment().put("CRAWLYARD_NODE_WORK_DIR", workDir.resolve("work").toString());
-        return builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    }
-
-    private void awaitLine(Path log, String text) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(log) && Files.readString(log).contains(text)) {
-                return;
+        try (WorkerJvm worker = new WorkerJvm("joined-node", directory, Map.of(
+                "CRAWLYARD_DB_URL", embedded.jdbcUrl().orElseThrow(),
+                "CRAWLYARD_TEMPORAL_ADDRESS", embedded.temporalAddress().orElseThrow())).start()) {
+            List<Long> tasks = new ArrayList<>();
+            long spider = spider("python3 -c 'import os; print(os.environ[\"CRAWLYARD_NODE\"])'", Map.of());
+            for (int i = 0; i < 3; i++) {
+                tasks.add(run(spider));
             }
-            assertThat(worker.isAlive()).as("the worker JVM exited: %s", Files.exists(log) ? Files.readString(log) : "")
-                    .isTrue();
-            Thread.sleep(100);
+
+            for (long task : tasks) {
+                JsonNode finished = awaitStatus(task, "finished");
+                assertThat(finished.get("node").asString()).isEqualTo(worker.key());
+                assertThat(api.get("/api/tasks/" + task + "/logs").body().get("lines").get(0).get("line").asString())
+                        .isEqualTo("joined-node");
+            }
+            assertThat(Files.isDirectory(directory.resolve("work/workspaces"))).isTrue();
+            JsonNode node = api.get("/api/nodes/joined-node").body();
+            assertThat(node.get("online").asBoolean()).isTrue();
+            assertThat(node.get("maxRunners").asInt()).isEqualTo(8);
         }
-        throw new AssertionError("the worker never logged '" + text + "':\n" + Files.readString(log));
     }
 }

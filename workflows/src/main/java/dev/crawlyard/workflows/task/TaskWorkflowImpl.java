@@ -153,7 +153,7 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
         nodeKey = sync.nodeKey();
         status = TaskStatus.PREPARING;
 
-        dependenciesOn(nodeKey).installDependencies(new InstallRequest(request.taskId(), sync.workspace()));
+        dependenciesOn(nodeKey, request).installDependencies(new InstallRequest(request.taskId(), sync.workspace()));
 
         status = TaskStatus.RUNNING;
         ProcessResult result = processesOn(nodeKey, request).runProcess(new RunRequest(
@@ -205,16 +205,21 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
                 // the time one sync may take) has passed.
                 .setScheduleToCloseTimeout(request.policy().nodeWait().plus(SYNC_TIME))
                 .setStartToCloseTimeout(SYNC_TIME)
+                // A step handed to a node that died while polling is never worked on; without a
+                // heartbeat timeout it would sit "started" until its start-to-close timeout.
+                .setHeartbeatTimeout(request.policy().heartbeatTimeout())
                 .setRetryOptions(CLAIM_RETRIES)
                 .build());
     }
 
-    private DependencyActivities dependenciesOn(String node) {
-        // Installs can be slow (a pip or npm install), so they get half an hour per attempt.
+    private DependencyActivities dependenciesOn(String node, TaskRequest request) {
+        // Installs can be slow (a pip or npm install), so they get half an hour per attempt, and
+        // heartbeat meanwhile, so that an install on a node that died is noticed.
         return Workflow.newActivityStub(DependencyActivities.class, ActivityOptions.newBuilder()
                 .setTaskQueue(TaskQueues.node(node))
                 .setScheduleToStartTimeout(NODE_QUEUE_WAIT)
                 .setStartToCloseTimeout(Duration.ofMinutes(30))
+                .setHeartbeatTimeout(request.policy().heartbeatTimeout())
                 .setRetryOptions(TRANSIENT_RETRIES)
                 .build());
     }
