@@ -3,6 +3,7 @@ package dev.crawlyard.activities;
 import dev.crawlyard.store.TestDatabase;
 import dev.crawlyard.store.TestRows;
 import dev.crawlyard.store.spiders.Spider;
+import dev.crawlyard.store.spiders.SpiderStore;
 import dev.crawlyard.store.tasks.Task;
 import dev.crawlyard.store.tasks.TaskStore;
 import dev.crawlyard.workflows.task.ItemPolicy;
@@ -27,6 +28,8 @@ public final class TaskLauncher {
     private final WorkflowClient client;
     private final TestRows rows;
     private final TaskStore tasks;
+    private final SpiderStore spiders;
+    private final JdbcClient jdbc;
 
     public TaskLauncher(WorkflowClient client) {
         this(client, TestDatabase.shared().jdbcClient());
@@ -37,6 +40,8 @@ public final class TaskLauncher {
         this.client = client;
         this.rows = new TestRows(jdbc);
         this.tasks = new TaskStore(jdbc);
+        this.spiders = new SpiderStore(jdbc);
+        this.jdbc = jdbc;
     }
 
     /** A started task and the stub of its workflow. */
@@ -72,13 +77,27 @@ public final class TaskLauncher {
                 .setTaskQueue(TaskQueues.WORKFLOWS)
                 .setWorkflowId(TaskRequest.workflowId(task.id()))
                 .build());
-        WorkflowClient.start(workflow::run, new TaskRequest(task.id(), spider.id(), spider.command(), spider.files(),
-                params, Map.of("SPIDER_MOOD", "keen"), policy, items));
+        WorkflowClient.start(workflow::run, new TaskRequest(task.id(), spider.id(), spider.command(), Map.of(),
+                params, Map.of("SPIDER_MOOD", "keen"), policy, items, task.spiderVersion(),
+                spider.settings().installCommand()));
         return new Launched(task, WorkflowStub.fromTyped(workflow));
     }
 
     public Spider spider(String command, Map<String, String> files) {
         return rows.spider(command, files);
+    }
+
+    /** A spider whose current version has this manifest, written as is, unchecked. */
+    public Spider spiderWithRawManifest(String command, String manifestJson) {
+        Spider spider = rows.spider(command);
+        jdbc.sql("""
+                        INSERT INTO spider_versions (spider_id, version, manifest, total_bytes, file_count)
+                        VALUES (:spider, 1, :manifest::jsonb, 0, 0)""")
+                .param("spider", spider.id())
+                .param("manifest", manifestJson)
+                .update();
+        jdbc.sql("UPDATE spiders SET current_version = 1 WHERE id = :id").param("id", spider.id()).update();
+        return spiders.find(spider.id()).orElseThrow();
     }
 
     public Task row(long taskId) {

@@ -1,12 +1,15 @@
 package dev.crawlyard.activities;
 
 import dev.crawlyard.activities.dependencies.DependencyActivitiesImpl;
+import dev.crawlyard.activities.dependencies.InstallSettings;
 import dev.crawlyard.activities.files.FileActivitiesImpl;
 import dev.crawlyard.activities.processes.ProcessActivitiesImpl;
 import dev.crawlyard.activities.processes.RunnerSettings;
 import dev.crawlyard.activities.processes.RunningProcesses;
 import dev.crawlyard.activities.tasks.TaskActivitiesImpl;
 import dev.crawlyard.store.TestDatabase;
+import dev.crawlyard.store.files.BlobStore;
+import dev.crawlyard.store.files.SpiderVersionStore;
 import dev.crawlyard.store.items.ItemStore;
 import dev.crawlyard.store.logs.TaskLogStore;
 import dev.crawlyard.store.tasks.AttemptStore;
@@ -53,6 +56,12 @@ public final class TestNode {
     /** The same, over another database and with other runner settings. */
     public static void register(TestWorkflowEnvironment environment, String key, Path workRoot, boolean withNode,
             JdbcClient jdbc, JdbcTemplate template, RunnerSettings settings) {
+        register(environment, key, workRoot, withNode, jdbc, template, settings, InstallSettings.defaults());
+    }
+
+    /** The same, with other dependency install settings. */
+    public static void register(TestWorkflowEnvironment environment, String key, Path workRoot, boolean withNode,
+            JdbcClient jdbc, JdbcTemplate template, RunnerSettings settings, InstallSettings install) {
         TaskStore tasks = new TaskStore(jdbc);
         TaskLogStore logs = new TaskLogStore(jdbc, template);
         AttemptStore attempts = new AttemptStore(jdbc);
@@ -64,10 +73,10 @@ public final class TestNode {
         if (!withNode) {
             return;
         }
-        var files = new FileActivitiesImpl(node, tasks);
+        var files = new FileActivitiesImpl(node, tasks, new SpiderVersionStore(jdbc), new BlobStore(jdbc));
         environment.newWorker(TaskQueues.DISPATCH).registerActivitiesImplementations(files);
         Worker own = environment.newWorker(TaskQueues.node(key));
-        own.registerActivitiesImplementations(files, new DependencyActivitiesImpl(),
+        own.registerActivitiesImplementations(files, new DependencyActivitiesImpl(node, logs, install),
                 new ProcessActivitiesImpl(node, tasks, attempts, logs, items, new RunningProcesses(), settings));
     }
 }

@@ -35,6 +35,7 @@ public final class TestRows {
     }
 
     public Task pendingTask(Spider spider) {
-        return tasks.create(new NewTask(spider.id(), spider.command(), Map.of(), Map.of(), Duration.ZERO, 0, 1));
+        return tasks.create(new NewTask(spider.id(), spider.command(), Map.of(), Map.of(), Duration.ZERO, 0, 1,
+                spider.currentVersion()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.crawlyard.worker;
 
+import dev.crawlyard.activities.dependencies.InstallSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -15,6 +16,7 @@ import org.springframework.util.unit.DataSize;
  * @param shutdownGracePeriod how long a stopping node lets its running activities finish
  * @param outputSpool         how much spider output the node keeps on disk while the database is away,
  *                            per running task, before it stops reading the spider's output
+ * @param installTimeout      how long one dependency install may run before it is killed and its task ends in error
  */
 @ConfigurationProperties("crawlyard.node")
 public record NodeProperties(
@@ -23,7 +25,8 @@ public record NodeProperties(
         String apiUrl,
         Duration heartbeatInterval,
         Duration shutdownGracePeriod,
-        DataSize outputSpool) {
+        DataSize outputSpool,
+        Duration installTimeout) {
 
     public NodeProperties {
         key = key == null ? "" : key.trim();
@@ -32,5 +35,6 @@ public record NodeProperties(
         heartbeatInterval = heartbeatInterval == null ? Duration.ofSeconds(2) : heartbeatInterval;
         shutdownGracePeriod = shutdownGracePeriod == null ? Duration.ofSeconds(30) : shutdownGracePeriod;
         outputSpool = outputSpool == null ? DataSize.ofMegabytes(64) : outputSpool;
+        installTimeout = installTimeout == null ? InstallSettings.DEFAULT_TIMEOUT : installTimeout;
     }
 }

@@ -13,9 +13,10 @@ import java.util.Map;
  * @param runtimeLimit zero for none
  * @param memoryLimitBytes zero for none
  * @param maxAttempts  how many times a failing run is tried in all
+ * @param spiderVersion the version of the spider's files it runs, or null if the spider has none
  */
 public record NewTask(long spiderId, String command, Map<String, String> params, Map<String, String> env,
-        Duration runtimeLimit, long memoryLimitBytes, int maxAttempts) {
+        Duration runtimeLimit, long memoryLimitBytes, int maxAttempts, Integer spiderVersion) {
 
     public NewTask {
         params = params == null ? Map.of() : Map.copyOf(params);

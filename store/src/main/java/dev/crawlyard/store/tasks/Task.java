@@ -7,7 +7,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
-/** A task's row: the read model that lists and filters tasks. */
+/**
+ * A task's row: the read model that lists and filters tasks.
+ *
+ * @param spiderVersion the version of the spider's files it runs, or null if the spider had none
+ * @param sync          what its node did to give it its files, or null before that
+ */
 public record Task(
         long id,
         long spiderId,
@@ -28,5 +33,7 @@ public record Task(
         Instant cancelRequestedAt,
         Instant createdAt,
         Instant startedAt,
-        Instant finishedAt) {
+        Instant finishedAt,
+        Integer spiderVersion,
+        FileSync sync) {
 }
