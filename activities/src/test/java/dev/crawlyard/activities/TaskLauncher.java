@@ -2,8 +2,8 @@ package dev.crawlyard.activities;
 
 import dev.crawlyard.store.TestDatabase;
 import dev.crawlyard.store.TestRows;
+import dev.crawlyard.store.spiders.RunSettings;
 import dev.crawlyard.store.spiders.Spider;
-import dev.crawlyard.store.spiders.SpiderStore;
 import dev.crawlyard.store.tasks.Task;
 import dev.crawlyard.store.tasks.TaskStore;
 import dev.crawlyard.workflows.task.ItemPolicy;
@@ -28,7 +28,6 @@ public final class TaskLauncher {
     private final WorkflowClient client;
     private final TestRows rows;
     private final TaskStore tasks;
-    private final SpiderStore spiders;
     private final JdbcClient jdbc;
 
     public TaskLauncher(WorkflowClient client) {
@@ -40,7 +39,6 @@ public final class TaskLauncher {
         this.client = client;
         this.rows = new TestRows(jdbc);
         this.tasks = new TaskStore(jdbc);
-        this.spiders = new SpiderStore(jdbc);
         this.jdbc = jdbc;
     }
 
@@ -71,8 +69,17 @@ public final class TaskLauncher {
         return launch(spider, QUICK, ItemPolicy.NONE, params);
     }
 
+    /** Runs this version of the spider's files (the spider as stored now: its command, its settings). */
+    public Launched launchVersion(Spider spider, Integer version) {
+        Spider stored = rows.reload(spider);
+        return start(stored, rows.pendingTask(stored, version), QUICK, ItemPolicy.NONE, Map.of());
+    }
+
     private Launched launch(Spider spider, TaskPolicy policy, ItemPolicy items, Map<String, String> params) {
-        Task task = rows.pendingTask(spider);
+        return start(spider, rows.pendingTask(spider), policy, items, params);
+    }
+
+    private Launched start(Spider spider, Task task, TaskPolicy policy, ItemPolicy items, Map<String, String> params) {
         TaskWorkflow workflow = client.newWorkflowStub(TaskWorkflow.class, WorkflowOptions.newBuilder()
                 .setTaskQueue(TaskQueues.WORKFLOWS)
                 .setWorkflowId(TaskRequest.workflowId(task.id()))
@@ -87,6 +94,11 @@ public final class TaskLauncher {
         return rows.spider(command, files);
     }
 
+    /** A spider whose dependencies are installed by {@code installCommand}. */
+    public Spider spiderInstalledBy(String command, String installCommand, Map<String, String> files) {
+        return rows.spider(command, files, new RunSettings(null, 0, 1, null, null, null, installCommand));
+    }
+
     /** A spider whose current version has this manifest, written as is, unchecked. */
     public Spider spiderWithRawManifest(String command, String manifestJson) {
         Spider spider = rows.spider(command);
@@ -97,7 +109,9 @@ public final class TaskLauncher {
                 .param("manifest", manifestJson)
                 .update();
         jdbc.sql("UPDATE spiders SET current_version = 1 WHERE id = :id").param("id", spider.id()).update();
-        return spiders.find(spider.id()).orElseThrow();
+        // Not read back: reading a spider reads its manifest, and this one is meant to be bad.
+        return new Spider(spider.id(), spider.name(), spider.description(), command, 1, Map.of(), spider.env(),
+                spider.settings(), spider.createdAt(), spider.updatedAt());
     }
 
     public Task row(long taskId) {

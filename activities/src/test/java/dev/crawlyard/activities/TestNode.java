@@ -41,6 +41,17 @@ public final class TestNode {
         return environment;
     }
 
+    /** The same, with a node whose dependency installs behave as {@code install} says. */
+    public static TestWorkflowEnvironment realTime(String key, Path workRoot, InstallSettings install) {
+        TestWorkflowEnvironment environment = TestWorkflowEnvironment.newInstance(
+                TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
+        TestDatabase database = TestDatabase.shared();
+        register(environment, key, workRoot, true, database.jdbcClient(), database.jdbcTemplate(),
+                RunnerSettings.defaults().withHeartbeatInterval(java.time.Duration.ofMillis(500)), install);
+        environment.start();
+        return environment;
+    }
+
     /**
      * Registers the workflow and finalize on the workflow queue, and a node called {@code key} on
      * the dispatch queue and its own queue. {@code withNode} false leaves the node out, as if no
