@@ -9,11 +9,12 @@ import java.util.Map;
  * @param env                 environment variables for this run, over the spider's own
  * @param runtimeLimitSeconds stop the run as timed out after this many seconds; absent: the spider's limit, 0: none
  * @param maxAttempts         how many times a failing run is tried in all; absent: the spider's setting
+ * @param version             the version of the spider's files to run; absent: its current version
  */
 public record RunSpiderRequest(Map<String, String> params, Map<String, String> env, Long runtimeLimitSeconds,
-        Integer maxAttempts) {
+        Integer maxAttempts, Integer version) {
 
-    public static final RunSpiderRequest EMPTY = new RunSpiderRequest(Map.of(), Map.of(), null, null);
+    public static final RunSpiderRequest EMPTY = new RunSpiderRequest(Map.of(), Map.of(), null, null, null);
 
     public RunSpiderRequest {
         params = params == null ? Map.of() : params;

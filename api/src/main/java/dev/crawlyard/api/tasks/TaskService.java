@@ -5,6 +5,7 @@ import dev.crawlyard.api.errors.ApiException;
 import dev.crawlyard.api.errors.FieldErrors;
 import dev.crawlyard.api.spiders.SpiderService;
 import dev.crawlyard.store.Page;
+import dev.crawlyard.store.files.SpiderVersionStore;
 import dev.crawlyard.store.logs.LogLine;
 import dev.crawlyard.store.logs.TaskLogStore;
 import dev.crawlyard.store.spiders.RunSettings;
@@ -50,15 +51,17 @@ public class TaskService {
     private final AttemptStore attemptStore;
     private final WorkflowClient temporal;
     private final ApiProperties properties;
+    private final SpiderVersionStore versions;
 
     TaskService(SpiderService spiders, TaskStore tasks, TaskLogStore logs, AttemptStore attemptStore,
-            WorkflowClient temporal, ApiProperties properties) {
+            WorkflowClient temporal, ApiProperties properties, SpiderVersionStore versions) {
         this.spiders = spiders;
         this.tasks = tasks;
         this.logs = logs;
         this.attemptStore = attemptStore;
         this.temporal = temporal;
         this.properties = properties;
+        this.versions = versions;
     }
 
     /** Creates a task for the spider and starts its workflow. */
@@ -72,6 +75,9 @@ public class TaskService {
                 "runtimeLimitSeconds", "must be 0 (no limit) or more");
         errors.require(request.maxAttempts() == null || (request.maxAttempts() >= 1 && request.maxAttempts() <= 20),
                 "maxAttempts", "must be between 1 and 20");
+        Integer version = request.version() == null ? spider.currentVersion() : request.version();
+        errors.require(request.version() == null || versions.find(spider.id(), request.version()).isPresent(),
+                "version", "spider '" + spider.name() + "' has no version " + request.version());
         errors.throwIfAny();
 
         Map<String, String> env = new HashMap<>(spider.env());
@@ -81,11 +87,12 @@ public class TaskService {
                 : Duration.ofSeconds(request.runtimeLimitSeconds());
         int attempts = request.maxAttempts() == null ? settings.maxAttempts() : request.maxAttempts();
         Task task = tasks.create(new NewTask(spider.id(), spider.command(), request.params(), env, limit,
-                settings.memoryLimitBytes(), attempts));
+                settings.memoryLimitBytes(), attempts, version));
         TaskPolicy policy = new TaskPolicy(limit, settings.memoryLimitBytes(), attempts, settings.retryBackoff(),
                 properties.nodeWait(), properties.stopGracePeriod());
-        TaskRequest workflowInput = new TaskRequest(task.id(), spider.id(), spider.command(), spider.files(),
-                request.params(), env, policy, new ItemPolicy(settings.dedupField(), settings.dedupMode()));
+        TaskRequest workflowInput = new TaskRequest(task.id(), spider.id(), spider.command(), Map.of(),
+                request.params(), env, policy, new ItemPolicy(settings.dedupField(), settings.dedupMode()), version,
+                settings.installCommand());
         try {
             TaskWorkflow workflow = temporal.newWorkflowStub(TaskWorkflow.class, WorkflowOptions.newBuilder()
                     .setTaskQueue(TaskQueues.WORKFLOWS)
