@@ -25,10 +25,6 @@ CREATE TABLE spider_versions (
 ALTER TABLE spiders
     ADD COLUMN current_version INTEGER,
     ADD COLUMN install_command TEXT;
--- Deferred, so that a spider and its first version can be written by one statement.
-ALTER TABLE spiders
-    ADD CONSTRAINT spiders_current_version_fkey FOREIGN KEY (id, current_version)
-        REFERENCES spider_versions (spider_id, version) DEFERRABLE INITIALLY DEFERRED;
 
 -- The inline files of spiders registered before versions become their version 1.
 INSERT INTO blobs (sha256, size, body)
@@ -51,6 +47,12 @@ UPDATE spiders SET current_version = 1 WHERE id IN (SELECT spider_id FROM spider
 
 -- Versions are the spiders' files now.
 ALTER TABLE spiders DROP COLUMN files;
+
+-- Deferred, so that a spider and its first version can be written by one statement. Added after
+-- the rows above are moved: PostgreSQL refuses to alter a table with deferred checks pending.
+ALTER TABLE spiders
+    ADD CONSTRAINT spiders_current_version_fkey FOREIGN KEY (id, current_version)
+        REFERENCES spider_versions (spider_id, version) DEFERRABLE INITIALLY DEFERRED;
 
 -- What a task ran and what its node had to fetch to run it.
 ALTER TABLE tasks
