@@ -31,7 +31,8 @@ public final class BenchMain {
                 new Throughput(quick ? 20 : 200),
                 new ItemIngestion(quick ? 20_000 : 200_000),
                 new LogIngestion(quick ? 20_000 : 200_000),
-                new CancelLatency(quick ? 3 : 10));
+                new CancelLatency(quick ? 3 : 10),
+                new FileSync(quick ? 100 : 1000));
 
         String only = List.of(args).stream().filter(a -> a.startsWith("--only=")).map(a -> a.substring(7))
                 .findFirst().orElse(null);

@@ -55,18 +55,28 @@ final class BlobCache {
         return Files.isRegularFile(entry(sha256), LinkOption.NOFOLLOW_LINKS);
     }
 
+    /** Told of each body as it is fetched and checked, while it is still in memory. */
+    interface Fetched {
+        void accept(String sha256, byte[] body) throws IOException;
+    }
+
     /**
      * Fetches these bodies from the database into the cache, checking each against its hash, a
      * few megabytes per query.
      */
     Transfer fetch(Collection<ManifestEntry> wanted) throws IOException {
+        return fetch(wanted, (sha256, body) -> { });
+    }
+
+    /** The same, handing each checked body to {@code fetched} as well. */
+    Transfer fetch(Collection<ManifestEntry> wanted, Fetched fetched) throws IOException {
         Files.createDirectories(root);
         Transfer total = Transfer.NONE;
         List<ManifestEntry> batch = new ArrayList<>();
         long batchBytes = 0;
         for (ManifestEntry entry : wanted) {
             if (!batch.isEmpty() && batchBytes + entry.size() > FETCH_BATCH_BYTES) {
-                total = total.plus(fetchBatch(batch));
+                total = total.plus(fetchBatch(batch, fetched));
                 batch.clear();
                 batchBytes = 0;
             }
@@ -74,12 +84,12 @@ final class BlobCache {
             batchBytes += entry.size();
         }
         if (!batch.isEmpty()) {
-            total = total.plus(fetchBatch(batch));
+            total = total.plus(fetchBatch(batch, fetched));
         }
         return total;
     }
 
-    private Transfer fetchBatch(List<ManifestEntry> batch) throws IOException {
+    private Transfer fetchBatch(List<ManifestEntry> batch, Fetched fetched) throws IOException {
         Map<String, byte[]> bodies = store.read(batch.stream().map(ManifestEntry::sha256).toList());
         long bytes = 0;
         for (ManifestEntry entry : batch) {
@@ -92,16 +102,10 @@ final class BlobCache {
                 throw ApplicationFailure.newNonRetryableFailure("the file body stored under " + entry.sha256()
                         + " in the database does not match its hash", ErrorKind.SYSTEM.name());
             }
-            Path temporary = root.resolve(".fetch-" + UUID.randomUUID());
-            try {
-                Files.write(temporary, body);
-                // Another task on this node may fetch the same body at the same time: both renames
-                // put the same bytes in place, and neither reader ever sees half a file.
-                Files.move(temporary, entry(entry.sha256()), StandardCopyOption.ATOMIC_MOVE,
-                        StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(temporary);
-            }
+            // Another task on this node may fetch the same body at the same time: both renames
+            // put the same bytes in place, and neither reader ever sees half a file.
+            writeAtomically(entry(entry.sha256()), body);
+            fetched.accept(entry.sha256(), body);
             bytes += body.length;
         }
         return new Transfer(batch.size(), bytes);
@@ -132,6 +136,18 @@ final class BlobCache {
             return true;
         } finally {
             Files.deleteIfExists(temporary);
+        }
+    }
+
+    /** Writes {@code body} under a temporary name beside {@code target}, then renames it into place. */
+    static void writeAtomically(Path target, byte[] body) throws IOException {
+        Path temporary = target.resolveSibling(".part-" + UUID.randomUUID());
+        try {
+            Files.write(temporary, body);
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temporary);
+            throw e;
         }
     }
 

@@ -22,9 +22,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -125,23 +128,41 @@ public final class FileActivitiesImpl implements FileActivities {
     }
 
     /**
-     * Fetches what the cache lacks, then copies every file from the cache into the workspace. A
-     * cache entry found corrupt while copying is fetched again once; corrupt twice is a failure.
+     * Fetches what the cache lacks (writing those files into the workspace straight from memory,
+     * already checked), then copies every other file from the cache into the workspace. A cache
+     * entry found corrupt while copying is fetched again once; corrupt twice is a failure.
      */
     private Transfer materialise(Path workspace, Map<String, ManifestEntry> manifest) throws IOException {
         // Every path is checked before anything is written, so a bad manifest writes nothing.
+        Map<String, List<Path>> targetsByHash = new LinkedHashMap<>();
         Map<Path, ManifestEntry> targets = new LinkedHashMap<>();
-        manifest.forEach((path, entry) -> targets.put(resolveInside(workspace, path), entry));
-
+        for (Map.Entry<String, ManifestEntry> file : manifest.entrySet()) {
+            Path target = resolveInside(workspace, file.getKey());
+            targets.put(target, file.getValue());
+            targetsByHash.computeIfAbsent(file.getValue().sha256(), hash -> new ArrayList<>()).add(target);
+        }
         Map<String, ManifestEntry> missing = new LinkedHashMap<>();
         for (ManifestEntry entry : manifest.values()) {
             if (!cache.has(entry.sha256())) {
                 missing.putIfAbsent(entry.sha256(), entry);
             }
         }
-        Transfer transfer = cache.fetch(missing.values());
+        Set<Path> written = new HashSet<>();
+        // Creating a directory that exists costs an exception; a spider's files share a few directories.
+        Set<Path> directories = new HashSet<>();
+        Transfer transfer = cache.fetch(missing.values(), (sha256, body) -> {
+            for (Path target : targetsByHash.get(sha256)) {
+                // The workspace is new and nothing reads it yet, so the file is written in place.
+                createParent(target, directories);
+                Files.write(target, body);
+                written.add(target);
+            }
+        });
         for (Map.Entry<Path, ManifestEntry> target : targets.entrySet()) {
-            Files.createDirectories(target.getKey().getParent());
+            if (written.contains(target.getKey())) {
+                continue;
+            }
+            createParent(target.getKey(), directories);
             ManifestEntry entry = target.getValue();
             if (!cache.copyVerified(entry.sha256(), target.getKey())) {
                 log.warn("cached body {} was corrupt or gone; fetching it again", entry.sha256());
@@ -153,6 +174,12 @@ public final class FileActivitiesImpl implements FileActivities {
             }
         }
         return transfer;
+    }
+
+    private static void createParent(Path file, Set<Path> created) throws IOException {
+        if (created.add(file.getParent())) {
+            Files.createDirectories(file.getParent());
+        }
     }
 
     /** The workspace path of a spider file, refusing any path that is not safely inside it. */
