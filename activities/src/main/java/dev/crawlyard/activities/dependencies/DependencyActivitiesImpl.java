@@ -44,11 +44,11 @@ public final class DependencyActivitiesImpl implements DependencyActivities {
     public InstallResult installDependencies(InstallRequest request) {
         try (TaskMdc ignored = TaskMdc.of(request.taskId())) {
             Path workspace = workspaceOf(request);
+            List<EnvironmentPlan> needed = detect(workspace, request.installCommand());
+            if (needed.isEmpty()) {
+                return new InstallResult(false, "nothing to install", Map.of());
+            }
             try (InstallLog installLog = new InstallLog(logs, request.taskId(), request.attempt())) {
-                List<EnvironmentPlan> needed = plans.detect(workspace, request.installCommand());
-                if (needed.isEmpty()) {
-                    return new InstallResult(false, "nothing to install", Map.of());
-                }
                 Map<String, String> env = LocalNode.inheritedEnvironment();
                 env.putAll(request.env());
                 Map<String, String> spiderEnv = new LinkedHashMap<>();
@@ -72,6 +72,14 @@ public final class DependencyActivitiesImpl implements DependencyActivities {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while installing dependencies", e);
             }
+        }
+    }
+
+    private List<EnvironmentPlan> detect(Path workspace, String installCommand) {
+        try {
+            return plans.detect(workspace, installCommand);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the dependency manifests in " + workspace, e);
         }
     }
 
