@@ -8,8 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The language runtimes on this node, as environment keys need them: an environment built by one
@@ -56,11 +59,21 @@ final class Runtimes {
             builder.environment().putAll(LocalNode.inheritedEnvironment());
             Process process = builder.start();
             process.getOutputStream().close();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            // Read aside, so that a probe that hangs without a word still meets its timeout.
+            CompletableFuture<byte[]> read = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    read.complete(process.getInputStream().readAllBytes());
+                } catch (IOException e) {
+                    read.completeExceptionally(e);
+                }
+            });
             if (!process.waitFor(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 throw failure(missing + "'" + String.join(" ", argv) + "' did not answer within " + PROBE_TIMEOUT);
             }
+            String output = new String(read.get(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS),
+                    StandardCharsets.UTF_8).strip();
             if (process.exitValue() != 0) {
                 throw failure(missing + "'" + String.join(" ", argv) + "' failed: " + output);
             }
@@ -70,6 +83,8 @@ final class Runtimes {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while probing " + argv.getFirst(), e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw failure(missing + "its output could not be read: " + e.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.crawlyard.api.files;
 
+import dev.crawlyard.api.errors.ApiError;
 import dev.crawlyard.api.errors.ApiException;
 import dev.crawlyard.api.errors.FieldErrors;
 import dev.crawlyard.api.spiders.SpiderService;
@@ -100,7 +101,7 @@ public class VersionService {
         new FieldErrors().require(request != null && request.version() != null, "version",
                 "required: the number of one of the spider's versions").throwIfAny();
         if (!versions.setCurrent(spider.id(), request.version())) {
-            throw ApiException.invalid(List.of(new dev.crawlyard.api.errors.ApiError.FieldError("version",
+            throw ApiException.invalid(List.of(new ApiError.FieldError("version",
                     "spider '" + spider.name() + "' has no version " + request.version())));
         }
         return VersionView.of(versions.find(spider.id(), request.version()).orElseThrow(), request.version());
