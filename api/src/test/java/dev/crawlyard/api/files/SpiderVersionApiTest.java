@@ -21,7 +21,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * Versions of a spider's files over real HTTP: uploads as multipart files or a zip, runs of a
  * given version, listing and download, and every way an upload is refused without storing
- * anything. The test platform's limits are 1 MB a version, 256 KB a file and 50 files.
+ * anything. The test platform's limits are 2 MB a version, 256 KB a file and 50 files.
  */
 class SpiderVersionApiTest extends ApiTestBase {
 
@@ -146,28 +146,50 @@ class SpiderVersionApiTest extends ApiTestBase {
             tooMany.add(Part.file("page-" + i + ".txt", "page " + i));
         }
         List<Part> tooMuch = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            tooMuch.add(Part.file("chunk-" + i + ".txt", UUID.randomUUID() + "y".repeat(220 * 1024)));
+        for (int i = 0; i < 9; i++) {
+            tooMuch.add(Part.file("chunk-" + i + ".txt", UUID.randomUUID() + "y".repeat(240 * 1024)));
         }
 
         assertRefused(api.postMultipart(versions(spider), List.of(Part.file("big.txt", big))), 413,
                 "the file big.txt is larger than 262144 bytes, the most one file may hold (crawlyard.files.max-file-size)");
         assertRefused(api.postMultipart(versions(spider), tooMuch), 413,
-                "the files are larger than 1048576 bytes in all, the most a version may hold (crawlyard.files.max-total-size)");
+                "the files are larger than 2097152 bytes in all, the most a version may hold (crawlyard.files.max-total-size)");
         assertRefused(api.postMultipart(versions(spider), tooMany), 413,
                 "a version may hold at most 50 files (crawlyard.files.max-files)");
         // Far over the limits, the servlet container stops reading first; the answer is the same kind.
-        assertRefused(api.postMultipart(versions(spider), List.of(Part.file("huge.txt", "z".repeat(1500 * 1024)))),
+        assertRefused(api.postMultipart(versions(spider), List.of(Part.file("huge.txt", "z".repeat(2500 * 1024)))),
                 413, "the upload is over the limits");
         // A zip bomb in miniature: 2 MB of zeros deflate to about 2 KB, and the ratio cap (100 times)
         // stops it at about 200 KB, before the limits on a file's size (256 KB) or a version's.
         byte[] bomb = Zips.zeros("zeros.bin", 2 * 1024 * 1024);
         assertThat(bomb.length).isLessThan(2500);
         assertRefused(api.postBytes(versions(spider), "application/zip", bomb), 413, "crawlyard.files.max-zip-ratio");
-        byte[] hugeArchive = new byte[1100 * 1024];
+        byte[] hugeArchive = new byte[2200 * 1024];
         assertRefused(api.postBytes(versions(spider), "application/zip", hugeArchive), 413,
                 "crawlyard.files.max-total-size");
         assertThat(api.get(versions(spider)).body().get("total").asLong()).isZero();
+    }
+
+    @Test
+    void aZipPartLargerThanSpringsOwnDefaultPartLimitIsAcceptedUpToOurs() {
+        long spider = spider("true", Map.of());
+        Map<String, String> files = new LinkedHashMap<>();
+        java.util.Random random = new java.util.Random();
+        for (int i = 0; i < 8; i++) {
+            // Random letters compress little, so the archive is about as large as its files.
+            StringBuilder text = new StringBuilder();
+            while (text.length() < 190 * 1024) {
+                text.append((char) ('!' + random.nextInt(90)));
+            }
+            files.put("data/part-" + i + ".txt", text.toString());
+        }
+        byte[] zip = Zips.of(files);
+        assertThat(zip.length).isGreaterThan(1024 * 1024);
+
+        Reply created = api.postMultipart(versions(spider), List.of(new Part("zip", "big.zip", zip)));
+
+        assertThat(created.status()).as(String.valueOf(created.body())).isEqualTo(201);
+        assertThat(created.body().get("fileCount").asInt()).isEqualTo(8);
     }
 
     @Test
