@@ -39,7 +39,7 @@ public class VersionService {
     public VersionView uploadZip(String spiderRef, InputStream archive, boolean makeCurrent) throws IOException {
         Spider spider = spiders.find(spiderRef);
         UploadedFiles files = new UploadedFiles(limits);
-        ZipUpload.unpack(readArchive(archive, files), files, limits);
+        ZipUpload.unpack(readArchive(archive), files, limits);
         return store(spider, files, makeCurrent);
     }
 
@@ -55,7 +55,7 @@ public class VersionService {
             MultipartFile file = part.getValue();
             try (InputStream body = file.getInputStream()) {
                 if (part.getKey().equals(ZIP_PART)) {
-                    ZipUpload.unpack(readArchive(body, files), files, limits);
+                    ZipUpload.unpack(readArchive(body), files, limits);
                 } else {
                     String path = file.getOriginalFilename();
                     if (path == null || path.isBlank()) {
@@ -124,7 +124,7 @@ public class VersionService {
     }
 
     /** The archive's bytes; an archive larger than a whole version may be is refused unread. */
-    private byte[] readArchive(InputStream archive, UploadedFiles files) {
+    private byte[] readArchive(InputStream archive) {
         try {
             long room = limits.maxTotalSize().toBytes();
             byte[] bytes = archive.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, room + 1));

@@ -16,7 +16,7 @@ import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
  */
 final class ZipUpload {
 
-    /** Any file may expand this much, whatever the ratio: small files compress unevenly, and expand little in absolute terms. */
+    /** Any file may inflate this far whatever its ratio: small files compress unevenly, and cannot inflate far. */
     private static final long RATIO_ALLOWANCE = 64 * 1024;
 
     private static final int TYPE_MASK = 0170000;
