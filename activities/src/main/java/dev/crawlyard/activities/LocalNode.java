@@ -1,6 +1,8 @@
 package dev.crawlyard.activities;
 
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The node these activities run on, as they need to know it.
@@ -19,5 +21,24 @@ public record LocalNode(String key, Path workRoot, String apiUrl) {
     /** The directory for the platform's files about a task run: its config file and output dir. */
     public Path runDirectory(long taskId) {
         return workRoot.resolve("runs").resolve(Long.toString(taskId));
+    }
+
+    /** Where dependency environments are cached, one directory per environment. */
+    public Path environments() {
+        return workRoot.resolve("envs");
+    }
+
+    /**
+     * The environment the node's child processes (spiders, installs) start from: the node's own,
+     * less the platform's settings, which may hold secrets.
+     */
+    public static Map<String, String> inheritedEnvironment() {
+        Map<String, String> env = new HashMap<>();
+        System.getenv().forEach((name, value) -> {
+            if (!name.startsWith("CRAWLYARD_") && !name.startsWith("SPRING_")) {
+                env.put(name, value);
+            }
+        });
+        return env;
     }
 }

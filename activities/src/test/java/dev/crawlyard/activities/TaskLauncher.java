@@ -2,6 +2,7 @@ package dev.crawlyard.activities;
 
 import dev.crawlyard.store.TestDatabase;
 import dev.crawlyard.store.TestRows;
+import dev.crawlyard.store.spiders.RunSettings;
 import dev.crawlyard.store.spiders.Spider;
 import dev.crawlyard.store.tasks.Task;
 import dev.crawlyard.store.tasks.TaskStore;
@@ -27,6 +28,7 @@ public final class TaskLauncher {
     private final WorkflowClient client;
     private final TestRows rows;
     private final TaskStore tasks;
+    private final JdbcClient jdbc;
 
     public TaskLauncher(WorkflowClient client) {
         this(client, TestDatabase.shared().jdbcClient());
@@ -37,6 +39,7 @@ public final class TaskLauncher {
         this.client = client;
         this.rows = new TestRows(jdbc);
         this.tasks = new TaskStore(jdbc);
+        this.jdbc = jdbc;
     }
 
     /** A started task and the stub of its workflow. */
@@ -66,19 +69,49 @@ public final class TaskLauncher {
         return launch(spider, QUICK, ItemPolicy.NONE, params);
     }
 
+    /** Runs this version of the spider's files (the spider as stored now: its command, its settings). */
+    public Launched launchVersion(Spider spider, Integer version) {
+        Spider stored = rows.reload(spider);
+        return start(stored, rows.pendingTask(stored, version), QUICK, ItemPolicy.NONE, Map.of());
+    }
+
     private Launched launch(Spider spider, TaskPolicy policy, ItemPolicy items, Map<String, String> params) {
-        Task task = rows.pendingTask(spider);
+        return start(spider, rows.pendingTask(spider), policy, items, params);
+    }
+
+    private Launched start(Spider spider, Task task, TaskPolicy policy, ItemPolicy items, Map<String, String> params) {
         TaskWorkflow workflow = client.newWorkflowStub(TaskWorkflow.class, WorkflowOptions.newBuilder()
                 .setTaskQueue(TaskQueues.WORKFLOWS)
                 .setWorkflowId(TaskRequest.workflowId(task.id()))
                 .build());
-        WorkflowClient.start(workflow::run, new TaskRequest(task.id(), spider.id(), spider.command(), spider.files(),
-                params, Map.of("SPIDER_MOOD", "keen"), policy, items, null));
+        WorkflowClient.start(workflow::run, new TaskRequest(task.id(), spider.id(), spider.command(), Map.of(),
+                params, Map.of("SPIDER_MOOD", "keen"), policy, items, null, task.spiderVersion(),
+                spider.settings().installCommand()));
         return new Launched(task, WorkflowStub.fromTyped(workflow));
     }
 
     public Spider spider(String command, Map<String, String> files) {
         return rows.spider(command, files);
+    }
+
+    /** A spider whose dependencies are installed by {@code installCommand}. */
+    public Spider spiderInstalledBy(String command, String installCommand, Map<String, String> files) {
+        return rows.spider(command, files, new RunSettings(null, 0, 1, null, null, null, installCommand));
+    }
+
+    /** A spider whose current version has this manifest, written as is, unchecked. */
+    public Spider spiderWithRawManifest(String command, String manifestJson) {
+        Spider spider = rows.spider(command);
+        jdbc.sql("""
+                        INSERT INTO spider_versions (spider_id, version, manifest, total_bytes, file_count)
+                        VALUES (:spider, 1, :manifest::jsonb, 0, 0)""")
+                .param("spider", spider.id())
+                .param("manifest", manifestJson)
+                .update();
+        jdbc.sql("UPDATE spiders SET current_version = 1 WHERE id = :id").param("id", spider.id()).update();
+        // Not read back: reading a spider reads its manifest, and this one is meant to be bad.
+        return new Spider(spider.id(), spider.name(), spider.description(), command, 1, Map.of(), spider.env(),
+                spider.settings(), spider.createdAt(), spider.updatedAt());
     }
 
     public Task row(long taskId) {

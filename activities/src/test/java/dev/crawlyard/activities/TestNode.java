@@ -1,12 +1,15 @@
 package dev.crawlyard.activities;
 
 import dev.crawlyard.activities.dependencies.DependencyActivitiesImpl;
+import dev.crawlyard.activities.dependencies.InstallSettings;
 import dev.crawlyard.activities.files.FileActivitiesImpl;
 import dev.crawlyard.activities.processes.ProcessActivitiesImpl;
 import dev.crawlyard.activities.processes.RunnerSettings;
 import dev.crawlyard.activities.processes.RunningProcesses;
 import dev.crawlyard.activities.tasks.TaskActivitiesImpl;
 import dev.crawlyard.store.TestDatabase;
+import dev.crawlyard.store.files.BlobStore;
+import dev.crawlyard.store.files.SpiderVersionStore;
 import dev.crawlyard.store.items.ItemStore;
 import dev.crawlyard.store.logs.TaskLogStore;
 import dev.crawlyard.store.tasks.AttemptStore;
@@ -38,6 +41,17 @@ public final class TestNode {
         return environment;
     }
 
+    /** The same, with a node whose dependency installs behave as {@code install} says. */
+    public static TestWorkflowEnvironment realTime(String key, Path workRoot, InstallSettings install) {
+        TestWorkflowEnvironment environment = TestWorkflowEnvironment.newInstance(
+                TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
+        TestDatabase database = TestDatabase.shared();
+        register(environment, key, workRoot, true, database.jdbcClient(), database.jdbcTemplate(),
+                RunnerSettings.defaults().withHeartbeatInterval(java.time.Duration.ofMillis(500)), install);
+        environment.start();
+        return environment;
+    }
+
     /**
      * Registers the workflow and finalize on the workflow queue, and a node called {@code key} on
      * the dispatch queue and its own queue. {@code withNode} false leaves the node out, as if no
@@ -53,6 +67,12 @@ public final class TestNode {
     /** The same, over another database and with other runner settings. */
     public static void register(TestWorkflowEnvironment environment, String key, Path workRoot, boolean withNode,
             JdbcClient jdbc, JdbcTemplate template, RunnerSettings settings) {
+        register(environment, key, workRoot, withNode, jdbc, template, settings, InstallSettings.defaults());
+    }
+
+    /** The same, with other dependency install settings. */
+    public static void register(TestWorkflowEnvironment environment, String key, Path workRoot, boolean withNode,
+            JdbcClient jdbc, JdbcTemplate template, RunnerSettings settings, InstallSettings install) {
         TaskStore tasks = new TaskStore(jdbc);
         TaskLogStore logs = new TaskLogStore(jdbc, template);
         AttemptStore attempts = new AttemptStore(jdbc);
@@ -65,10 +85,10 @@ public final class TestNode {
             return;
         }
         RunnerSlots slots = new RunnerSlots(100);
-        var files = new FileActivitiesImpl(node, tasks, slots);
+        var files = new FileActivitiesImpl(node, tasks, slots, new SpiderVersionStore(jdbc), new BlobStore(jdbc));
         environment.newWorker(TaskQueues.DISPATCH).registerActivitiesImplementations(files);
         Worker own = environment.newWorker(TaskQueues.node(key));
-        own.registerActivitiesImplementations(files, new DependencyActivitiesImpl(),
+        own.registerActivitiesImplementations(files, new DependencyActivitiesImpl(node, logs, slots, install),
                 new ProcessActivitiesImpl(node, tasks, attempts, logs, items, new RunningProcesses(), slots,
                         settings));
     }

@@ -32,6 +32,7 @@ public final class BenchMain {
                 new ItemIngestion(quick ? 20_000 : 200_000),
                 new LogIngestion(quick ? 20_000 : 200_000),
                 new CancelLatency(quick ? 3 : 10),
+                new FileSync(quick ? 100 : 1000),
                 new ClusterScenario(quick ? 30 : 300, quick ? 1 : 5));
 
         String only = List.of(args).stream().filter(a -> a.startsWith("--only=")).map(a -> a.substring(7))

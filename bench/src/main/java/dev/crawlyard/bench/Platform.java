@@ -80,6 +80,13 @@ final class Platform implements AutoCloseable {
         return created.get("id").asLong();
     }
 
+    /** Uploads a zip archive as a new version of the spider's files; returns the version. */
+    JsonNode uploadZip(long spiderId, byte[] zip) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/spiders/" + spiderId + "/versions"))
+                .header("Content-Type", "application/zip")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(zip)));
+    }
+
     long run(long spiderId) {
         return post("/api/spiders/" + spiderId + "/run", null).get("id").asLong();
     }

@@ -1,6 +1,7 @@
 package dev.crawlyard.store;
 
 import dev.crawlyard.store.spiders.NewSpider;
+import dev.crawlyard.store.spiders.RunSettings;
 import dev.crawlyard.store.spiders.Spider;
 import dev.crawlyard.store.spiders.SpiderStore;
 import dev.crawlyard.store.tasks.NewTask;
@@ -31,10 +32,26 @@ public final class TestRows {
     }
 
     public Spider spider(String command, Map<String, String> files) {
-        return spiders.create(new NewSpider("spider-" + UUID.randomUUID(), "", command, files, Map.of(), null));
+        return spider(command, files, null);
     }
 
+    public Spider spider(String command, Map<String, String> files, RunSettings settings) {
+        return spiders.create(new NewSpider("spider-" + UUID.randomUUID(), "", command, files, Map.of(), settings));
+    }
+
+    /** The spider as it is stored now (its current version may have changed). */
+    public Spider reload(Spider spider) {
+        return spiders.find(spider.id()).orElseThrow();
+    }
+
+    /** A task of the spider's current version. */
     public Task pendingTask(Spider spider) {
-        return tasks.create(new NewTask(spider.id(), spider.command(), Map.of(), Map.of(), Duration.ZERO, 0, 1, null, null, false, null));
+        return pendingTask(spider, spider.currentVersion());
+    }
+
+    /** A task of this version of the spider's files. */
+    public Task pendingTask(Spider spider, Integer version) {
+        return tasks.create(new NewTask(spider.id(), spider.command(), Map.of(), Map.of(), Duration.ZERO, 0, 1,
+                null, null, false, null, version));
     }
 }

@@ -3,11 +3,14 @@ package dev.crawlyard.worker;
 import dev.crawlyard.activities.LocalNode;
 import dev.crawlyard.activities.RunnerSlots;
 import dev.crawlyard.activities.dependencies.DependencyActivitiesImpl;
+import dev.crawlyard.activities.dependencies.InstallSettings;
 import dev.crawlyard.activities.files.FileActivitiesImpl;
 import dev.crawlyard.activities.processes.ProcessActivitiesImpl;
 import dev.crawlyard.activities.processes.RunnerSettings;
 import dev.crawlyard.activities.processes.RunningProcesses;
 import dev.crawlyard.activities.tasks.TaskActivitiesImpl;
+import dev.crawlyard.store.files.BlobStore;
+import dev.crawlyard.store.files.SpiderVersionStore;
 import dev.crawlyard.store.items.ItemStore;
 import dev.crawlyard.store.logs.TaskLogStore;
 import dev.crawlyard.store.nodes.NodeStore;
@@ -50,13 +53,14 @@ public class NodeConfiguration {
 
     @Bean
     NodeWorkers nodeWorkers(WorkflowClient client, LocalNode node, NodeProperties properties, TaskStore tasks,
-            AttemptStore attempts, TaskLogStore logs, ItemStore items, RunningProcesses running, RunnerSlots slots) {
+            AttemptStore attempts, TaskLogStore logs, ItemStore items, RunningProcesses running, RunnerSlots slots,
+            SpiderVersionStore versions, BlobStore blobs) {
         RunnerSettings runner = RunnerSettings.defaults()
                 .withHeartbeatInterval(properties.heartbeatInterval())
                 .withSpoolCapacity(properties.outputSpool().toBytes());
         return new NodeWorkers(client, node,
-                new FileActivitiesImpl(node, tasks, slots),
-                new DependencyActivitiesImpl(),
+                new FileActivitiesImpl(node, tasks, slots, versions, blobs),
+                new DependencyActivitiesImpl(node, logs, slots, new InstallSettings(properties.installTimeout())),
                 new ProcessActivitiesImpl(node, tasks, attempts, logs, items, running, slots, runner),
                 new TaskActivitiesImpl(tasks, attempts),
                 properties.shutdownGracePeriod(), properties.hostWorkflows());

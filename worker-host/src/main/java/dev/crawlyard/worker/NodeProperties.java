@@ -1,5 +1,6 @@
 package dev.crawlyard.worker;
 
+import dev.crawlyard.activities.dependencies.InstallSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -21,6 +22,7 @@ import org.springframework.util.unit.DataSize;
  * @param maxRunners          the most spider processes at once (set on first registration, then through the API)
  * @param reportInterval      how often the node reports to the database that it is alive (one write)
  * @param hostWorkflows       whether the node also runs task workflows (any process may; see README)
+ * @param installTimeout      how long one dependency install may run before it is killed and its task ends in error
  */
 @ConfigurationProperties("crawlyard.node")
 public record NodeProperties(
@@ -34,7 +36,8 @@ public record NodeProperties(
         Map<String, String> labels,
         Integer maxRunners,
         Duration reportInterval,
-        Boolean hostWorkflows) {
+        Boolean hostWorkflows,
+        Duration installTimeout) {
 
     public NodeProperties {
         key = key == null ? "" : key.trim();
@@ -48,5 +51,6 @@ public record NodeProperties(
         maxRunners = maxRunners == null ? 8 : maxRunners;
         reportInterval = reportInterval == null ? Duration.ofSeconds(5) : reportInterval;
         hostWorkflows = hostWorkflows == null ? Boolean.TRUE : hostWorkflows;
+        installTimeout = installTimeout == null ? InstallSettings.DEFAULT_TIMEOUT : installTimeout;
     }
 }

@@ -1,5 +1,7 @@
 package dev.crawlyard.worker;
 
+import dev.crawlyard.store.files.BlobStore;
+import dev.crawlyard.store.files.SpiderVersionStore;
 import dev.crawlyard.store.items.ItemStore;
 import dev.crawlyard.store.logs.TaskLogStore;
 import dev.crawlyard.store.nodes.NodeStore;
@@ -19,6 +21,16 @@ public class StoreConfiguration {
     @Bean
     SpiderStore spiderStore(JdbcClient jdbc) {
         return new SpiderStore(jdbc);
+    }
+
+    @Bean
+    SpiderVersionStore spiderVersionStore(JdbcClient jdbc) {
+        return new SpiderVersionStore(jdbc);
+    }
+
+    @Bean
+    BlobStore blobStore(JdbcClient jdbc) {
+        return new BlobStore(jdbc);
     }
 
     @Bean

@@ -3,6 +3,11 @@ package dev.crawlyard.activities.files;
 import dev.crawlyard.activities.LocalNode;
 import dev.crawlyard.activities.RunnerSlots;
 import dev.crawlyard.activities.TaskMdc;
+import dev.crawlyard.activities.files.BlobCache.Transfer;
+import dev.crawlyard.store.files.BlobStore;
+import dev.crawlyard.store.files.ManifestEntry;
+import dev.crawlyard.store.files.SpiderVersionStore;
+import dev.crawlyard.store.tasks.FileSync;
 import dev.crawlyard.store.tasks.IllegalTransitionException;
 import dev.crawlyard.store.tasks.TaskChange;
 import dev.crawlyard.store.tasks.TaskStore;
@@ -18,11 +23,21 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
 
-/** Claims a task for this node and writes the spider's files into a fresh workspace. */
+/**
+ * Claims a task for this node and fills a fresh workspace with exactly the files of the spider
+ * version it names: bodies come from the node's content-addressed cache, and only those the cache
+ * lacks (or holds corrupt) are fetched from the database.
+ */
 public final class FileActivitiesImpl implements FileActivities {
 
     private static final Logger log = LoggerFactory.getLogger(FileActivitiesImpl.class);
@@ -33,11 +48,16 @@ public final class FileActivitiesImpl implements FileActivities {
     private final LocalNode node;
     private final TaskStore tasks;
     private final RunnerSlots slots;
+    private final SpiderVersionStore versions;
+    private final BlobCache cache;
 
-    public FileActivitiesImpl(LocalNode node, TaskStore tasks, RunnerSlots slots) {
+    public FileActivitiesImpl(LocalNode node, TaskStore tasks, RunnerSlots slots, SpiderVersionStore versions,
+            BlobStore blobs) {
         this.node = node;
         this.tasks = tasks;
         this.slots = slots;
+        this.versions = versions;
+        this.cache = new BlobCache(node.workRoot().resolve("cache").resolve("blobs"), blobs);
     }
 
     @Override
@@ -58,22 +78,24 @@ public final class FileActivitiesImpl implements FileActivities {
     }
 
     private SyncResult sync(SyncRequest request) {
+        long started = System.nanoTime();
         claim(request.taskId(), request.attempt());
+        Map<String, ManifestEntry> manifest = manifestOf(request);
         Path workspace = node.workspace(request.taskId());
         try {
             // A retried sync starts from an empty workspace, so it never mixes two attempts' files.
             Workspaces.deleteRecursively(workspace);
             Files.createDirectories(workspace);
-            long bytes = 0;
-            for (Map.Entry<String, String> file : request.files().entrySet()) {
-                Path target = resolveInside(workspace, file.getKey());
-                Files.createDirectories(target.getParent());
-                byte[] body = file.getValue().getBytes(StandardCharsets.UTF_8);
-                Files.write(target, body);
-                bytes += body.length;
-            }
-            log.info("synced {} files ({} bytes) into {}", request.files().size(), bytes, workspace);
-            return new SyncResult(node.key(), workspace.toString(), request.files().size(), bytes);
+            long bytes = writeInline(workspace, request.files());
+            Transfer transfer = materialise(workspace, manifest);
+            bytes += manifest.values().stream().mapToLong(ManifestEntry::size).sum();
+            int files = request.files().size() + manifest.size();
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            tasks.recordSync(request.taskId(), new FileSync(files, bytes, transfer.files(), transfer.bytes(), millis));
+            log.info("synced version {}: {} files ({} bytes) into {}; fetched {} ({} bytes) in {} ms",
+                    request.spiderVersion(), files, bytes, workspace, transfer.files(), transfer.bytes(), millis);
+            return new SyncResult(node.key(), workspace.toString(), files, bytes, transfer.files(),
+                    transfer.bytes());
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the workspace " + workspace, e);
         }
@@ -98,6 +120,90 @@ public final class FileActivitiesImpl implements FileActivities {
         }
     }
 
+    /** The named version's files; none when the task names no version. */
+    private Map<String, ManifestEntry> manifestOf(SyncRequest request) {
+        if (request.spiderVersion() == null) {
+            return Map.of();
+        }
+        try {
+            return versions.manifest(request.spiderId(), request.spiderVersion()).orElseThrow(() ->
+                    ApplicationFailure.newNonRetryableFailure("spider " + request.spiderId() + " has no version "
+                            + request.spiderVersion(), ErrorKind.CONFIG.name()));
+        } catch (JacksonException e) {
+            throw ApplicationFailure.newNonRetryableFailure("the manifest of version " + request.spiderVersion()
+                    + " is unreadable: " + e.getOriginalMessage(), ErrorKind.CONFIG.name());
+        }
+    }
+
+    /** Inline files of requests made before versions existed. */
+    private static long writeInline(Path workspace, Map<String, String> files) throws IOException {
+        long bytes = 0;
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            Path target = resolveInside(workspace, file.getKey());
+            Files.createDirectories(target.getParent());
+            byte[] body = file.getValue().getBytes(StandardCharsets.UTF_8);
+            Files.write(target, body);
+            bytes += body.length;
+        }
+        return bytes;
+    }
+
+    /**
+     * Fetches what the cache lacks (writing those files into the workspace straight from memory,
+     * already checked), then copies every other file from the cache into the workspace. A cache
+     * entry found corrupt while copying is fetched again once; corrupt twice is a failure.
+     */
+    private Transfer materialise(Path workspace, Map<String, ManifestEntry> manifest) throws IOException {
+        // Every path is checked before anything is written, so a bad manifest writes nothing.
+        Map<String, List<Path>> targetsByHash = new LinkedHashMap<>();
+        Map<Path, ManifestEntry> targets = new LinkedHashMap<>();
+        for (Map.Entry<String, ManifestEntry> file : manifest.entrySet()) {
+            Path target = resolveInside(workspace, file.getKey());
+            targets.put(target, file.getValue());
+            targetsByHash.computeIfAbsent(file.getValue().sha256(), hash -> new ArrayList<>()).add(target);
+        }
+        Map<String, ManifestEntry> missing = new LinkedHashMap<>();
+        for (ManifestEntry entry : manifest.values()) {
+            if (!cache.has(entry.sha256())) {
+                missing.putIfAbsent(entry.sha256(), entry);
+            }
+        }
+        Set<Path> written = new HashSet<>();
+        // Creating a directory that exists costs an exception; a spider's files share a few directories.
+        Set<Path> directories = new HashSet<>();
+        Transfer transfer = cache.fetch(missing.values(), (sha256, body) -> {
+            for (Path target : targetsByHash.get(sha256)) {
+                // The workspace is new and nothing reads it yet, so the file is written in place.
+                createParent(target, directories);
+                Files.write(target, body);
+                written.add(target);
+            }
+        });
+        for (Map.Entry<Path, ManifestEntry> target : targets.entrySet()) {
+            if (written.contains(target.getKey())) {
+                continue;
+            }
+            createParent(target.getKey(), directories);
+            ManifestEntry entry = target.getValue();
+            if (!cache.copyVerified(entry.sha256(), target.getKey())) {
+                log.warn("cached body {} was corrupt or gone; fetching it again", entry.sha256());
+                transfer = transfer.plus(cache.fetch(List.of(entry)));
+                if (!cache.copyVerified(entry.sha256(), target.getKey())) {
+                    throw new IOException("the cached body " + entry.sha256() + " was corrupt again right after"
+                            + " it was fetched; is the disk under " + node.workRoot() + " failing?");
+                }
+            }
+        }
+        return transfer;
+    }
+
+    private static void createParent(Path file, Set<Path> created) throws IOException {
+        if (created.add(file.getParent())) {
+            Files.createDirectories(file.getParent());
+        }
+    }
+
+    /** The workspace path of a spider file, refusing any path that is not safely inside it. */
     private static Path resolveInside(Path workspace, String relative) {
         String checked;
         try {
@@ -106,7 +212,7 @@ public final class FileActivitiesImpl implements FileActivities {
             throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), ErrorKind.CONFIG.name());
         }
         Path target = workspace.resolve(checked).normalize();
-        if (!target.startsWith(workspace)) {
+        if (!target.startsWith(workspace) || target.equals(workspace)) {
             throw ApplicationFailure.newNonRetryableFailure(
                     "file path escapes the workspace: " + relative, ErrorKind.CONFIG.name());
         }

@@ -9,13 +9,13 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /** File-system chores on workspaces. */
-final class Workspaces {
+public final class Workspaces {
 
     private Workspaces() {
     }
 
     /** Deletes a directory tree without following symbolic links out of it. */
-    static void deleteRecursively(Path root) throws IOException {
+    public static void deleteRecursively(Path root) throws IOException {
         if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }

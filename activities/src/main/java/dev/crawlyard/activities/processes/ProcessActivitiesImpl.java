@@ -175,9 +175,10 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
 
     private OutputSpool openSpool(RunRequest request) {
         Path path = node.runDirectory(request.taskId()).resolve("output-" + request.attempt() + ".spool");
+        // The spider's lines follow what the dependency install logged for this attempt, if anything.
+        long firstSeq = logs.lastSeq(request.taskId(), request.attempt());
         try {
-            // Each attempt numbers its lines in its own range, so that a log reads across attempts in order.
-            return new OutputSpool(path, settings.spoolCapacityBytes(), (long) (request.attempt() - 1) << 32);
+            return new OutputSpool(path, settings.spoolCapacityBytes(), firstSeq);
         } catch (IOException e) {
             throw new UncheckedIOException("could not create the output spool " + path, e);
         }

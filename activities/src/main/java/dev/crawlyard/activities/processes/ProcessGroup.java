@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * A spider's process started as the leader of its own process group (with {@code setsid}), so
  * that everything it forks can be signalled together, including grandchildren that outlive it.
  */
-final class ProcessGroup {
+public final class ProcessGroup {
 
     private static final Logger log = LoggerFactory.getLogger(ProcessGroup.class);
     private static final boolean SETSID = Files.isExecutable(Path.of("/usr/bin/setsid"))
@@ -47,15 +47,26 @@ final class ProcessGroup {
     static ProcessGroup start(String command, Path directory, Map<String, String> env, long memoryLimitBytes)
             throws IOException {
         List<String> argv = new ArrayList<>();
-        if (SETSID) {
-            argv.add("setsid");
-        }
         if (memoryLimitBytes > 0 && PRLIMIT) {
             argv.add("prlimit");
             argv.add("--as=" + memoryLimitBytes);
         }
         argv.addAll(List.of("/bin/sh", "-c", command));
-        ProcessBuilder builder = new ProcessBuilder(argv).directory(directory.toFile());
+        return start(argv, directory, env, false);
+    }
+
+    /**
+     * Starts {@code argv} (looked up on {@code env}'s PATH) in {@code directory} with exactly
+     * {@code env}, in a group of its own; with {@code mergeStderr} its stderr goes to its stdout.
+     */
+    public static ProcessGroup start(List<String> argv, Path directory, Map<String, String> env, boolean mergeStderr)
+            throws IOException {
+        List<String> command = new ArrayList<>();
+        if (SETSID) {
+            command.add("setsid");
+        }
+        command.addAll(argv);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(mergeStderr);
         builder.environment().clear();
         builder.environment().putAll(env);
         return new ProcessGroup(builder.start());
@@ -66,7 +77,7 @@ final class ProcessGroup {
         return PRLIMIT;
     }
 
-    Process process() {
+    public Process process() {
         return process;
     }
 
@@ -79,7 +90,7 @@ final class ProcessGroup {
      * to an init that does not reap (as in some containers and sandboxes) stays a zombie in the
      * group, but it runs nothing and holds nothing.
      */
-    boolean isAlive() {
+    public boolean isAlive() {
         if (!SETSID) {
             return process.isAlive() || process.descendants().anyMatch(ProcessHandle::isAlive);
         }
@@ -133,7 +144,7 @@ final class ProcessGroup {
     }
 
     /** SIGKILL to the whole group, then waits until it is gone. */
-    void kill() {
+    public void kill() {
         signal("KILL");
         if (!SETSID) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);

@@ -5,14 +5,14 @@ import dev.crawlyard.workflows.processes.RunRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What a spider finds around it: the environment variables of the IPC protocol (with the names
- * that Crawlab and container spiders read), its config file and its output directory.
+ * that Crawlab and container spiders read), its installed dependencies, its config file and its
+ * output directory.
  */
 final class SpiderEnvironment {
 
@@ -24,7 +24,7 @@ final class SpiderEnvironment {
     /**
      * Writes the task's config file and output directory and returns the process's environment:
      * the node's own (less the platform's settings, which may hold secrets), the task's variables,
-     * and the protocol's variables, which a task cannot override.
+     * its dependency environments, and the protocol's variables, which a task cannot override.
      */
     static Map<String, String> prepare(LocalNode node, RunRequest request, String taskToken) throws IOException {
         Path runDirectory = node.runDirectory(request.taskId());
@@ -39,13 +39,15 @@ final class SpiderEnvironment {
         configBody.put("params", request.params());
         Files.writeString(config, JSON.writeValueAsString(configBody));
 
-        Map<String, String> env = new HashMap<>();
-        System.getenv().forEach((name, value) -> {
-            if (!name.startsWith("CRAWLYARD_") && !name.startsWith("SPRING_")) {
-                env.put(name, value);
-            }
-        });
+        Map<String, String> env = LocalNode.inheritedEnvironment();
         env.putAll(request.env());
+        // The installed dependencies come first on the search paths, so that the environment's
+        // python3 and packages are the ones the spider finds.
+        request.dependencyEnv().forEach((name, value) -> {
+            String existing = env.get(name);
+            boolean searchPath = name.equals("PATH") || name.equals("NODE_PATH");
+            env.put(name, searchPath && existing != null && !existing.isBlank() ? value + ":" + existing : value);
+        });
         String taskId = Long.toString(request.taskId());
         env.put("CRAWLYARD_TASK_ID", taskId);
         env.put("CRAWLYARD_SPIDER_ID", Long.toString(request.spiderId()));

@@ -195,8 +195,9 @@ class IpcRunTest {
         Spider overwriting = launcher.spider("python3 emit.py v1 a b", Map.of("emit.py", emit));
         launcher.launch(overwriting, TaskLauncher.QUICK, new ItemPolicy("url", DedupMode.OVERWRITE))
                 .workflow().getResult(TaskOutcome.class);
-        Spider v2 = new Spider(overwriting.id(), overwriting.name(), "", "python3 emit.py v2 a", overwriting.files(),
-                Map.of(), overwriting.settings(), overwriting.createdAt(), overwriting.updatedAt());
+        Spider v2 = new Spider(overwriting.id(), overwriting.name(), "", "python3 emit.py v2 a",
+                overwriting.currentVersion(), overwriting.files(), Map.of(), overwriting.settings(),
+                overwriting.createdAt(), overwriting.updatedAt());
         Launched second = launcher.launch(v2, TaskLauncher.QUICK, new ItemPolicy("url", DedupMode.OVERWRITE));
         second.workflow().getResult(TaskOutcome.class);
         List<String> stored = new ArrayList<>();

@@ -12,6 +12,7 @@ import dev.crawlyard.store.logs.LogStream;
 import dev.crawlyard.store.logs.TaskLogStore;
 import dev.crawlyard.store.tasks.Task;
 import dev.crawlyard.workflows.task.ErrorKind;
+import dev.crawlyard.workflows.task.ItemPolicy;
 import dev.crawlyard.workflows.task.StopMode;
 import dev.crawlyard.workflows.task.TaskOutcome;
 import dev.crawlyard.workflows.task.TaskPolicy;
@@ -188,7 +189,11 @@ class TaskRunTest {
 
     @Test
     void aFilePathThatEscapesTheWorkspaceEndsTheTaskInAConfigErrorAndWritesNothing() {
-        Launched launched = launcher.launch("true", Map.of("../escaped.txt", "nope"));
+        // Uploads refuse such paths, so the version is written behind the store's back, as a
+        // tampered database would hold it: the node checks every path again.
+        Launched launched = launcher.launch(launcher.spiderWithRawManifest("true", """
+                {"ok.txt": {"sha256": "%1$s", "size": 2}, "../escaped.txt": {"sha256": "%1$s", "size": 2}}""".formatted(
+                "0".repeat(64))), TaskLauncher.QUICK, ItemPolicy.NONE);
 
         TaskOutcome outcome = launched.workflow().getResult(TaskOutcome.class);
 
@@ -197,6 +202,7 @@ class TaskRunTest {
         assertThat(outcome.errorMessage()).contains("must not contain '..'");
         assertThat(launcher.row(launched.task().id()).status()).isEqualTo(TaskStatus.ERROR);
         assertThat(Files.exists(workRoot.resolve("workspaces/escaped.txt"))).isFalse();
+        assertThat(workRoot.resolve("workspaces").resolve(Long.toString(launched.task().id()))).isEmptyDirectory();
     }
 
     @Test

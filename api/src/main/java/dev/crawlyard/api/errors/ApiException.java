@@ -27,6 +27,11 @@ public class ApiException extends RuntimeException {
         return new ApiException(HttpStatus.BAD_REQUEST, message, List.of());
     }
 
+    /** 413: an upload over one of the limits; the message names the limit and its setting. */
+    public static ApiException tooLarge(String message) {
+        return new ApiException(HttpStatus.CONTENT_TOO_LARGE, message, List.of());
+    }
+
     public static ApiException invalid(List<ApiError.FieldError> fieldErrors) {
         String message = fieldErrors.size() == 1
                 ? fieldErrors.getFirst().field() + ": " + fieldErrors.getFirst().message()

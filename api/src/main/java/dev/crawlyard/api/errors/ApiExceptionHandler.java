@@ -1,5 +1,6 @@
 package dev.crawlyard.api.errors;
 
+import dev.crawlyard.api.files.FilesProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import java.util.List;
@@ -16,6 +17,8 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
@@ -25,9 +28,22 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
+    private final FilesProperties uploadLimits;
+
+    ApiExceptionHandler(FilesProperties uploadLimits) {
+        this.uploadLimits = uploadLimits;
+    }
+
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ApiError> refused(ApiException e, HttpServletRequest request) {
         return body(e.status(), e.getMessage(), e.fieldErrors(), request.getRequestURI());
+    }
+
+    /** A multipart body the container could not parse; one over the size limits is handled below. */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<ApiError> unreadableMultipart(MultipartException e, HttpServletRequest request) {
+        return body(HttpStatus.BAD_REQUEST, "the multipart body could not be read: " + rootMessage(e), List.of(),
+                request.getRequestURI());
     }
 
     @ExceptionHandler(Exception.class)
@@ -47,6 +63,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                     "the request body is not valid JSON of the expected shape: " + rootMessage(unreadable);
             case NoResourceFoundException missing -> "no such endpoint: " + missing.getHttpMethod() + " /"
                     + missing.getResourcePath();
+            case MaxUploadSizeExceededException tooLarge -> "the upload is over the limits: at most "
+                    + uploadLimits.maxFiles() + " files, " + uploadLimits.maxFileSize().toBytes() + " bytes a file and "
+                    + uploadLimits.maxTotalSize().toBytes() + " bytes in all (crawlyard.files.max-files, max-file-size,"
+                    + " max-total-size)";
             case TypeMismatchException mismatch -> "'" + mismatch.getValue() + "' is not a valid value for "
                     + (mismatch.getPropertyName() == null ? "a parameter" : mismatch.getPropertyName());
             default -> e.getMessage();

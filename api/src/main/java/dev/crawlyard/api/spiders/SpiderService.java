@@ -1,5 +1,6 @@
 package dev.crawlyard.api.spiders;
 
+import dev.crawlyard.api.errors.ApiError;
 import dev.crawlyard.api.errors.ApiException;
 import dev.crawlyard.api.errors.FieldErrors;
 import dev.crawlyard.store.Page;
@@ -12,6 +13,7 @@ import dev.crawlyard.workflows.task.DedupMode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.springframework.dao.DuplicateKeyException;
@@ -48,6 +50,9 @@ public class SpiderService {
                     request.env(), settings));
         } catch (DuplicateKeyException e) {
             throw ApiException.conflict("a spider named '" + name + "' exists already");
+        } catch (IllegalArgumentException e) {
+            // What only the whole set of files can show, such as a path that is a file and a directory.
+            throw ApiException.invalid(List.of(new ApiError.FieldError("files", e.getMessage())));
         }
     }
 
@@ -84,8 +89,10 @@ public class SpiderService {
         }
         errors.require(request.dedupField() == null || request.dedupField().matches("[A-Za-z0-9_$-]+(\\.[A-Za-z0-9_$-]+)*"),
                 "dedupField", "must be a field name, or a dotted path such as 'meta.url'");
+        errors.require(request.installCommand() == null || request.installCommand().indexOf('\0') < 0,
+                "installCommand", "must be a shell command without NUL characters");
         return new RunSettings(Duration.ofSeconds(Math.max(0, runtime)), Math.max(0, memory) * 1024 * 1024, attempts,
-                Duration.ofSeconds(Math.max(0, backoff)), request.dedupField(), mode);
+                Duration.ofSeconds(Math.max(0, backoff)), request.dedupField(), mode, request.installCommand());
     }
 
     /** Checks environment variable names and values; shared with run requests. */

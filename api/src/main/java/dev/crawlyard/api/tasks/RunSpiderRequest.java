@@ -14,11 +14,13 @@ import java.util.Map;
  * @param nodes               for {@code selected}: the node keys, one task each
  * @param reassign            for {@code selected} and {@code all}: a task whose node does not take it within
  *                            the node wait runs on another node instead of ending abnormal
+ * @param version             the version of the spider's files to run; absent: its current version
  */
 public record RunSpiderRequest(Map<String, String> params, Map<String, String> env, Long runtimeLimitSeconds,
-        Integer maxAttempts, String mode, List<String> nodes, Boolean reassign) {
+        Integer maxAttempts, String mode, List<String> nodes, Boolean reassign, Integer version) {
 
-    public static final RunSpiderRequest EMPTY = new RunSpiderRequest(Map.of(), Map.of(), null, null, null, null, null);
+    public static final RunSpiderRequest EMPTY = new RunSpiderRequest(Map.of(), Map.of(), null, null, null, null, null,
+            null);
 
     public RunSpiderRequest {
         params = params == null ? Map.of() : params;

@@ -5,6 +5,7 @@ import dev.crawlyard.api.errors.ApiException;
 import dev.crawlyard.api.errors.FieldErrors;
 import dev.crawlyard.api.spiders.SpiderService;
 import dev.crawlyard.store.Page;
+import dev.crawlyard.store.files.SpiderVersionStore;
 import dev.crawlyard.store.logs.LogLine;
 import dev.crawlyard.store.logs.TaskLogStore;
 import dev.crawlyard.store.spiders.RunSettings;
@@ -58,9 +59,10 @@ public class TaskService {
     private final NodeStore nodes;
     private final WorkflowClient temporal;
     private final ApiProperties properties;
+    private final SpiderVersionStore versions;
 
     TaskService(SpiderService spiders, TaskStore tasks, TaskLogStore logs, AttemptStore attemptStore,
-            NodeStore nodes, WorkflowClient temporal, ApiProperties properties) {
+            NodeStore nodes, WorkflowClient temporal, ApiProperties properties, SpiderVersionStore versions) {
         this.spiders = spiders;
         this.tasks = tasks;
         this.logs = logs;
@@ -68,6 +70,7 @@ public class TaskService {
         this.nodes = nodes;
         this.temporal = temporal;
         this.properties = properties;
+        this.versions = versions;
     }
 
     /** The tasks one run request made: one, or one a node, sharing a group id. */
@@ -100,6 +103,9 @@ public class TaskService {
                 "is only for mode 'selected'");
         errors.require(mode != DispatchMode.SELECTED || !request.nodes().isEmpty(), "nodes",
                 "mode 'selected' needs the keys of the nodes to run on");
+        Integer version = request.version() == null ? spider.currentVersion() : request.version();
+        errors.require(request.version() == null || versions.find(spider.id(), request.version()).isPresent(),
+                "version", "spider '" + spider.name() + "' has no version " + request.version());
         errors.throwIfAny();
         List<String> targets = targets(mode, request.nodes());
 
@@ -115,10 +121,10 @@ public class TaskService {
         List<Task> created = new ArrayList<>();
         for (String node : targets) {
             Task task = tasks.create(new NewTask(spider.id(), spider.command(), request.params(), env, limit,
-                    settings.memoryLimitBytes(), attempts, mode, node, request.reassign(), group));
-            start(task, new TaskRequest(task.id(), spider.id(), spider.command(), spider.files(), request.params(),
+                    settings.memoryLimitBytes(), attempts, mode, node, request.reassign(), group, version));
+            start(task, new TaskRequest(task.id(), spider.id(), spider.command(), Map.of(), request.params(),
                     env, policy, new ItemPolicy(settings.dedupField(), settings.dedupMode()),
-                    new Dispatch(node, request.reassign())));
+                    new Dispatch(node, request.reassign()), version, settings.installCommand()));
             created.add(task);
         }
         return new Run(mode, group, created);

@@ -44,13 +44,27 @@ public record TaskView(
         Instant createdAt,
         Instant startedAt,
         Instant finishedAt,
-        List<AttemptView> attempts) {
+        List<AttemptView> attempts,
+        Integer spiderVersion,
+        SyncView sync) {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** What the spider last reported. */
     public record ProgressView(String stage, Long current, Long total, Double percentage, long errorsReported,
             String lastError, Instant lastHeartbeatAt) {
+    }
+
+    /**
+     * What the task's node did to give it its files (the latest sync, if the task was retried).
+     *
+     * @param files            files in the workspace
+     * @param bytes            their bytes
+     * @param filesTransferred bodies the node fetched from the database; the rest came from its cache
+     * @param bytesTransferred their bytes
+     * @param millis           how long the sync took on the node
+     */
+    public record SyncView(int files, long bytes, int filesTransferred, long bytesTransferred, long millis) {
     }
 
     /** One run of the task. */
@@ -80,6 +94,9 @@ public record TaskView(
                 attempts == null ? null : attempts.stream()
                         .map(a -> new AttemptView(a.attempt(), a.nodeKey(), a.startedAt(), a.endedAt(), a.outcome(),
                                 a.exitCode(), a.error()))
-                        .toList());
+                        .toList(),
+                task.spiderVersion(),
+                task.sync() == null ? null : new SyncView(task.sync().files(), task.sync().bytes(),
+                        task.sync().filesTransferred(), task.sync().bytesTransferred(), task.sync().millis()));
     }
 }

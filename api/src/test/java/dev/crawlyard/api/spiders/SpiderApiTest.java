@@ -26,6 +26,10 @@ class SpiderApiTest extends ApiTestBase {
         assertThat(byId.body().get("files").get(0).get("path").asString()).isEqualTo("lib/util.py");
         assertThat(byId.body().get("files").get(1).get("size").asLong()).isEqualTo(12);
         assertThat(byId.body().get("env").get("LANG").asString()).isEqualTo("C.UTF-8");
+        // Inline files are the spider's first version.
+        assertThat(byId.body().get("currentVersion").asInt()).isEqualTo(1);
+        assertThat(api.get("/api/spiders/" + id + "/versions").body().get("items").get(0).get("fileCount").asInt())
+                .isEqualTo(2);
     }
 
     @Test

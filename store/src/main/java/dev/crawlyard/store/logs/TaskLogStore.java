@@ -71,6 +71,22 @@ public class TaskLogStore {
                 .list();
     }
 
+    /**
+     * The number of the last line stored for this run of the task, or if there is none, the number
+     * before its first. Each run numbers its lines in a range of its own, from
+     * {@code (attempt - 1) << 32}, so that a log reads across runs in order; the steps of one run
+     * that write to the log one after another (the dependency install, then the spider) number
+     * their lines after this, so that it reads in the order things happened.
+     */
+    public long lastSeq(long taskId, int attempt) {
+        return jdbc.sql("SELECT COALESCE(MAX(seq), :base) FROM task_logs WHERE task_id = :task AND attempt = :attempt")
+                .param("base", (long) (attempt - 1) << 32)
+                .param("task", taskId)
+                .param("attempt", attempt)
+                .query(Long.class)
+                .single();
+    }
+
     /** How many lines the task has stored. */
     public long count(long taskId) {
         return jdbc.sql("SELECT count(*) FROM task_logs WHERE task_id = :task")

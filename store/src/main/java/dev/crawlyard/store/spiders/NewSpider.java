@@ -8,7 +8,7 @@ import java.util.Map;
  * @param name        unique, for people and URLs
  * @param description free text
  * @param command     the shell command that starts it, run in its workspace
- * @param files       its files, relative path to text
+ * @param files       its first files, relative path to text; when there are any they become version 1
  * @param env         environment variables for every run
  * @param settings    defaults for its runs
  */

@@ -12,11 +12,13 @@ import java.time.Duration;
  * @param retryBackoff     the wait before the first retry, doubled for each further one
  * @param dedupField       the item field that identifies an item across tasks, or null
  * @param dedupMode        what a second item with the same key does
+ * @param installCommand   the shell command that installs its dependencies, or null to detect
+ *                         requirements.txt and package.json
  */
 public record RunSettings(Duration runtimeLimit, long memoryLimitBytes, int maxAttempts, Duration retryBackoff,
-        String dedupField, DedupMode dedupMode) {
+        String dedupField, DedupMode dedupMode, String installCommand) {
 
-    public static final RunSettings DEFAULTS = new RunSettings(null, 0, 1, null, null, null);
+    public static final RunSettings DEFAULTS = new RunSettings(null, 0, 1, null, null, null, null);
 
     public RunSettings {
         runtimeLimit = runtimeLimit == null ? Duration.ZERO : runtimeLimit;
@@ -24,5 +26,6 @@ public record RunSettings(Duration runtimeLimit, long memoryLimitBytes, int maxA
         retryBackoff = retryBackoff == null ? Duration.ofSeconds(5) : retryBackoff;
         dedupField = dedupField == null || dedupField.isBlank() ? null : dedupField.trim();
         dedupMode = dedupMode == null ? DedupMode.IGNORE : dedupMode;
+        installCommand = installCommand == null || installCommand.isBlank() ? null : installCommand.trim();
     }
 }

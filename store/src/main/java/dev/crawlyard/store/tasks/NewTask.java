@@ -19,10 +19,11 @@ import java.util.UUID;
  * @param pinnedNode   the node the task must run on, or null
  * @param reassign     whether a pinned task may move to another node when its node does not take it
  * @param groupId      shared by the tasks of one run request for several nodes, or null
+ * @param spiderVersion the version of the spider's files it runs, or null if the spider has none
  */
 public record NewTask(long spiderId, String command, Map<String, String> params, Map<String, String> env,
         Duration runtimeLimit, long memoryLimitBytes, int maxAttempts, DispatchMode dispatchMode, String pinnedNode,
-        boolean reassign, UUID groupId) {
+        boolean reassign, UUID groupId, Integer spiderVersion) {
 
     public NewTask {
         params = params == null ? Map.of() : Map.copyOf(params);

@@ -9,7 +9,12 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
-/** A task's row: the read model that lists and filters tasks. */
+/**
+ * A task's row: the read model that lists and filters tasks.
+ *
+ * @param spiderVersion the version of the spider's files it runs, or null if the spider had none
+ * @param sync          what its node did to give it its files, or null before that
+ */
 public record Task(
         long id,
         long spiderId,
@@ -34,5 +39,7 @@ public record Task(
         Instant cancelRequestedAt,
         Instant createdAt,
         Instant startedAt,
-        Instant finishedAt) {
+        Instant finishedAt,
+        Integer spiderVersion,
+        FileSync sync) {
 }

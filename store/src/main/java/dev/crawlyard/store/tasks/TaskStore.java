@@ -31,9 +31,10 @@ public class TaskStore {
     public Task create(NewTask task) {
         return jdbc.sql("""
                         INSERT INTO tasks (spider_id, status, command, params, env, runtime_limit_ms,
-                            memory_limit_bytes, max_attempts, dispatch_mode, pinned_node, reassign, group_id)
+                            memory_limit_bytes, max_attempts, dispatch_mode, pinned_node, reassign, group_id,
+                            spider_version)
                         VALUES (:spider, 'pending', :command, :params::jsonb, :env::jsonb, :limit, :memory, :attempts,
-                            :mode, :pinned, :reassign, :group)
+                            :mode, :pinned, :reassign, :group, :version)
                         RETURNING *""")
                 .param("spider", task.spiderId())
                 .param("command", task.command())
@@ -46,6 +47,7 @@ public class TaskStore {
                 .param("pinned", task.pinnedNode())
                 .param("reassign", task.reassign())
                 .param("group", task.groupId())
+                .param("version", task.spiderVersion())
                 .query(TaskStore::map)
                 .single();
     }
@@ -196,6 +198,21 @@ public class TaskStore {
                 .update() == 1;
     }
 
+    /** Records what the task's node did to give it its files; a later sync (a retry) replaces it. */
+    public void recordSync(long taskId, FileSync sync) {
+        jdbc.sql("""
+                        UPDATE tasks SET sync_files = :files, sync_bytes = :bytes, files_transferred = :filesTransferred,
+                            bytes_transferred = :bytesTransferred, sync_millis = :millis
+                        WHERE id = :id""")
+                .param("files", sync.files())
+                .param("bytes", sync.bytes())
+                .param("filesTransferred", sync.filesTransferred())
+                .param("bytesTransferred", sync.bytesTransferred())
+                .param("millis", sync.millis())
+                .param("id", taskId)
+                .update();
+    }
+
     /** Gives the task a new token for its spider's HTTP calls and returns it; only its hash is kept. */
     public String issueTaskToken(long taskId) {
         String token = TokenStore.newToken();
@@ -272,7 +289,23 @@ public class TaskStore {
                 instant(rs.getTimestamp("cancel_requested_at")),
                 instant(rs.getTimestamp("created_at")),
                 instant(rs.getTimestamp("started_at")),
-                instant(rs.getTimestamp("finished_at")));
+                instant(rs.getTimestamp("finished_at")),
+                nullableInt(rs, "spider_version"),
+                syncOf(rs));
+    }
+
+    private static FileSync syncOf(ResultSet rs) throws SQLException {
+        Integer files = nullableInt(rs, "sync_files");
+        if (files == null) {
+            return null;
+        }
+        return new FileSync(files, rs.getLong("sync_bytes"), rs.getInt("files_transferred"),
+                rs.getLong("bytes_transferred"), rs.getLong("sync_millis"));
+    }
+
+    private static Integer nullableInt(ResultSet rs, String column) throws SQLException {
+        int value = rs.getInt(column);
+        return rs.wasNull() ? null : value;
     }
 
     private static Long nullableLong(ResultSet rs, String column) throws SQLException {

@@ -6,13 +6,14 @@ import java.util.Map;
 /**
  * Input of {@link FileActivities#syncFiles}.
  *
- * @param taskId   the task whose workspace is made
- * @param spiderId the spider the files belong to
- * @param attempt  which run of the task this prepares, from 1
- * @param files    relative path to text
+ * @param taskId        the task whose workspace is made
+ * @param spiderId      the spider the files belong to
+ * @param attempt       which run of the task this prepares, from 1
+ * @param files         inline files, relative path to text (requests made before spider versions)
+ * @param spiderVersion the version whose files the workspace holds, or null for none
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record SyncRequest(long taskId, long spiderId, int attempt, Map<String, String> files) {
+public record SyncRequest(long taskId, long spiderId, int attempt, Map<String, String> files, Integer spiderVersion) {
 
     public SyncRequest {
         files = files == null ? Map.of() : Map.copyOf(files);

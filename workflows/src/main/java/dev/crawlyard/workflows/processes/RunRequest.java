@@ -17,6 +17,8 @@ import java.util.Map;
  * @param env       extra environment variables
  * @param policy    the task's limits
  * @param items     how items are stored
+ * @param dependencyEnv variables from the dependency install that put its environments in reach;
+ *                      {@code PATH} and {@code NODE_PATH} go in front of the node's own
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RunRequest(
@@ -28,7 +30,8 @@ public record RunRequest(
         Map<String, String> params,
         Map<String, String> env,
         TaskPolicy policy,
-        ItemPolicy items) {
+        ItemPolicy items,
+        Map<String, String> dependencyEnv) {
 
     public RunRequest {
         params = params == null ? Map.of() : Map.copyOf(params);
@@ -36,5 +39,6 @@ public record RunRequest(
         policy = policy == null ? TaskPolicy.DEFAULTS : policy;
         items = items == null ? ItemPolicy.NONE : items;
         attempt = Math.max(1, attempt);
+        dependencyEnv = dependencyEnv == null ? Map.of() : Map.copyOf(dependencyEnv);
     }
 }

@@ -9,5 +9,7 @@ public enum ErrorKind {
     /** The platform failed: a node was lost, no node took the task, a database error. */
     SYSTEM,
     /** A network dependency of the platform failed. */
-    NETWORK
+    NETWORK,
+    /** The spider's dependencies could not be installed: the install failed or timed out. */
+    DEPENDENCIES
 }

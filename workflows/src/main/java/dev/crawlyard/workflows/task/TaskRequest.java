@@ -10,12 +10,17 @@ import java.util.Map;
  * @param taskId   the task row's id; the workflow id is {@code task-<taskId>}
  * @param spiderId the spider the task runs
  * @param command  the shell command that starts the spider, run in the task's workspace
- * @param files    the spider's files, relative path to text
+ * @param files    inline files, relative path to text: only in requests made before spider versions,
+ *                 kept so that their workflows still run; new requests name a version instead
  * @param params   parameters handed to the spider in its config file
  * @param env      environment variables added to the spider's process
  * @param policy   limits, retries and waits
  * @param items    how items are stored
  * @param dispatch where the task may run
+ * @param spiderVersion  the version of the spider's files the task runs, or null for none (an empty
+ *                       workspace); the node reads its manifest, so the history holds no file list
+ * @param installCommand the spider's custom dependency install command, or null to detect
+ *                       requirements.txt and package.json
  */
 // Workflow histories keep old payloads: a field removed from this record must not break their replay.
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -28,7 +33,9 @@ public record TaskRequest(
         Map<String, String> env,
         TaskPolicy policy,
         ItemPolicy items,
-        Dispatch dispatch) {
+        Dispatch dispatch,
+        Integer spiderVersion,
+        String installCommand) {
 
     public TaskRequest {
         files = files == null ? Map.of() : Map.copyOf(files);
@@ -37,6 +44,7 @@ public record TaskRequest(
         policy = policy == null ? TaskPolicy.DEFAULTS : policy;
         items = items == null ? ItemPolicy.NONE : items;
         dispatch = dispatch == null ? Dispatch.ANY_NODE : dispatch;
+        installCommand = installCommand == null || installCommand.isBlank() ? null : installCommand;
     }
 
     /** The workflow id of a task. */

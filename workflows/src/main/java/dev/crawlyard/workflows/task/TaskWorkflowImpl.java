@@ -2,6 +2,7 @@ package dev.crawlyard.workflows.task;
 
 import dev.crawlyard.workflows.dependencies.DependencyActivities;
 import dev.crawlyard.workflows.dependencies.InstallRequest;
+import dev.crawlyard.workflows.dependencies.InstallResult;
 import dev.crawlyard.workflows.files.FileActivities;
 import dev.crawlyard.workflows.files.SyncRequest;
 import dev.crawlyard.workflows.files.SyncResult;
@@ -149,16 +150,18 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
     private TaskOutcome runOnce(TaskRequest request) {
         // Until a node takes this attempt, the task has none: an earlier attempt's node is gone.
         nodeKey = null;
-        SyncResult sync = claim(request, new SyncRequest(request.taskId(), request.spiderId(), attempt, request.files()));
+        SyncResult sync = claim(request, new SyncRequest(
+                request.taskId(), request.spiderId(), attempt, request.files(), request.spiderVersion()));
         nodeKey = sync.nodeKey();
         status = TaskStatus.PREPARING;
 
-        dependenciesOn(nodeKey, request).installDependencies(new InstallRequest(request.taskId(), sync.workspace()));
+        InstallResult installed = dependenciesOn(nodeKey, request).installDependencies(new InstallRequest(
+                request.taskId(), sync.workspace(), attempt, request.installCommand(), request.env()));
 
         status = TaskStatus.RUNNING;
         ProcessResult result = processesOn(nodeKey, request).runProcess(new RunRequest(
                 request.taskId(), request.spiderId(), attempt, sync.workspace(), request.command(),
-                request.params(), request.env(), request.policy(), request.items()));
+                request.params(), request.env(), request.policy(), request.items(), installed.environment()));
         return outcomeOf(request, result);
     }
 
@@ -213,8 +216,9 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
     }
 
     private DependencyActivities dependenciesOn(String node, TaskRequest request) {
-        // Installs can be slow (a pip or npm install), so they get half an hour per attempt, and
-        // heartbeat meanwhile, so that an install on a node that died is noticed.
+        // Installs can be slow (a pip or npm install), so they get half an hour per attempt; the
+        // node's own install timeout (15 minutes by default) stops a hung install well before that.
+        // The install heartbeats meanwhile, so that an install on a node that died is noticed.
         return Workflow.newActivityStub(DependencyActivities.class, ActivityOptions.newBuilder()
                 .setTaskQueue(TaskQueues.node(node))
                 .setScheduleToStartTimeout(NODE_QUEUE_WAIT)
@@ -305,7 +309,10 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
         }
         if (failure.getCause() instanceof ApplicationFailure application) {
             ErrorKind kind = errorKindOf(application.getType());
-            TaskStatus ending = kind == ErrorKind.SPIDER || kind == ErrorKind.CONFIG ? TaskStatus.ERROR : TaskStatus.ABNORMAL;
+            // The spider's own trouble (its code, its settings, its dependencies) ends it in error;
+            // anything else is the platform's and ends it abnormal.
+            TaskStatus ending = kind == ErrorKind.SPIDER || kind == ErrorKind.CONFIG || kind == ErrorKind.DEPENDENCIES
+                    ? TaskStatus.ERROR : TaskStatus.ABNORMAL;
             return TaskOutcome.failed(ending, nodeKey, kind, step + ": " + application.getOriginalMessage());
         }
         return TaskOutcome.failed(TaskStatus.ABNORMAL, nodeKey, ErrorKind.SYSTEM, step + ": " + failure.getMessage());

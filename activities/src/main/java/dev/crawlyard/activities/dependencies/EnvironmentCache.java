@@ -1,0 +1,137 @@
+package dev.crawlyard.activities.dependencies;
+
+import dev.crawlyard.activities.files.Workspaces;
+import dev.crawlyard.activities.dependencies.EnvironmentPlan.InstallStep;
+import dev.crawlyard.workflows.task.ErrorKind;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The node's built environments, one directory per key under {@code <workRoot>/envs}. An
+ * environment is built once: concurrent tasks that need the same one wait for the first to build
+ * it (a lock per key in this JVM, and a file lock for other JVMs sharing the work directory), and
+ * it counts as built only once its marker file is written, so that an install that failed or was
+ * cut short is started again from scratch.
+ */
+final class EnvironmentCache {
+
+    private static final String MARKER = ".crawlyard-complete";
+
+    private final Path root;
+    private final Duration timeout;
+    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+    EnvironmentCache(Path root, Duration timeout) {
+        this.root = root;
+        this.timeout = timeout;
+    }
+
+    /** An environment ready for use, and whether this call built it. */
+    record Ready(Path directory, boolean installed) {
+    }
+
+    /**
+     * The environment of {@code plan}, built now if the node does not have it.
+     *
+     * @param env the variables its install commands run with
+     * @throws ApplicationFailure of type DEPENDENCIES if the install fails or times out
+     */
+    Ready obtain(EnvironmentPlan plan, Path workspace, Map<String, String> env, InstallLog log)
+            throws IOException, InterruptedException {
+        Path directory = root.resolve(plan.directoryName());
+        if (Files.exists(directory.resolve(MARKER))) {
+            log.line("dependencies: " + plan.kind().label() + " environment " + plan.shortName() + " for "
+                    + plan.source() + " is cached on this node; reusing it");
+            return new Ready(directory, false);
+        }
+        Files.createDirectories(root);
+        ReentrantLock lock = locks.computeIfAbsent(plan.key(), key -> new ReentrantLock());
+        if (!lock.tryLock()) {
+            log.line("dependencies: waiting for another task on this node that is installing " + plan.shortName());
+            lock.lockInterruptibly();
+        }
+        try (FileChannel lockFile = FileChannel.open(root.resolve(plan.directoryName() + ".lock"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock ignored = lockOf(lockFile, plan, log)) {
+            if (Files.exists(directory.resolve(MARKER))) {
+                log.line("dependencies: " + plan.shortName() + " was installed meanwhile; reusing it");
+                return new Ready(directory, false);
+            }
+            build(plan, directory, workspace, env, log);
+            return new Ready(directory, true);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static FileLock lockOf(FileChannel channel, EnvironmentPlan plan, InstallLog log) throws IOException {
+        FileLock lock = channel.tryLock();
+        if (lock == null) {
+            log.line("dependencies: waiting for another process on this machine that is installing " + plan.shortName());
+            lock = channel.lock();
+        }
+        return lock;
+    }
+
+    private void build(EnvironmentPlan plan, Path directory, Path workspace, Map<String, String> env, InstallLog log)
+            throws IOException, InterruptedException {
+        log.line("dependencies: installing " + plan.kind().label() + " environment " + plan.shortName() + " from "
+                + plan.source() + " into " + directory);
+        // Whatever a failed or interrupted install left behind is not trusted.
+        Workspaces.deleteRecursively(directory);
+        Files.createDirectories(directory);
+        for (Map.Entry<String, byte[]> seed : plan.seedFiles().entrySet()) {
+            Files.write(directory.resolve(seed.getKey()), seed.getValue());
+        }
+        Map<String, String> stepEnv = new HashMap<>(env);
+        stepEnv.putAll(plan.installEnvironment(directory, workspace));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long started = System.nanoTime();
+        for (InstallStep step : plan.steps(directory, workspace)) {
+            int exit;
+            try {
+                exit = InstallProcess.run(step.argv(), step.inWorkspace() ? workspace : directory, stepEnv,
+                        Duration.ofNanos(deadline - System.nanoTime()), log);
+            } catch (InstallProcess.TimedOut e) {
+                throw failed(plan, directory, log, "the install timed out after " + describe(timeout)
+                        + " and was killed: " + e.getMessage());
+            } catch (IOException e) {
+                throw failed(plan, directory, log, "the install could not start: " + e.getMessage());
+            }
+            if (exit != 0) {
+                throw failed(plan, directory, log, "'" + String.join(" ", step.argv()) + "' failed with exit code "
+                        + exit);
+            }
+        }
+        Files.writeString(directory.resolve(MARKER), plan.key() + "\n");
+        log.line("dependencies: installed " + plan.shortName() + " in "
+                + (System.nanoTime() - started) / 1_000_000 + " ms");
+    }
+
+    private static ApplicationFailure failed(EnvironmentPlan plan, Path directory, InstallLog log, String why) {
+        String output = log.tail();
+        log.line("dependencies: " + why);
+        try {
+            Workspaces.deleteRecursively(directory);
+        } catch (IOException e) {
+            log.line("dependencies: could not remove the failed environment " + directory + ": " + e.getMessage());
+        }
+        return ApplicationFailure.newNonRetryableFailure("installing the " + plan.kind().label()
+                + " dependencies from " + plan.source() + " failed: " + why + "; the end of its output:\n"
+                + output, ErrorKind.DEPENDENCIES.name());
+    }
+
+    private static String describe(Duration duration) {
+        return duration.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+    }
+}

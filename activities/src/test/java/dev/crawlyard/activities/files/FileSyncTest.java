@@ -1,0 +1,180 @@
+package dev.crawlyard.activities.files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.crawlyard.activities.TaskLauncher;
+import dev.crawlyard.activities.TaskLauncher.Launched;
+import dev.crawlyard.activities.TestNode;
+import dev.crawlyard.store.TestDatabase;
+import dev.crawlyard.store.files.Sha256;
+import dev.crawlyard.store.files.SpiderVersion;
+import dev.crawlyard.store.files.SpiderVersionStore;
+import dev.crawlyard.store.files.VersionFiles;
+import dev.crawlyard.store.logs.LogLine;
+import dev.crawlyard.store.logs.TaskLogStore;
+import dev.crawlyard.store.spiders.Spider;
+import dev.crawlyard.store.tasks.Task;
+import dev.crawlyard.workflows.task.ErrorKind;
+import dev.crawlyard.workflows.task.ItemPolicy;
+import dev.crawlyard.workflows.task.TaskOutcome;
+import dev.crawlyard.workflows.task.TaskStatus;
+import io.temporal.testing.TestWorkflowEnvironment;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Spider versions reach a node's workspace through its content-addressed cache: each task sees
+ * exactly the version it names, a node fetches each body once, and a corrupt cache entry is
+ * noticed and replaced, never used.
+ */
+class FileSyncTest {
+
+    /** Prints every file of the workspace but itself, sorted, with its content. */
+    private static final String LISTER = """
+            import os
+            for root, dirs, files in os.walk("."):
+                for name in files:
+                    path = os.path.relpath(os.path.join(root, name), ".")
+                    if path != "list.py":
+                        print(path, open(path).read().strip())
+            """;
+
+    @TempDir
+    Path workRoot;
+
+    private TestWorkflowEnvironment environment;
+    private TaskLauncher launcher;
+    private final SpiderVersionStore versions = new SpiderVersionStore(TestDatabase.shared().jdbcClient());
+    private final TaskLogStore logs = new TaskLogStore(TestDatabase.shared().jdbcClient(),
+            TestDatabase.shared().jdbcTemplate());
+
+    @BeforeEach
+    void start() {
+        environment = TestNode.realTime("node-f", workRoot, true);
+        launcher = new TaskLauncher(environment.getWorkflowClient());
+    }
+
+    @AfterEach
+    void stop() {
+        environment.close();
+    }
+
+    @Test
+    void eachVersionRunsWithExactlyItsOwnFiles() {
+        Spider spider = launcher.spider("python3 list.py | sort", Map.of());
+        SpiderVersion v1 = upload(spider, Map.of("list.py", LISTER, "data/a.txt", "one", "old.txt", "only in v1"));
+        SpiderVersion v2 = upload(spider, Map.of("list.py", LISTER, "data/a.txt", "two", "new/deep/b.txt", "only in v2"));
+
+        Task first = run(spider, v1.version());
+        Task second = run(spider, v2.version());
+        Task firstAgain = run(spider, v1.version());
+
+        assertThat(lines(first)).containsExactly("data/a.txt one", "old.txt only in v1");
+        assertThat(lines(second)).containsExactly("data/a.txt two", "new/deep/b.txt only in v2");
+        assertThat(lines(firstAgain)).containsExactly("data/a.txt one", "old.txt only in v1");
+        assertThat(first.spiderVersion()).isEqualTo(1);
+        assertThat(second.spiderVersion()).isEqualTo(2);
+        assertThat(second.sync().files()).isEqualTo(3);
+    }
+
+    @Test
+    void aSecondRunOfTheSameVersionOnTheSameNodeTransfersNothing() {
+        String unique = UUID.randomUUID().toString();
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("list.py", LISTER);
+        for (int i = 0; i < 20; i++) {
+            files.put("pages/page-" + i + ".txt", unique + " page " + i);
+        }
+        // Two paths with one body: the node fetches it once and writes it twice.
+        files.put("copy/page-0.txt", unique + " page 0");
+        Spider spider = launcher.spider("python3 list.py | sort", files);
+        long bytes = files.values().stream().mapToLong(f -> f.getBytes(StandardCharsets.UTF_8).length).sum();
+
+        Task cold = run(spider, spider.currentVersion());
+        Task warm = run(spider, spider.currentVersion());
+
+        assertThat(cold.sync().files()).isEqualTo(22);
+        assertThat(cold.sync().bytes()).isEqualTo(bytes);
+        assertThat(cold.sync().filesTransferred()).isEqualTo(21);
+        assertThat(cold.sync().bytesTransferred()).isEqualTo(bytes - (unique + " page 0").length());
+        assertThat(warm.sync().filesTransferred()).isZero();
+        assertThat(warm.sync().bytesTransferred()).isZero();
+        assertThat(lines(warm)).hasSize(21).contains("copy/page-0.txt " + unique + " page 0");
+    }
+
+    @Test
+    void aCorruptedCacheEntryIsDetectedFetchedAgainAndNeverUsed() throws Exception {
+        String body = "the real content " + UUID.randomUUID();
+        Spider spider = launcher.spider("python3 list.py", Map.of("list.py", LISTER, "data.txt", body));
+        run(spider, spider.currentVersion());
+        Path cached = workRoot.resolve("cache/blobs").resolve(Sha256.of(body.getBytes(StandardCharsets.UTF_8)));
+        assertThat(cached).hasContent(body);
+
+        Files.writeString(cached, "tampered");
+        Task afterCorruption = run(spider, spider.currentVersion());
+
+        assertThat(lines(afterCorruption)).containsExactly("data.txt " + body);
+        assertThat(afterCorruption.sync().filesTransferred()).isEqualTo(1);
+        assertThat(afterCorruption.sync().bytesTransferred()).isEqualTo(body.length());
+        assertThat(cached).hasContent(body);
+
+        Files.delete(cached);
+        Task afterLoss = run(spider, spider.currentVersion());
+
+        assertThat(lines(afterLoss)).containsExactly("data.txt " + body);
+        assertThat(afterLoss.sync().filesTransferred()).isEqualTo(1);
+    }
+
+    @Test
+    void aSpiderWithoutFilesRunsInAnEmptyWorkspace() {
+        Spider spider = launcher.spider("ls -A | wc -l", Map.of());
+
+        Task task = run(spider, spider.currentVersion());
+
+        assertThat(task.status()).isEqualTo(TaskStatus.FINISHED);
+        assertThat(task.spiderVersion()).isNull();
+        assertThat(lines(task)).extracting(String::trim).containsExactly("0");
+        assertThat(task.sync().files()).isZero();
+    }
+
+    @Test
+    void aManifestWhoseHashIsNotAHashEndsTheTaskInAConfigErrorAndTouchesNoCache() {
+        Spider spider = launcher.spiderWithRawManifest("true", """
+                {"a.txt": {"sha256": "../../../etc/passwd", "size": 1}}""");
+
+        Launched launched = launcher.launch(spider, TaskLauncher.QUICK, ItemPolicy.NONE);
+        TaskOutcome outcome = launched.workflow().getResult(TaskOutcome.class);
+
+        assertThat(outcome.status()).isEqualTo(TaskStatus.ERROR);
+        assertThat(outcome.errorKind()).isEqualTo(ErrorKind.CONFIG);
+        assertThat(outcome.errorMessage()).contains("manifest of version 1 is unreadable");
+        assertThat(workRoot.resolve("cache")).doesNotExist();
+    }
+
+    private SpiderVersion upload(Spider spider, Map<String, String> files) {
+        Map<String, byte[]> bodies = new LinkedHashMap<>();
+        files.forEach((path, text) -> bodies.put(path, text.getBytes(StandardCharsets.UTF_8)));
+        return versions.create(spider.id(), VersionFiles.of(bodies), true);
+    }
+
+    private Task run(Spider spider, Integer version) {
+        Launched launched = launcher.launchVersion(spider, version);
+        TaskOutcome outcome = launched.workflow().getResult(TaskOutcome.class);
+        Task task = launcher.row(launched.task().id());
+        assertThat(outcome.status()).as("task %s, log %s", task, lines(task)).isEqualTo(TaskStatus.FINISHED);
+        return task;
+    }
+
+    private List<String> lines(Task task) {
+        return logs.page(task.id(), 0, 1000).stream().map(LogLine::line).toList();
+    }
+}
