@@ -15,13 +15,11 @@ import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
-import io.temporal.failure.ApplicationFailure;
-import io.temporal.failure.CanceledFailure;
 import io.temporal.api.enums.v1.TimeoutType;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
-import java.util.Locale;
 import org.slf4j.Logger;
 
 /**
@@ -93,7 +91,7 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
                 cancellation = canceled;
                 outcome = stopAfterCancel(request);
             } else {
-                outcome = outcomeOfFailure(request, e);
+                outcome = TaskOutcomes.ofFailure(request, e, nodeKey, reassigned);
             }
         }
         status = outcome.status();
@@ -162,7 +160,7 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
         ProcessResult result = processesOn(nodeKey, request).runProcess(new RunRequest(
                 request.taskId(), request.spiderId(), attempt, sync.workspace(), request.command(),
                 request.params(), request.env(), request.policy(), request.items(), installed.environment()));
-        return outcomeOf(request, result);
+        return TaskOutcomes.ofProcess(request, result, nodeKey);
     }
 
     /** Whether the node that had the task is gone: it stopped heartbeating, or stopped taking its steps. */
@@ -194,7 +192,7 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
                 throw failure;
             }
             log.info("task {}: node {} did not take it within {}; reassigning it to any node", request.taskId(),
-                    dispatch.pinnedNode(), describe(request.policy().nodeWait()));
+                    dispatch.pinnedNode(), TaskOutcomes.describe(request.policy().nodeWait()));
             reassigned = true;
             return claimOn(TaskQueues.DISPATCH, request).syncFiles(sync);
         }
@@ -275,60 +273,5 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
         }
         String message = stopped[0].wasRunning() ? "cancelled while running" : "cancelled before the process started";
         return new TaskOutcome(TaskStatus.CANCELLED, node, null, stopped[0].stopMode(), null, message);
-    }
-
-    private TaskOutcome outcomeOf(TaskRequest request, ProcessResult result) {
-        return switch (result.end()) {
-            case EXITED -> result.exitCode() == 0
-                    ? new TaskOutcome(TaskStatus.FINISHED, nodeKey, 0, StopMode.NONE, null, null)
-                    : new TaskOutcome(TaskStatus.ERROR, nodeKey, result.exitCode(), StopMode.NONE, ErrorKind.SPIDER,
-                            "the spider exited with code " + result.exitCode());
-            case TIMED_OUT -> new TaskOutcome(TaskStatus.TIMED_OUT, nodeKey, null, result.stopMode(), null,
-                    "stopped after its runtime limit of " + describe(request.policy().runtimeLimit()));
-            case STOPPED -> new TaskOutcome(TaskStatus.CANCELLED, nodeKey, null, result.stopMode(), null,
-                    "stopped on its node");
-        };
-    }
-
-    private TaskOutcome outcomeOfFailure(TaskRequest request, ActivityFailure failure) {
-        String step = failure.getActivityType();
-        if (failure.getCause() instanceof TimeoutFailure timeout) {
-            String message = switch (timeout.getTimeoutType()) {
-                case TIMEOUT_TYPE_SCHEDULE_TO_START, TIMEOUT_TYPE_SCHEDULE_TO_CLOSE -> nodeKey == null
-                        ? request.dispatch().pinned() && !reassigned
-                                ? "node unavailable: node " + request.dispatch().pinnedNode() + " did not take the task within "
-                                        + describe(request.policy().nodeWait())
-                                : "no node took the task within " + describe(request.policy().nodeWait())
-                        : "node " + nodeKey + " did not take the task's " + step + " step within "
-                                + describe(NODE_QUEUE_WAIT) + "; the node is gone or stuck";
-                case TIMEOUT_TYPE_HEARTBEAT -> "lost node " + nodeKey + ": its process runner stopped heartbeating"
-                        + " (gave up after " + MAX_NODES_LOST + " lost nodes)";
-                default -> "the " + step + " step on node " + nodeKey + " timed out";
-            };
-            return TaskOutcome.failed(TaskStatus.ABNORMAL, nodeKey, ErrorKind.SYSTEM, message);
-        }
-        if (failure.getCause() instanceof ApplicationFailure application) {
-            ErrorKind kind = errorKindOf(application.getType());
-            // The spider's own trouble (its code, its settings, its dependencies) ends it in error;
-            // anything else is the platform's and ends it abnormal.
-            TaskStatus ending = kind == ErrorKind.SPIDER || kind == ErrorKind.CONFIG || kind == ErrorKind.DEPENDENCIES
-                    ? TaskStatus.ERROR : TaskStatus.ABNORMAL;
-            return TaskOutcome.failed(ending, nodeKey, kind, step + ": " + application.getOriginalMessage());
-        }
-        return TaskOutcome.failed(TaskStatus.ABNORMAL, nodeKey, ErrorKind.SYSTEM, step + ": " + failure.getMessage());
-    }
-
-    private static ErrorKind errorKindOf(String failureType) {
-        for (ErrorKind kind : ErrorKind.values()) {
-            if (kind.name().equals(failureType)) {
-                return kind;
-            }
-        }
-        return ErrorKind.SYSTEM;
-    }
-
-    /** "PT1M30S" reads as "1m30s". */
-    private static String describe(Duration duration) {
-        return duration.toString().substring(2).toLowerCase(Locale.ROOT);
     }
 }

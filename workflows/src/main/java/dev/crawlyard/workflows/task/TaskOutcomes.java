@@ -1,0 +1,76 @@
+package dev.crawlyard.workflows.task;
+
+import dev.crawlyard.workflows.processes.ProcessResult;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.TimeoutFailure;
+import java.time.Duration;
+import java.util.Locale;
+
+/** The task workflow's reading of how a run ended, as words a user can act on. Pure functions. */
+final class TaskOutcomes {
+
+    private TaskOutcomes() {
+    }
+
+    /** How a task ended whose process ran (or was stopped) on {@code nodeKey}. */
+    static TaskOutcome ofProcess(TaskRequest request, ProcessResult result, String nodeKey) {
+        return switch (result.end()) {
+            case EXITED -> result.exitCode() == 0
+                    ? new TaskOutcome(TaskStatus.FINISHED, nodeKey, 0, StopMode.NONE, null, null)
+                    : new TaskOutcome(TaskStatus.ERROR, nodeKey, result.exitCode(), StopMode.NONE, ErrorKind.SPIDER,
+                            "the spider exited with code " + result.exitCode());
+            case TIMED_OUT -> new TaskOutcome(TaskStatus.TIMED_OUT, nodeKey, null, result.stopMode(), null,
+                    "stopped after its runtime limit of " + describe(request.policy().runtimeLimit()));
+            case STOPPED -> new TaskOutcome(TaskStatus.CANCELLED, nodeKey, null, result.stopMode(), null,
+                    "stopped on its node");
+        };
+    }
+
+    /**
+     * How a task ended whose step failed: a timeout is the platform's (the task ends abnormal), an
+     * application failure is typed by its kind. {@code nodeKey} is the node of the failed attempt,
+     * or null if none took it; {@code reassigned} says a pinned task went to random dispatch.
+     */
+    static TaskOutcome ofFailure(TaskRequest request, ActivityFailure failure, String nodeKey, boolean reassigned) {
+        String step = failure.getActivityType();
+        if (failure.getCause() instanceof TimeoutFailure timeout) {
+            String message = switch (timeout.getTimeoutType()) {
+                case TIMEOUT_TYPE_SCHEDULE_TO_START, TIMEOUT_TYPE_SCHEDULE_TO_CLOSE -> nodeKey == null
+                        ? request.dispatch().pinned() && !reassigned
+                                ? "node unavailable: node " + request.dispatch().pinnedNode() + " did not take the task within "
+                                        + describe(request.policy().nodeWait())
+                                : "no node took the task within " + describe(request.policy().nodeWait())
+                        : "node " + nodeKey + " did not take the task's " + step + " step within "
+                                + describe(TaskWorkflowImpl.NODE_QUEUE_WAIT) + "; the node is gone or stuck";
+                case TIMEOUT_TYPE_HEARTBEAT -> "lost node " + nodeKey + ": its process runner stopped heartbeating"
+                        + " (gave up after " + TaskWorkflowImpl.MAX_NODES_LOST + " lost nodes)";
+                default -> "the " + step + " step on node " + nodeKey + " timed out";
+            };
+            return TaskOutcome.failed(TaskStatus.ABNORMAL, nodeKey, ErrorKind.SYSTEM, message);
+        }
+        if (failure.getCause() instanceof ApplicationFailure application) {
+            ErrorKind kind = errorKindOf(application.getType());
+            // The spider's own trouble (its code, its settings, its dependencies) ends it in error;
+            // anything else is the platform's and ends it abnormal.
+            TaskStatus ending = kind == ErrorKind.SPIDER || kind == ErrorKind.CONFIG || kind == ErrorKind.DEPENDENCIES
+                    ? TaskStatus.ERROR : TaskStatus.ABNORMAL;
+            return TaskOutcome.failed(ending, nodeKey, kind, step + ": " + application.getOriginalMessage());
+        }
+        return TaskOutcome.failed(TaskStatus.ABNORMAL, nodeKey, ErrorKind.SYSTEM, step + ": " + failure.getMessage());
+    }
+
+    private static ErrorKind errorKindOf(String failureType) {
+        for (ErrorKind kind : ErrorKind.values()) {
+            if (kind.name().equals(failureType)) {
+                return kind;
+            }
+        }
+        return ErrorKind.SYSTEM;
+    }
+
+    /** "PT1M30S" reads as "1m30s". */
+    static String describe(Duration duration) {
+        return duration.toString().substring(2).toLowerCase(Locale.ROOT);
+    }
+}
