@@ -29,4 +29,9 @@ public record ApiProperties(Boolean inProcessNode, Duration nodeWait, Duration s
         nodeOfflineAfter = nodeOfflineAfter == null ? Duration.ofSeconds(15) : nodeOfflineAfter;
         hostWorkflows = hostWorkflows == null ? Boolean.TRUE : hostWorkflows;
     }
+
+    /** The waits every task made through the api gets. */
+    public dev.crawlyard.activities.tasks.TaskPlanner.Waits waits() {
+        return new dev.crawlyard.activities.tasks.TaskPlanner.Waits(nodeWait, stopGracePeriod, heartbeatTimeout);
+    }
 }

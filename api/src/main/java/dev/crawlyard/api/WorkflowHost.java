@@ -1,6 +1,12 @@
 package dev.crawlyard.api;
 
+import dev.crawlyard.activities.schedules.ScheduleActivitiesImpl;
+import dev.crawlyard.activities.schedules.ScheduleBackends;
 import dev.crawlyard.activities.tasks.TaskActivitiesImpl;
+import dev.crawlyard.activities.tasks.TaskPlanner;
+import dev.crawlyard.store.nodes.NodeStore;
+import dev.crawlyard.store.schedules.ScheduleStore;
+import dev.crawlyard.store.spiders.SpiderStore;
 import dev.crawlyard.store.tasks.AttemptStore;
 import dev.crawlyard.store.tasks.TaskStore;
 import dev.crawlyard.worker.WorkflowWorkers;
@@ -25,13 +31,17 @@ class WorkflowHost implements SmartLifecycle {
     private final TaskStore tasks;
     private final AttemptStore attempts;
     private final ApiProperties properties;
+    private final ScheduleActivitiesImpl schedules;
     private WorkerFactory factory;
 
-    WorkflowHost(WorkflowClient client, TaskStore tasks, AttemptStore attempts, ApiProperties properties) {
+    WorkflowHost(WorkflowClient client, TaskStore tasks, AttemptStore attempts, ApiProperties properties,
+            ScheduleStore schedules, SpiderStore spiders, NodeStore nodes, ScheduleBackends backends) {
         this.client = client;
         this.tasks = tasks;
         this.attempts = attempts;
         this.properties = properties;
+        this.schedules = new ScheduleActivitiesImpl(schedules, spiders, tasks, nodes,
+                new TaskPlanner(tasks, properties.waits()), properties.nodeOfflineAfter(), backends);
     }
 
     @Override
@@ -40,7 +50,7 @@ class WorkflowHost implements SmartLifecycle {
             return;
         }
         factory = WorkerFactory.newInstance(client);
-        WorkflowWorkers.register(factory, new TaskActivitiesImpl(tasks, attempts));
+        WorkflowWorkers.register(factory, new TaskActivitiesImpl(tasks, attempts), schedules);
         factory.start();
     }
 

@@ -93,6 +93,10 @@ public final class ApiClient {
         return send(builder(path).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
+    public Reply delete(String path) {
+        return send(builder(path).DELETE());
+    }
+
     public Reply put(String path, String json) {
         return send(builder(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)));
     }

@@ -4,6 +4,7 @@ import dev.crawlyard.activities.LocalNode;
 import dev.crawlyard.workflows.dependencies.DependencyActivities;
 import dev.crawlyard.workflows.files.FileActivities;
 import dev.crawlyard.workflows.processes.ProcessActivities;
+import dev.crawlyard.workflows.schedule.ScheduleActivities;
 import dev.crawlyard.workflows.task.TaskActivities;
 import dev.crawlyard.workflows.task.TaskQueues;
 import io.temporal.client.WorkflowClient;
@@ -29,18 +30,21 @@ final class NodeWorkers implements SmartLifecycle {
     private final DependencyActivities dependencies;
     private final ProcessActivities processes;
     private final TaskActivities tasks;
+    private final ScheduleActivities schedules;
     private final Duration shutdownGracePeriod;
     private final boolean hostWorkflows;
     private WorkerFactory factory;
 
     NodeWorkers(WorkflowClient client, LocalNode node, FileActivities files, DependencyActivities dependencies,
-            ProcessActivities processes, TaskActivities tasks, Duration shutdownGracePeriod, boolean hostWorkflows) {
+            ProcessActivities processes, TaskActivities tasks, ScheduleActivities schedules, Duration shutdownGracePeriod,
+            boolean hostWorkflows) {
         this.client = client;
         this.node = node;
         this.files = files;
         this.dependencies = dependencies;
         this.processes = processes;
         this.tasks = tasks;
+        this.schedules = schedules;
         this.shutdownGracePeriod = shutdownGracePeriod;
         this.hostWorkflows = hostWorkflows;
     }
@@ -49,7 +53,7 @@ final class NodeWorkers implements SmartLifecycle {
     public synchronized void start() {
         factory = WorkerFactory.newInstance(client);
         if (hostWorkflows) {
-            WorkflowWorkers.register(factory, tasks);
+            WorkflowWorkers.register(factory, tasks, schedules);
         }
         // A full or disabled node keeps polling the dispatch queue and refuses what it cannot run, and
         // Temporal offers the refused claim again, to another node. (Suspending the poller instead was

@@ -9,6 +9,9 @@ import dev.crawlyard.store.spiders.SpiderStore;
 import dev.crawlyard.store.tasks.AttemptStore;
 import dev.crawlyard.store.tasks.TaskStore;
 import dev.crawlyard.store.tokens.TokenStore;
+import dev.crawlyard.activities.schedules.ScheduleBackends;
+import dev.crawlyard.store.schedules.ScheduleStore;
+import io.temporal.client.WorkflowClient;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -31,6 +34,17 @@ public class StoreConfiguration {
     @Bean
     BlobStore blobStore(JdbcClient jdbc) {
         return new BlobStore(jdbc);
+    }
+
+    @Bean
+    ScheduleStore scheduleStore(JdbcClient jdbc) {
+        return new ScheduleStore(jdbc);
+    }
+
+    /** Where schedules fire from, detected from the Temporal server on first use. */
+    @Bean
+    ScheduleBackends scheduleBackends(WorkflowClient client) {
+        return new ScheduleBackends(client);
     }
 
     @Bean

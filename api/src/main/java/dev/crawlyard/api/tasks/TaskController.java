@@ -43,9 +43,10 @@ class TaskController {
 
     @GetMapping("/api/tasks")
     Page<TaskView> list(@RequestParam(required = false) String spider, @RequestParam(required = false) String status,
+            @RequestParam(required = false) Long schedule,
             @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
         Paging.check(page, size);
-        Page<Task> found = tasks.list(spider, status, page, size);
+        Page<Task> found = tasks.list(spider, status, schedule, page, size);
         return new Page<>(found.items().stream().map(TaskView::of).toList(), found.page(), found.size(),
                 found.total());
     }

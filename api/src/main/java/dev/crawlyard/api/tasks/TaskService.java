@@ -1,5 +1,6 @@
 package dev.crawlyard.api.tasks;
 
+import dev.crawlyard.activities.tasks.TaskPlanner;
 import dev.crawlyard.api.ApiProperties;
 import dev.crawlyard.api.errors.ApiException;
 import dev.crawlyard.api.errors.FieldErrors;
@@ -8,23 +9,18 @@ import dev.crawlyard.store.Page;
 import dev.crawlyard.store.files.SpiderVersionStore;
 import dev.crawlyard.store.logs.LogLine;
 import dev.crawlyard.store.logs.TaskLogStore;
-import dev.crawlyard.store.spiders.RunSettings;
 import dev.crawlyard.store.spiders.Spider;
 import dev.crawlyard.store.tasks.Attempt;
 import dev.crawlyard.store.tasks.AttemptStore;
 import dev.crawlyard.store.tasks.IllegalTransitionException;
-import dev.crawlyard.store.tasks.NewTask;
 import dev.crawlyard.store.tasks.Task;
 import dev.crawlyard.store.tasks.TaskChange;
 import dev.crawlyard.store.tasks.TaskFilter;
 import dev.crawlyard.store.tasks.TaskStore;
 import dev.crawlyard.store.nodes.Node;
 import dev.crawlyard.store.nodes.NodeStore;
-import dev.crawlyard.workflows.task.Dispatch;
 import dev.crawlyard.workflows.task.DispatchMode;
 import dev.crawlyard.workflows.task.ErrorKind;
-import dev.crawlyard.workflows.task.ItemPolicy;
-import dev.crawlyard.workflows.task.TaskPolicy;
 import dev.crawlyard.workflows.task.TaskQueues;
 import dev.crawlyard.workflows.task.TaskRequest;
 import dev.crawlyard.workflows.task.TaskStatus;
@@ -36,10 +32,8 @@ import io.temporal.client.WorkflowOptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,24 +103,16 @@ public class TaskService {
         errors.throwIfAny();
         List<String> targets = targets(mode, request.nodes());
 
-        Map<String, String> env = new HashMap<>(spider.env());
-        env.putAll(request.env());
-        RunSettings settings = spider.settings();
-        Duration limit = request.runtimeLimitSeconds() == null ? settings.runtimeLimit()
-                : Duration.ofSeconds(request.runtimeLimitSeconds());
-        int attempts = request.maxAttempts() == null ? settings.maxAttempts() : request.maxAttempts();
-        TaskPolicy policy = new TaskPolicy(limit, settings.memoryLimitBytes(), attempts, settings.retryBackoff(),
-                properties.nodeWait(), properties.stopGracePeriod(), properties.heartbeatTimeout());
-        UUID group = mode == DispatchMode.RANDOM ? null : UUID.randomUUID();
+        Duration limit = request.runtimeLimitSeconds() == null ? null : Duration.ofSeconds(request.runtimeLimitSeconds());
+        List<TaskPlanner.PlannedTask> planned = new TaskPlanner(tasks, properties.waits()).create(spider,
+                new TaskPlanner.RunPlan(request.params(), request.env(), limit, request.maxAttempts(), mode,
+                        request.reassign(), version, null, null), targets);
         List<Task> created = new ArrayList<>();
-        for (String node : targets) {
-            Task task = tasks.create(new NewTask(spider.id(), spider.command(), request.params(), env, limit,
-                    settings.memoryLimitBytes(), attempts, mode, node, request.reassign(), group, version));
-            start(task, new TaskRequest(task.id(), spider.id(), spider.command(), Map.of(), request.params(),
-                    env, policy, new ItemPolicy(settings.dedupField(), settings.dedupMode()),
-                    new Dispatch(node, request.reassign()), version, settings.installCommand()));
-            created.add(task);
+        for (TaskPlanner.PlannedTask task : planned) {
+            start(task.task(), task.request());
+            created.add(task.task());
         }
+        UUID group = created.getFirst().groupId();
         return new Run(mode, group, created);
     }
 
@@ -183,6 +169,11 @@ public class TaskService {
     }
 
     public Page<Task> list(String spiderRef, String status, int page, int size) {
+        return list(spiderRef, status, null, page, size);
+    }
+
+    /** Tasks of a spider, in a status, made by a schedule; a null or blank filter does not filter. */
+    public Page<Task> list(String spiderRef, String status, Long scheduleId, int page, int size) {
         Long spiderId = null;
         if (spiderRef != null && !spiderRef.isBlank()) {
             var spider = spiders.findOrNull(spiderRef.trim());
@@ -191,7 +182,7 @@ public class TaskService {
             }
             spiderId = spider.get().id();
         }
-        return tasks.list(new TaskFilter(spiderId, parseStatus(status)), page, size);
+        return tasks.list(new TaskFilter(spiderId, parseStatus(status), scheduleId), page, size);
     }
 
     public LogPage logs(long taskId, long after, int limit) {

@@ -46,7 +46,8 @@ public record TaskView(
         Instant finishedAt,
         List<AttemptView> attempts,
         Integer spiderVersion,
-        SyncView sync) {
+        SyncView sync,
+        Long scheduleId) {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -72,7 +73,7 @@ public record TaskView(
             Integer exitCode, String error) {
     }
 
-    static TaskView of(Task task) {
+    public static TaskView of(Task task) {
         return of(task, null);
     }
 
@@ -97,6 +98,7 @@ public record TaskView(
                         .toList(),
                 task.spiderVersion(),
                 task.sync() == null ? null : new SyncView(task.sync().files(), task.sync().bytes(),
-                        task.sync().filesTransferred(), task.sync().bytesTransferred(), task.sync().millis()));
+                        task.sync().filesTransferred(), task.sync().bytesTransferred(), task.sync().millis()),
+                task.scheduleId());
     }
 }

@@ -20,10 +20,20 @@ import java.util.UUID;
  * @param reassign     whether a pinned task may move to another node when its node does not take it
  * @param groupId      shared by the tasks of one run request for several nodes, or null
  * @param spiderVersion the version of the spider's files it runs, or null if the spider has none
+ * @param scheduleId   the schedule whose firing made it, or null for a task run by hand
+ * @param scheduleFiring the firing that made it (one firing's tasks share it), or null
  */
 public record NewTask(long spiderId, String command, Map<String, String> params, Map<String, String> env,
         Duration runtimeLimit, long memoryLimitBytes, int maxAttempts, DispatchMode dispatchMode, String pinnedNode,
-        boolean reassign, UUID groupId, Integer spiderVersion) {
+        boolean reassign, UUID groupId, Integer spiderVersion, Long scheduleId, String scheduleFiring) {
+
+    /** A task run by hand, not by a schedule. */
+    public NewTask(long spiderId, String command, Map<String, String> params, Map<String, String> env,
+            Duration runtimeLimit, long memoryLimitBytes, int maxAttempts, DispatchMode dispatchMode,
+            String pinnedNode, boolean reassign, UUID groupId, Integer spiderVersion) {
+        this(spiderId, command, params, env, runtimeLimit, memoryLimitBytes, maxAttempts, dispatchMode, pinnedNode,
+                reassign, groupId, spiderVersion, null, null);
+    }
 
     public NewTask {
         params = params == null ? Map.of() : Map.copyOf(params);

@@ -14,6 +14,7 @@ import java.util.UUID;
  *
  * @param spiderVersion the version of the spider's files it runs, or null if the spider had none
  * @param sync          what its node did to give it its files, or null before that
+ * @param scheduleId    the schedule whose firing made it, or null for a task run by hand
  */
 public record Task(
         long id,
@@ -41,5 +42,6 @@ public record Task(
         Instant startedAt,
         Instant finishedAt,
         Integer spiderVersion,
-        FileSync sync) {
+        FileSync sync,
+        Long scheduleId) {
 }

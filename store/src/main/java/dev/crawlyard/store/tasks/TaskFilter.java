@@ -7,8 +7,13 @@ import dev.crawlyard.workflows.task.TaskStatus;
  *
  * @param spiderId only this spider's tasks
  * @param status   only tasks in this status
+ * @param scheduleId only tasks made by this schedule
  */
-public record TaskFilter(Long spiderId, TaskStatus status) {
+public record TaskFilter(Long spiderId, TaskStatus status, Long scheduleId) {
 
-    public static final TaskFilter ALL = new TaskFilter(null, null);
+    public static final TaskFilter ALL = new TaskFilter(null, null, null);
+
+    public TaskFilter(Long spiderId, TaskStatus status) {
+        this(spiderId, status, null);
+    }
 }

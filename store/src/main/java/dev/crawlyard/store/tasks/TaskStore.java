@@ -32,9 +32,9 @@ public class TaskStore {
         return jdbc.sql("""
                         INSERT INTO tasks (spider_id, status, command, params, env, runtime_limit_ms,
                             memory_limit_bytes, max_attempts, dispatch_mode, pinned_node, reassign, group_id,
-                            spider_version)
+                            spider_version, schedule_id, schedule_firing)
                         VALUES (:spider, 'pending', :command, :params::jsonb, :env::jsonb, :limit, :memory, :attempts,
-                            :mode, :pinned, :reassign, :group, :version)
+                            :mode, :pinned, :reassign, :group, :version, :schedule, :firing)
                         RETURNING *""")
                 .param("spider", task.spiderId())
                 .param("command", task.command())
@@ -48,8 +48,18 @@ public class TaskStore {
                 .param("reassign", task.reassign())
                 .param("group", task.groupId())
                 .param("version", task.spiderVersion())
+                .param("schedule", task.scheduleId())
+                .param("firing", task.scheduleFiring())
                 .query(TaskStore::map)
                 .single();
+    }
+
+    /** The tasks one schedule firing made, in the order they were made. */
+    public List<Task> findByFiring(String firing) {
+        return jdbc.sql("SELECT * FROM tasks WHERE schedule_firing = :firing ORDER BY id")
+                .param("firing", firing)
+                .query(TaskStore::map)
+                .list();
     }
 
     public Optional<Task> find(long id) {
@@ -59,11 +69,13 @@ public class TaskStore {
     /** Tasks matching the filter, newest first. */
     public Page<Task> list(TaskFilter filter, int page, int size) {
         String where = " WHERE (CAST(:spider AS BIGINT) IS NULL OR spider_id = :spider)"
-                + " AND (CAST(:status AS TEXT) IS NULL OR status = :status)";
+                + " AND (CAST(:status AS TEXT) IS NULL OR status = :status)"
+                + " AND (CAST(:schedule AS BIGINT) IS NULL OR schedule_id = :schedule)";
         String status = filter.status() == null ? null : filter.status().wireName();
         List<Task> items = jdbc.sql("SELECT * FROM tasks" + where + " ORDER BY id DESC LIMIT :size OFFSET :offset")
                 .param("spider", filter.spiderId())
                 .param("status", status)
+                .param("schedule", filter.scheduleId())
                 .param("size", size)
                 .param("offset", (long) page * size)
                 .query(TaskStore::map)
@@ -71,6 +83,7 @@ public class TaskStore {
         long total = jdbc.sql("SELECT count(*) FROM tasks" + where)
                 .param("spider", filter.spiderId())
                 .param("status", status)
+                .param("schedule", filter.scheduleId())
                 .query(Long.class)
                 .single();
         return new Page<>(items, page, size, total);
@@ -291,7 +304,8 @@ public class TaskStore {
                 instant(rs.getTimestamp("started_at")),
                 instant(rs.getTimestamp("finished_at")),
                 nullableInt(rs, "spider_version"),
-                syncOf(rs));
+                syncOf(rs),
+                nullableLong(rs, "schedule_id"));
     }
 
     private static FileSync syncOf(ResultSet rs) throws SQLException {
