@@ -118,6 +118,9 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
                 new OutputPump(process.getInputStream(), LogStream.STDOUT, spool, settings.maxLineLength()));
         Thread stderr = Thread.ofVirtual().start(
                 new OutputPump(process.getErrorStream(), LogStream.STDERR, spool, settings.maxLineLength()));
+        // The attempt is on record before the task shows as running, so that a node lost the moment
+        // after its task started running still has its attempt listed.
+        attempts.start(request.taskId(), request.attempt(), node.key());
         try {
             tasks.transition(request.taskId(), TaskStatus.RUNNING, TaskChange.onNode(node.key()));
         } catch (IllegalTransitionException e) {
@@ -126,9 +129,9 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
             StopMode mode = group.stop(request.policy().stopGracePeriod());
             finishOutput(group, sink, stdout, stderr, () -> { });
             closeQuietly(spool);
+            attempts.end(request.taskId(), request.attempt(), "stopped", null, null);
             return new ProcessResult(ProcessEnd.STOPPED, -1, mode, sink.counters().logLines(), sink.counters().items());
         }
-        attempts.start(request.taskId(), request.attempt(), node.key());
         log.info("attempt {} started pid {}: {}", request.attempt(), group.pid(), request.command());
         if (request.policy().memoryLimitBytes() > 0 && !ProcessGroup.canLimitMemory()) {
             log.warn("the memory limit is not enforced: prlimit(1) is missing on this node");
