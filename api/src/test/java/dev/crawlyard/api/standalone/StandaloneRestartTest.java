@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.crawlyard.api.ApiApplication;
 import dev.crawlyard.api.ApiClient;
 import dev.crawlyard.store.tokens.TokenStore;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.client.WorkflowClient;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Map;
@@ -29,6 +31,7 @@ class StandaloneRestartTest {
         String token;
         long spider;
         long task;
+        long schedule;
         try (ConfigurableApplicationContext first = start()) {
             token = first.getBean(TokenStore.class).create("restart-test");
             ApiClient api = new ApiClient(port(first), token);
@@ -37,6 +40,8 @@ class StandaloneRestartTest {
             // No node runs in this platform, so the task stays pending until the restart.
             task = api.post("/api/spiders/" + spider + "/run", null).body().get("id").asLong();
             assertThat(api.get("/api/tasks/" + task).body().get("status").asString()).isEqualTo("pending");
+            schedule = api.post("/api/schedules", ApiClient.json(Map.of("spider", "kept", "cron", "0 3 * * *",
+                    "timeZone", "UTC"))).body().get("id").asLong();
         }
 
         try (ConfigurableApplicationContext second = start()) {
@@ -47,6 +52,9 @@ class StandaloneRestartTest {
             assertThat(forgotten.get("status").asString()).isEqualTo("abnormal");
             assertThat(forgotten.get("errorMessage").asString()).contains("embedded Temporal keeps no state");
             assertThat(second.getBean(TokenStore.class).createFirst("admin")).isEmpty();
+            // The schedule's cron workflow was forgotten with the embedded Temporal; it runs again.
+            var cron = second.getBean(WorkflowClient.class).newUntypedWorkflowStub("schedule-" + schedule).describe();
+            assertThat(cron.getStatus()).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
         }
     }
 
