@@ -57,8 +57,4 @@ public final class RunnerSlots {
     public synchronized int inUse() {
         return held.size();
     }
-
-    public synchronized boolean hasFree() {
-        return held.size() < limit;
-    }
 }

@@ -227,16 +227,6 @@ final class OutputSpool implements AutoCloseable {
         }
     }
 
-    /** True once writing is closed and every line was taken and released. */
-    boolean drained() {
-        lock.lock();
-        try {
-            return closedForWriting && pending() == 0;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** Bytes waiting to be stored. */
     long pendingBytes() {
         lock.lock();

@@ -47,9 +47,4 @@ public final class RunningProcesses {
     synchronized void remove(long taskId) {
         running.remove(taskId);
     }
-
-    /** How many spider processes this node runs now. */
-    public synchronized int count() {
-        return running.size();
-    }
 }

@@ -30,7 +30,7 @@ class OutputSpoolTest {
             spool.closeForWriting();
 
             List<SpooledLine> all = new ArrayList<>();
-            while (!spool.drained()) {
+            while (!spool.allTaken()) {
                 List<SpooledLine> batch = new ArrayList<>();
                 spool.release(spool.take(batch, 2000, Duration.ofMillis(10)));
                 all.addAll(batch);
