@@ -1,6 +1,8 @@
 package dev.crawlyard.worker;
 
 import dev.crawlyard.activities.LocalNode;
+import dev.crawlyard.activities.NodeDirectories;
+import dev.crawlyard.activities.RunnerUsers;
 import dev.crawlyard.activities.RunnerSlots;
 import dev.crawlyard.activities.dependencies.DependencyActivitiesImpl;
 import dev.crawlyard.activities.dependencies.InstallSettings;
@@ -15,6 +17,7 @@ import dev.crawlyard.activities.tasks.TaskPlanner;
 import dev.crawlyard.store.schedules.ScheduleStore;
 import dev.crawlyard.store.spiders.SpiderStore;
 import dev.crawlyard.workflows.task.TaskPolicy;
+import java.nio.file.Path;
 import java.time.Duration;
 import dev.crawlyard.store.files.BlobStore;
 import dev.crawlyard.store.files.SpiderVersionStore;
@@ -24,6 +27,8 @@ import dev.crawlyard.store.nodes.NodeStore;
 import dev.crawlyard.store.tasks.AttemptStore;
 import dev.crawlyard.store.tasks.TaskStore;
 import io.temporal.client.WorkflowClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -37,9 +42,35 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(NodeProperties.class)
 public class NodeConfiguration {
 
+    private static final Logger log = LoggerFactory.getLogger(NodeConfiguration.class);
+
+    /** The users spiders run as: one per runner slot when the node runs as root, else none. */
+    @Bean(destroyMethod = "close")
+    RunnerUsers runnerUsers(NodeProperties properties) {
+        RunnerUsers users = RunnerUsers.detect(properties.isolateSpiders(), properties.runnerUidBase());
+        if (users.active()) {
+            log.info("{}", users.describe());
+        } else if (RunnerUsers.currentUid() == 0) {
+            log.warn("{}: every spider can read what root can (the platform's files, the node's memory and"
+                    + " environment, other tasks' workspaces)", users.describe());
+        } else {
+            log.warn("{}: spiders can read whatever the node's user can (see README, \"Spiders kept from the"
+                    + " platform\")", users.describe());
+        }
+        return users;
+    }
+
     @Bean
-    LocalNode localNode(NodeProperties properties) {
-        return new LocalNode(NodeKeys.resolve(properties), properties.workDir().toAbsolutePath(), properties.apiUrl());
+    LocalNode localNode(NodeProperties properties, RunnerUsers users) {
+        Path work = properties.workDir().toAbsolutePath().normalize();
+        Path spiders = properties.spiderDir() == null ? NodeDirectories.defaultSpiderRoot(work, users)
+                : properties.spiderDir().toAbsolutePath().normalize();
+        LocalNode directories = new LocalNode("", work, spiders, properties.apiUrl(), users);
+        NodeDirectories.prepare(directories);
+        if (!spiders.equals(work)) {
+            log.info("spiders' workspaces, run files and dependency environments are under {}", spiders);
+        }
+        return new LocalNode(NodeKeys.resolve(properties), work, spiders, properties.apiUrl(), users);
     }
 
     @Bean
@@ -49,8 +80,8 @@ public class NodeConfiguration {
 
     /** Starts with no runner; the node's registration sets the real limit before any task comes. */
     @Bean
-    RunnerSlots runnerSlots() {
-        return new RunnerSlots(0);
+    RunnerSlots runnerSlots(RunnerUsers users) {
+        return new RunnerSlots(0, users.active() ? RunnerUsers.BLOCK_SIZE : Integer.MAX_VALUE);
     }
 
     @Bean

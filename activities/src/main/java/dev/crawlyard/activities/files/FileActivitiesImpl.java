@@ -1,6 +1,7 @@
 package dev.crawlyard.activities.files;
 
 import dev.crawlyard.activities.LocalNode;
+import dev.crawlyard.activities.Runner;
 import dev.crawlyard.activities.RunnerSlots;
 import dev.crawlyard.activities.TaskMdc;
 import dev.crawlyard.activities.files.BlobCache.Transfer;
@@ -57,7 +58,7 @@ public final class FileActivitiesImpl implements FileActivities {
         this.tasks = tasks;
         this.slots = slots;
         this.versions = versions;
-        this.cache = new BlobCache(node.workRoot().resolve("cache").resolve("blobs"), blobs);
+        this.cache = new BlobCache(node.blobCache(), blobs);
     }
 
     @Override
@@ -88,6 +89,8 @@ public final class FileActivitiesImpl implements FileActivities {
             Files.createDirectories(workspace);
             long bytes = writeInline(workspace, request.files());
             Transfer transfer = materialise(workspace, manifest);
+            // The workspace is the task's runner user's alone: other spiders cannot read or change it.
+            Runner.of(node, slots, request.taskId()).own(workspace);
             bytes += manifest.values().stream().mapToLong(ManifestEntry::size).sum();
             int files = request.files().size() + manifest.size();
             long millis = (System.nanoTime() - started) / 1_000_000;
