@@ -7,6 +7,8 @@ import dev.crawlyard.activities.processes.ProcessActivitiesImpl;
 import dev.crawlyard.activities.processes.RunnerSettings;
 import dev.crawlyard.activities.processes.RunningProcesses;
 import dev.crawlyard.activities.tasks.TaskActivitiesImpl;
+import dev.crawlyard.activities.tasks.TaskInputs;
+import dev.crawlyard.store.spiders.SpiderStore;
 import dev.crawlyard.store.TestDatabase;
 import dev.crawlyard.store.files.BlobStore;
 import dev.crawlyard.store.files.SpiderVersionStore;
@@ -118,11 +120,12 @@ public final class TestNode {
             return;
         }
         RunnerSlots slots = new RunnerSlots(100, RunnerUsers.BLOCK_SIZE);
-        var files = new FileActivitiesImpl(node, tasks, slots, new SpiderVersionStore(jdbc), new BlobStore(jdbc));
+        TaskInputs inputs = new TaskInputs(tasks, new SpiderStore(jdbc));
+        var files = new FileActivitiesImpl(node, tasks, inputs, slots, new SpiderVersionStore(jdbc), new BlobStore(jdbc));
         environment.newWorker(TaskQueues.DISPATCH).registerActivitiesImplementations(files);
         Worker own = environment.newWorker(TaskQueues.node(key));
-        own.registerActivitiesImplementations(files, new DependencyActivitiesImpl(node, logs, slots, install),
-                new ProcessActivitiesImpl(node, tasks, attempts, logs, items, new RunningProcesses(), slots,
+        own.registerActivitiesImplementations(files, new DependencyActivitiesImpl(node, inputs, logs, slots, install),
+                new ProcessActivitiesImpl(node, tasks, inputs, attempts, logs, items, new RunningProcesses(), slots,
                         settings));
     }
 }

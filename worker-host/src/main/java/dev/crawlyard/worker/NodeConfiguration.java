@@ -13,6 +13,7 @@ import dev.crawlyard.activities.processes.RunningProcesses;
 import dev.crawlyard.activities.schedules.ScheduleActivitiesImpl;
 import dev.crawlyard.activities.schedules.ScheduleBackends;
 import dev.crawlyard.activities.tasks.TaskActivitiesImpl;
+import dev.crawlyard.activities.tasks.TaskInputs;
 import dev.crawlyard.activities.tasks.TaskPlanner;
 import dev.crawlyard.store.schedules.ScheduleStore;
 import dev.crawlyard.store.spiders.SpiderStore;
@@ -97,10 +98,11 @@ public class NodeConfiguration {
         RunnerSettings runner = RunnerSettings.defaults()
                 .withHeartbeatInterval(properties.heartbeatInterval())
                 .withSpoolCapacity(properties.outputSpool().toBytes());
+        TaskInputs inputs = new TaskInputs(tasks, spiders);
         return new NodeWorkers(client, node,
-                new FileActivitiesImpl(node, tasks, slots, versions, blobs),
-                new DependencyActivitiesImpl(node, logs, slots, new InstallSettings(properties.installTimeout())),
-                new ProcessActivitiesImpl(node, tasks, attempts, logs, items, running, slots, runner),
+                new FileActivitiesImpl(node, tasks, inputs, slots, versions, blobs),
+                new DependencyActivitiesImpl(node, inputs, logs, slots, new InstallSettings(properties.installTimeout())),
+                new ProcessActivitiesImpl(node, tasks, inputs, attempts, logs, items, running, slots, runner),
                 new TaskActivitiesImpl(tasks, attempts),
                 // A node hosting workflows does not know the api's waits, so scheduled tasks it
                 // makes get the defaults; with workflows in the api they get the api's settings.

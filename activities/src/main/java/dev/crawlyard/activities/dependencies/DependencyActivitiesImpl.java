@@ -5,6 +5,7 @@ import dev.crawlyard.activities.LocalNode;
 import dev.crawlyard.activities.Runner;
 import dev.crawlyard.activities.RunnerSlots;
 import dev.crawlyard.activities.TaskMdc;
+import dev.crawlyard.activities.tasks.TaskInputs;
 import dev.crawlyard.store.logs.TaskLogStore;
 import dev.crawlyard.workflows.dependencies.DependencyActivities;
 import dev.crawlyard.workflows.dependencies.InstallRequest;
@@ -42,13 +43,16 @@ public final class DependencyActivitiesImpl implements DependencyActivities {
     private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(2);
 
     private final LocalNode node;
+    private final TaskInputs inputs;
     private final TaskLogStore logs;
     private final RunnerSlots slots;
     private final EnvironmentPlans plans;
     private final EnvironmentCache environments;
 
-    public DependencyActivitiesImpl(LocalNode node, TaskLogStore logs, RunnerSlots slots, InstallSettings settings) {
+    public DependencyActivitiesImpl(LocalNode node, TaskInputs inputs, TaskLogStore logs, RunnerSlots slots,
+            InstallSettings settings) {
         this.node = node;
+        this.inputs = inputs;
         this.logs = logs;
         this.slots = slots;
         this.environments = new EnvironmentCache(node.environments(), settings.timeout());
@@ -84,6 +88,7 @@ public final class DependencyActivitiesImpl implements DependencyActivities {
 
     private InstallResult install(InstallRequest request) {
         try (TaskMdc ignored = TaskMdc.of(request.taskId())) {
+            inputs.checkInstall(request);
             Path workspace = workspaceOf(request);
             List<EnvironmentPlan> needed = detect(workspace, request.installCommand());
             if (needed.isEmpty()) {

@@ -4,6 +4,7 @@ import dev.crawlyard.activities.LocalNode;
 import dev.crawlyard.activities.Runner;
 import dev.crawlyard.activities.RunnerSlots;
 import dev.crawlyard.activities.TaskMdc;
+import dev.crawlyard.activities.tasks.TaskInputs;
 import dev.crawlyard.activities.files.BlobCache.Transfer;
 import dev.crawlyard.store.files.BlobStore;
 import dev.crawlyard.store.files.ManifestEntry;
@@ -48,13 +49,15 @@ public final class FileActivitiesImpl implements FileActivities {
 
     private final LocalNode node;
     private final TaskStore tasks;
+    private final TaskInputs inputs;
     private final RunnerSlots slots;
     private final SpiderVersionStore versions;
     private final BlobCache cache;
 
-    public FileActivitiesImpl(LocalNode node, TaskStore tasks, RunnerSlots slots, SpiderVersionStore versions,
-            BlobStore blobs) {
+    public FileActivitiesImpl(LocalNode node, TaskStore tasks, TaskInputs inputs, RunnerSlots slots,
+            SpiderVersionStore versions, BlobStore blobs) {
         this.node = node;
+        this.inputs = inputs;
         this.tasks = tasks;
         this.slots = slots;
         this.versions = versions;
@@ -64,6 +67,8 @@ public final class FileActivitiesImpl implements FileActivities {
     @Override
     public SyncResult syncFiles(SyncRequest request) {
         try (TaskMdc ignored = TaskMdc.of(request.taskId())) {
+            // Before anything is claimed: a workflow the API did not start takes no runner either.
+            inputs.checkSync(request);
             if (!slots.tryAcquire(request.taskId())) {
                 // Refused, and offered again by Temporal: to another node, for a random task.
                 throw ApplicationFailure.newFailure("node " + node.key() + " has no free runner or is disabled",

@@ -4,6 +4,7 @@ import dev.crawlyard.activities.LocalNode;
 import dev.crawlyard.activities.Runner;
 import dev.crawlyard.activities.RunnerSlots;
 import dev.crawlyard.activities.TaskMdc;
+import dev.crawlyard.activities.tasks.TaskInputs;
 import dev.crawlyard.store.items.ItemStore;
 import dev.crawlyard.store.logs.LogStream;
 import dev.crawlyard.store.logs.TaskLogStore;
@@ -45,6 +46,7 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
 
     private final LocalNode node;
     private final TaskStore tasks;
+    private final TaskInputs inputs;
     private final AttemptStore attempts;
     private final TaskLogStore logs;
     private final ItemStore items;
@@ -52,9 +54,10 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
     private final RunnerSlots slots;
     private final RunnerSettings settings;
 
-    public ProcessActivitiesImpl(LocalNode node, TaskStore tasks, AttemptStore attempts, TaskLogStore logs,
-            ItemStore items, RunningProcesses running, RunnerSlots slots, RunnerSettings settings) {
+    public ProcessActivitiesImpl(LocalNode node, TaskStore tasks, TaskInputs inputs, AttemptStore attempts,
+            TaskLogStore logs, ItemStore items, RunningProcesses running, RunnerSlots slots, RunnerSettings settings) {
         this.node = node;
+        this.inputs = inputs;
         this.tasks = tasks;
         this.attempts = attempts;
         this.logs = logs;
@@ -67,6 +70,7 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
     @Override
     public ProcessResult runProcess(RunRequest request) {
         try (TaskMdc ignored = TaskMdc.of(request.taskId())) {
+            inputs.checkRun(request, node.workspace(request.taskId()), node.environments());
             Runner runner = Runner.of(node, slots, request.taskId());
             try {
                 return runHoldingRunner(request, runner);
