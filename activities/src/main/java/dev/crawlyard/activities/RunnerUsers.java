@@ -277,7 +277,7 @@ public final class RunnerUsers implements Closeable {
     }
 
     /** The node's effective uid, as the owner of {@code /proc/self}; -1 if that cannot be read. */
-    static int currentUid() {
+    public static int currentUid() {
         try {
             return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
         } catch (IOException | UnsupportedOperationException e) {
