@@ -116,9 +116,9 @@ public final class TaskInputs {
 
     private static void refuseIf(long taskId, List<String> differences) {
         if (!differences.isEmpty()) {
-            throw ApplicationFailure.newNonRetryableFailure("refused: this workflow's " + String.join(", ", differences)
-                    + " differ from what task " + taskId + " was created with; a workflow not started by the Crawlyard"
-                    + " API runs nothing", ErrorKind.CONFIG.name());
+            throw ApplicationFailure.newNonRetryableFailure("refused: this workflow asks for another "
+                    + String.join(", ", differences) + " than task " + taskId + " was created with; a workflow not"
+                    + " started by the Crawlyard API runs nothing", ErrorKind.CONFIG.name());
         }
     }
 }
