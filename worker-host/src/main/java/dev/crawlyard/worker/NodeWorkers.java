@@ -4,8 +4,6 @@ import dev.crawlyard.activities.LocalNode;
 import dev.crawlyard.workflows.dependencies.DependencyActivities;
 import dev.crawlyard.workflows.files.FileActivities;
 import dev.crawlyard.workflows.processes.ProcessActivities;
-import dev.crawlyard.workflows.schedule.ScheduleActivities;
-import dev.crawlyard.workflows.task.TaskActivities;
 import dev.crawlyard.workflows.task.TaskQueues;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.WorkerFactory;
@@ -16,8 +14,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The node's Temporal workers: task workflows and finalize on the workflow queue, the claiming
- * sync on the dispatch queue, and every step of the tasks it took on its own queue. Started after
+ * The node's Temporal workers: the claiming sync on the dispatch queue, and every step of the tasks
+ * it took on its own queue. Started after
  * the application context (and so the database migrations) is ready; stopped first on shutdown.
  */
 final class NodeWorkers implements SmartLifecycle {
@@ -29,32 +27,22 @@ final class NodeWorkers implements SmartLifecycle {
     private final FileActivities files;
     private final DependencyActivities dependencies;
     private final ProcessActivities processes;
-    private final TaskActivities tasks;
-    private final ScheduleActivities schedules;
     private final Duration shutdownGracePeriod;
-    private final boolean hostWorkflows;
     private WorkerFactory factory;
 
     NodeWorkers(WorkflowClient client, LocalNode node, FileActivities files, DependencyActivities dependencies,
-            ProcessActivities processes, TaskActivities tasks, ScheduleActivities schedules, Duration shutdownGracePeriod,
-            boolean hostWorkflows) {
+            ProcessActivities processes, Duration shutdownGracePeriod) {
         this.client = client;
         this.node = node;
         this.files = files;
         this.dependencies = dependencies;
         this.processes = processes;
-        this.tasks = tasks;
-        this.schedules = schedules;
         this.shutdownGracePeriod = shutdownGracePeriod;
-        this.hostWorkflows = hostWorkflows;
     }
 
     @Override
     public synchronized void start() {
         factory = WorkerFactory.newInstance(client);
-        if (hostWorkflows) {
-            WorkflowWorkers.register(factory, tasks, schedules);
-        }
         // A full or disabled node keeps polling the dispatch queue and refuses what it cannot run, and
         // Temporal offers the refused claim again, to another node. (Suspending the poller instead was
         // tried and lost tasks: suspend and resume are known to strand polls.)
@@ -62,8 +50,7 @@ final class NodeWorkers implements SmartLifecycle {
         factory.newWorker(TaskQueues.node(node.key()))
                 .registerActivitiesImplementations(files, dependencies, processes);
         factory.start();
-        log.info("node {} is polling {}{} and {}", node.key(), hostWorkflows ? TaskQueues.WORKFLOWS + ", " : "",
-                TaskQueues.DISPATCH, TaskQueues.node(node.key()));
+        log.info("node {} is polling {} and {}", node.key(), TaskQueues.DISPATCH, TaskQueues.node(node.key()));
     }
 
     @Override

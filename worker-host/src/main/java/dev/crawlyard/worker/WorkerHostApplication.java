@@ -1,6 +1,11 @@
 package dev.crawlyard.worker;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.crawlyard.planning.temporal.TemporalClients;
+import dev.crawlyard.planning.temporal.TemporalProperties;
+import dev.crawlyard.store.config.DataSources;
+import dev.crawlyard.store.config.DatabaseProperties;
+import dev.crawlyard.store.config.StoreConfiguration;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.util.Map;
@@ -17,13 +22,13 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootApplication
 @EnableConfigurationProperties({TemporalProperties.class, DatabaseProperties.class})
-@Import({NodeConfiguration.class, StoreConfiguration.class})
+@Import({NodeConfiguration.class, WorkflowHostConfiguration.class, StoreConfiguration.class})
 public class WorkerHostApplication {
 
     public static void main(String[] args) {
         SpringApplication application = new SpringApplication(WorkerHostApplication.class);
         // Defaults in code rather than in an application.properties, which would clash with the
-        // api's on the api's classpath (the api hosts a node from this module).
+        // api's on the standalone platform's classpath (it hosts a node from this module).
         application.setDefaultProperties(Map.of(
                 "spring.application.name", "crawlyard-worker-host",
                 "spring.main.web-application-type", "none",
