@@ -10,24 +10,17 @@ import dev.crawlyard.activities.files.FileActivitiesImpl;
 import dev.crawlyard.activities.processes.ProcessActivitiesImpl;
 import dev.crawlyard.activities.processes.RunnerSettings;
 import dev.crawlyard.activities.processes.RunningProcesses;
-import dev.crawlyard.activities.schedules.ScheduleActivitiesImpl;
-import dev.crawlyard.activities.schedules.ScheduleBackends;
-import dev.crawlyard.activities.tasks.TaskActivitiesImpl;
 import dev.crawlyard.activities.tasks.TaskInputs;
-import dev.crawlyard.activities.tasks.TaskPlanner;
-import dev.crawlyard.store.schedules.ScheduleStore;
-import dev.crawlyard.store.spiders.SpiderStore;
-import dev.crawlyard.workflows.task.TaskPolicy;
-import java.nio.file.Path;
-import java.time.Duration;
 import dev.crawlyard.store.files.BlobStore;
 import dev.crawlyard.store.files.SpiderVersionStore;
 import dev.crawlyard.store.items.ItemStore;
 import dev.crawlyard.store.logs.TaskLogStore;
 import dev.crawlyard.store.nodes.NodeStore;
+import dev.crawlyard.store.spiders.SpiderStore;
 import dev.crawlyard.store.tasks.AttemptStore;
 import dev.crawlyard.store.tasks.TaskStore;
 import io.temporal.client.WorkflowClient;
+import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -35,9 +28,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * A worker node: its identity, its activities and its Temporal workers. Needs a
- * {@link WorkflowClient}, a {@link TaskStore} and a {@link TaskLogStore} from its host, which is
- * the worker-host application or, in standalone mode, the api.
+ * A worker node: its identity, its activities and its Temporal workers on the dispatch queue and its
+ * own queue. Needs a {@link WorkflowClient} and the stores from its host, which is the worker-host
+ * application or the standalone platform. The workflows are hosted apart ({@link WorkflowHostConfiguration}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(NodeProperties.class)
@@ -55,8 +48,8 @@ public class NodeConfiguration {
             log.warn("{}: every spider can read what root can (the platform's files, the node's memory and"
                     + " environment, other tasks' workspaces)", users.describe());
         } else {
-            log.warn("{}: spiders can read whatever the node's user can (see README, \"Spiders kept from the"
-                    + " platform\")", users.describe());
+            log.warn("{}: spiders can read whatever the node's user can (see README, \"What listens, and what"
+                    + " spiders can reach\")", users.describe());
         }
         return users;
     }
@@ -66,8 +59,7 @@ public class NodeConfiguration {
         Path work = properties.workDir().toAbsolutePath().normalize();
         Path spiders = properties.spiderDir() == null ? NodeDirectories.defaultSpiderRoot(work, users)
                 : properties.spiderDir().toAbsolutePath().normalize();
-        LocalNode directories = new LocalNode("", work, spiders, properties.apiUrl(), users);
-        NodeDirectories.prepare(directories);
+        NodeDirectories.prepare(new LocalNode("", work, spiders, properties.apiUrl(), users));
         if (!spiders.equals(work)) {
             log.info("spiders' workspaces, run files and dependency environments are under {}", spiders);
         }
@@ -93,22 +85,16 @@ public class NodeConfiguration {
     @Bean
     NodeWorkers nodeWorkers(WorkflowClient client, LocalNode node, NodeProperties properties, TaskStore tasks,
             AttemptStore attempts, TaskLogStore logs, ItemStore items, RunningProcesses running, RunnerSlots slots,
-            SpiderVersionStore versions, BlobStore blobs, ScheduleStore schedules, SpiderStore spiders,
-            NodeStore nodes, ScheduleBackends backends) {
+            SpiderVersionStore versions, BlobStore blobs, SpiderStore spiders) {
         RunnerSettings runner = RunnerSettings.defaults()
                 .withHeartbeatInterval(properties.heartbeatInterval())
                 .withSpoolCapacity(properties.outputSpool().toBytes());
+        // The nodes hold every step's input against the rows the API wrote (see TaskInputs).
         TaskInputs inputs = new TaskInputs(tasks, spiders);
         return new NodeWorkers(client, node,
                 new FileActivitiesImpl(node, tasks, inputs, slots, versions, blobs),
                 new DependencyActivitiesImpl(node, inputs, logs, slots, new InstallSettings(properties.installTimeout())),
                 new ProcessActivitiesImpl(node, tasks, inputs, attempts, logs, items, running, slots, runner),
-                new TaskActivitiesImpl(tasks, attempts),
-                // A node hosting workflows does not know the api's waits, so scheduled tasks it
-                // makes get the defaults; with workflows in the api they get the api's settings.
-                new ScheduleActivitiesImpl(schedules, spiders, tasks, nodes, new TaskPlanner(tasks,
-                        new TaskPlanner.Waits(TaskPolicy.DEFAULT_NODE_WAIT, TaskPolicy.DEFAULT_STOP_GRACE_PERIOD,
-                                TaskPolicy.DEFAULT_HEARTBEAT_TIMEOUT)), Duration.ofSeconds(15), backends),
-                properties.shutdownGracePeriod(), properties.hostWorkflows());
+                slots, properties.shutdownGracePeriod());
     }
 }

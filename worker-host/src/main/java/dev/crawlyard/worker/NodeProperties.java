@@ -22,7 +22,6 @@ import org.springframework.util.unit.DataSize;
  * @param labels              free labels (set on first registration, then through the API)
  * @param maxRunners          the most spider processes at once (set on first registration, then through the API)
  * @param reportInterval      how often the node reports to the database that it is alive (one write)
- * @param hostWorkflows       whether the node also runs task workflows (any process may; see README)
  * @param installTimeout      how long one dependency install may run before it is killed and its task ends in error
  * @param isolateSpiders      whether a node running as root runs each spider (and its dependency installs) as an
  *                            unprivileged user of its own runner slot; off, spiders run as root
@@ -43,7 +42,6 @@ public record NodeProperties(
         Map<String, String> labels,
         Integer maxRunners,
         Duration reportInterval,
-        Boolean hostWorkflows,
         Duration installTimeout,
         Boolean isolateSpiders,
         Integer runnerUidBase,
@@ -60,7 +58,6 @@ public record NodeProperties(
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         maxRunners = maxRunners == null ? 8 : maxRunners;
         reportInterval = reportInterval == null ? Duration.ofSeconds(5) : reportInterval;
-        hostWorkflows = hostWorkflows == null ? Boolean.TRUE : hostWorkflows;
         installTimeout = installTimeout == null ? InstallSettings.DEFAULT_TIMEOUT : installTimeout;
         isolateSpiders = isolateSpiders == null ? Boolean.TRUE : isolateSpiders;
         runnerUidBase = runnerUidBase == null ? RunnerUsers.DEFAULT_UID_BASE : runnerUidBase;
