@@ -39,10 +39,14 @@ class WorkerHostJoinsTest extends ApiTestBase {
         Path home = embedded.databasePasswordFile().orElseThrow().getParent().getParent();
         try (WorkerJvm worker = new WorkerJvm("joined-node", directory, Map.of(
                 "CRAWLYARD_DB_URL", embedded.jdbcUrl().orElseThrow(),
-                "CRAWLYARD_TEMPORAL_ADDRESS", embedded.temporalAddress().orElseThrow()),
+                "CRAWLYARD_TEMPORAL_ADDRESS", embedded.temporalAddress().orElseThrow(),
+                // A secret in the node's environment, which no spider may see.
+                "NODE_SECRET_TOKEN", "not for spiders"),
                 List.of("-Duser.home=" + home)).start()) {
             List<Long> tasks = new ArrayList<>();
-            long spider = spider("python3 -c 'import os; print(os.environ[\"CRAWLYARD_NODE\"])'", Map.of());
+            long spider = spider("python3 -c 'import os; print(os.environ[\"CRAWLYARD_NODE\"]);"
+                    + " print(sorted(k for k in os.environ if \"SECRET\" in k or k.startswith(\"CRAWLYARD_DB\")))'",
+                    Map.of());
             for (int i = 0; i < 3; i++) {
                 tasks.add(run(spider));
             }
@@ -50,8 +54,10 @@ class WorkerHostJoinsTest extends ApiTestBase {
             for (long task : tasks) {
                 JsonNode finished = awaitStatus(task, "finished");
                 assertThat(finished.get("node").asString()).isEqualTo(worker.key());
-                assertThat(api.get("/api/tasks/" + task + "/logs").body().get("lines").get(0).get("line").asString())
-                        .isEqualTo("joined-node");
+                JsonNode lines = api.get("/api/tasks/" + task + "/logs").body().get("lines");
+                assertThat(lines.get(0).get("line").asString()).isEqualTo("joined-node");
+                assertThat(lines.get(1).get("line").asString()).as("the node's secrets in the spider's environment")
+                        .isEqualTo("[]");
             }
             assertThat(Files.isDirectory(directory.resolve("spiders/workspaces"))).isTrue();
             JsonNode node = api.get("/api/nodes/joined-node").body();
