@@ -2,15 +2,10 @@ package dev.crawlyard.activities;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * so it has no supplementary groups, no capabilities and cannot gain privileges through a setuid
  * program. Each node takes a block of {@link #BLOCK_SIZE} uids of its own, held by a file lock
  * for the node's lifetime, so that nodes on one machine (several JVMs, or several nodes in one
- * JVM) never share a uid: a uid's processes all belong to the one task holding its slot, which lets
+ * JVM) never share a uid (see {@link UidBlocks}): a uid's processes all belong to the one task holding its slot, which lets
  * the node kill every one of them when the task ends, even those that left its process group.
  */
 public final class RunnerUsers implements Closeable {
@@ -46,20 +41,18 @@ public final class RunnerUsers implements Closeable {
     private final String setpriv;
     private final int firstUid;
     private final String inactiveReason;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    private final UidBlocks.Held block;
 
-    private RunnerUsers(String setpriv, int firstUid, String inactiveReason, FileChannel lockChannel, FileLock lock) {
+    private RunnerUsers(String setpriv, UidBlocks.Held block, String inactiveReason) {
         this.setpriv = setpriv;
-        this.firstUid = firstUid;
+        this.block = block;
+        this.firstUid = block == null ? -1 : block.firstUid();
         this.inactiveReason = inactiveReason;
-        this.lockChannel = lockChannel;
-        this.lock = lock;
     }
 
     /** Spiders run as the node's own user, for {@code reason}. */
     public static RunnerUsers inactive(String reason) {
-        return new RunnerUsers(null, -1, reason, null, null);
+        return new RunnerUsers(null, null, reason);
     }
 
     /**
@@ -77,75 +70,24 @@ public final class RunnerUsers implements Closeable {
         if (setpriv.isEmpty()) {
             return inactive("setpriv(1) (util-linux) is missing");
         }
-        Path lockDirectory = lockDirectory();
-        for (int block = 0; block < MAX_BLOCKS; block++) {
-            int first = uidBase + block * BLOCK_SIZE;
-            Optional<RunnerUsers> users = tryBlock(setpriv.get().toString(), lockDirectory, first);
-            if (users.isPresent()) {
-                return users.get();
+        Optional<UidBlocks.Held> block = UidBlocks.take(uidBase, BLOCK_SIZE, MAX_BLOCKS);
+        if (block.isEmpty()) {
+            return inactive("no free block of " + BLOCK_SIZE + " uids from " + uidBase + " (" + MAX_BLOCKS
+                    + " nodes on this machine?)");
+        }
+        RunnerUsers users = new RunnerUsers(setpriv.get().toString(), block.get(), null);
+        Run probe = run(users.asUser(0, List.of("/bin/true")));
+        if (probe.exitCode() != 0) {
+            closeQuietly(users);
+            return inactive("setpriv could not switch to uid " + users.firstUid + ": " + probe.output().strip());
+        }
+        // A node that died may have left spiders running as these users.
+        for (int uid : ProcessUsers.liveUids()) {
+            if (uid >= users.firstUid && uid < users.firstUid + BLOCK_SIZE) {
+                users.killAll(uid - users.firstUid);
             }
         }
-        return inactive("no free block of " + BLOCK_SIZE + " uids from " + uidBase + " (" + MAX_BLOCKS
-                + " nodes on this machine?)");
-    }
-
-    private static Optional<RunnerUsers> tryBlock(String setpriv, Path lockDirectory, int first) {
-        FileChannel channel = null;
-        try {
-            channel = FileChannel.open(lockDirectory.resolve("uids-" + first + ".lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE);
-            FileLock lock;
-            try {
-                lock = channel.tryLock();
-            } catch (OverlappingFileLockException e) {
-                lock = null;
-            }
-            if (lock == null) {
-                channel.close();
-                return Optional.empty();
-            }
-            RunnerUsers users = new RunnerUsers(setpriv, first, null, channel, lock);
-            String taken = users.takenId();
-            if (taken != null) {
-                log.info("not using runner uids {}-{}: {}", first, first + BLOCK_SIZE - 1, taken);
-                users.close();
-                return Optional.empty();
-            }
-            Run probe = run(users.asUser(0, List.of("/bin/true")));
-            if (probe.exitCode() != 0) {
-                users.close();
-                return Optional.of(inactive("setpriv could not switch to uid " + first + ": " + probe.output().strip()));
-            }
-            // A node that died may have left spiders running as these users.
-            for (int uid : ProcessUsers.liveUids()) {
-                if (uid >= first && uid < first + BLOCK_SIZE) {
-                    users.killAll(uid - first);
-                }
-            }
-            return Optional.of(users);
-        } catch (IOException e) {
-            closeQuietly(channel);
-            throw new UncheckedIOException("could not take a block of runner uids in " + lockDirectory, e);
-        }
-    }
-
-    /** Which of the block's ids has a passwd or group entry, or null if none has. */
-    private String takenId() throws IOException {
-        for (Path file : List.of(Path.of("/etc/passwd"), Path.of("/etc/group"))) {
-            if (!Files.isReadable(file)) {
-                continue;
-            }
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                String[] fields = line.split(":");
-                if (fields.length > 2 && fields[2].matches("\\d{1,10}")) {
-                    long id = Long.parseLong(fields[2]);
-                    if (id >= firstUid && id < firstUid + BLOCK_SIZE) {
-                        return "id " + id + " is taken in " + file + " by '" + fields[0] + "'";
-                    }
-                }
-            }
-        }
-        return null;
+        return users;
     }
 
     /** Whether spiders run as runner users. */
@@ -270,10 +212,9 @@ public final class RunnerUsers implements Closeable {
 
     @Override
     public void close() throws IOException {
-        if (lock != null) {
-            lock.release();
+        if (block != null) {
+            block.close();
         }
-        closeQuietly(lockChannel);
     }
 
     /** The node's effective uid, as the owner of {@code /proc/self}; -1 if that cannot be read. */
@@ -282,27 +223,6 @@ public final class RunnerUsers implements Closeable {
             return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
         } catch (IOException | UnsupportedOperationException e) {
             return -1;
-        }
-    }
-
-    /** A root-only directory shared by every node on the machine for the uid blocks' locks. */
-    private static Path lockDirectory() {
-        Path parent = Files.isDirectory(Path.of("/run")) && Files.isWritable(Path.of("/run"))
-                ? Path.of("/run") : Path.of(System.getProperty("java.io.tmpdir"));
-        Path directory = parent.resolve("crawlyard-runner-uids");
-        try {
-            if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
-                Files.createDirectories(directory,
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            }
-            // In a shared /tmp, someone else may have made it first to deny us the locks.
-            if ((Integer) Files.getAttribute(directory, "unix:uid", LinkOption.NOFOLLOW_LINKS) != 0) {
-                throw new IllegalStateException(directory + " is not owned by root; remove it");
-            }
-            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
-            return directory;
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not make " + directory, e);
         }
     }
 
@@ -336,9 +256,6 @@ public final class RunnerUsers implements Closeable {
     }
 
     private static void closeQuietly(Closeable closeable) {
-        if (closeable == null) {
-            return;
-        }
         try {
             closeable.close();
         } catch (IOException e) {
