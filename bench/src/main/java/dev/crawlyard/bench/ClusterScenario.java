@@ -150,7 +150,7 @@ final class ClusterScenario implements Scenario {
     }
 
     static void awaitOnline(Platform platform, java.util.Set<String> keys) {
-        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode nodes = platform.get("/api/nodes");
             long online = 0;
