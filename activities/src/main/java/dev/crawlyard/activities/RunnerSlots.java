@@ -3,9 +3,11 @@ package dev.crawlyard.activities;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.BitSet;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -19,20 +21,34 @@ import java.util.concurrent.CompletableFuture;
  * and the claim goes to a node that can run it instead of being refused and retried. A reservation
  * lasts as long as the poll and the claim it brings; the claim then takes the runner for its task
  * ({@link #tryAcquire}) before the reservation ends.
+ *
+ * <p>Each runner a task holds is a numbered slot (the lowest free number), which names the user
+ * its spider runs as when the node has {@link RunnerUsers}.
  */
 public final class RunnerSlots {
 
     /** A claim whose process never started within this long is given back (its task went elsewhere). */
     private static final Duration STALE_CLAIM = Duration.ofMinutes(10);
 
-    /** Task id to when it was claimed; null once its process started. */
-    private final Map<Long, Instant> held = new HashMap<>();
+    /** A held runner: its slot, and when it was claimed (null once its process started). */
+    private record Held(int slot, Instant claimedAt) {
+    }
+
+    private final Map<Long, Held> held = new HashMap<>();
+    private final BitSet taken = new BitSet();
+    private final int capacity;
     /** Dispatch polls waiting for a runner, oldest first. */
     private final Deque<CompletableFuture<Void>> waiting = new ArrayDeque<>();
     private int reserved;
     private int limit;
 
     public RunnerSlots(int limit) {
+        this(limit, Integer.MAX_VALUE);
+    }
+
+    /** Runners numbered below {@code capacity} only, whatever the limit says (one runner user each). */
+    public RunnerSlots(int limit, int capacity) {
+        this.capacity = capacity;
         this.limit = Math.max(0, limit);
     }
 
@@ -43,11 +59,19 @@ public final class RunnerSlots {
         }
         Instant now = Instant.now();
         purgeStaleClaims(now);
-        if (held.size() >= limit) {
+        if (held.size() >= effectiveLimit()) {
             return false;
         }
-        held.put(taskId, now);
+        int slot = taken.nextClearBit(0);
+        taken.set(slot);
+        held.put(taskId, new Held(slot, now));
         return true;
+    }
+
+    /** The slot of the runner the task holds, if it holds one. */
+    public synchronized OptionalInt slotOf(long taskId) {
+        Held runner = held.get(taskId);
+        return runner == null ? OptionalInt.empty() : OptionalInt.of(runner.slot());
     }
 
     /**
@@ -91,12 +115,22 @@ public final class RunnerSlots {
     }
 
     private void purgeStaleClaims(Instant now) {
-        held.values().removeIf(claimed -> claimed != null && claimed.plus(STALE_CLAIM).isBefore(now));
+        held.values().removeIf(runner -> {
+            boolean stale = runner.claimedAt() != null && runner.claimedAt().plus(STALE_CLAIM).isBefore(now);
+            if (stale) {
+                taken.clear(runner.slot());
+            }
+            return stale;
+        });
     }
 
     /** Runners neither running a task nor reserved by a poll. */
     private int free() {
-        return limit - held.size() - reserved;
+        return effectiveLimit() - held.size() - reserved;
+    }
+
+    private int effectiveLimit() {
+        return Math.min(limit, capacity);
     }
 
     private void grantWaiting() {
@@ -112,14 +146,18 @@ public final class RunnerSlots {
 
     /** Marks the task's process as started, so that its runner is never taken as a stale claim. */
     public synchronized void started(long taskId) {
-        if (held.containsKey(taskId)) {
-            held.put(taskId, null);
+        Held runner = held.get(taskId);
+        if (runner != null) {
+            held.put(taskId, new Held(runner.slot(), null));
         }
     }
 
     /** Gives the task's runner back, if it holds one. */
     public synchronized void release(long taskId) {
-        held.remove(taskId);
+        Held runner = held.remove(taskId);
+        if (runner != null) {
+            taken.clear(runner.slot());
+        }
         grantWaiting();
     }
 

@@ -75,6 +75,11 @@ final class Platform implements AutoCloseable {
         return context.getBean(EmbeddedServices.class).jdbcUrl().orElseThrow();
     }
 
+    /** The file with the embedded database's password, which worker JVMs read to join. */
+    Path databasePasswordFile() {
+        return context.getBean(EmbeddedServices.class).databasePasswordFile().orElseThrow();
+    }
+
     String temporalAddress() {
         return context.getBean(EmbeddedServices.class).temporalAddress().orElseThrow();
     }

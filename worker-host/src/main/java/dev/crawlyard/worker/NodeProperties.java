@@ -1,5 +1,6 @@
 package dev.crawlyard.worker;
 
+import dev.crawlyard.activities.RunnerUsers;
 import dev.crawlyard.activities.dependencies.InstallSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +23,12 @@ import org.springframework.util.unit.DataSize;
  * @param maxRunners          the most spider processes at once (set on first registration, then through the API)
  * @param reportInterval      how often the node reports to the database that it is alive (one write)
  * @param installTimeout      how long one dependency install may run before it is killed and its task ends in error
+ * @param isolateSpiders      whether a node running as root runs each spider (and its dependency installs) as an
+ *                            unprivileged user of its own runner slot; off, spiders run as root
+ * @param runnerUidBase       the first uid of the runner users' range; each node on a machine takes a block of 100
+ * @param spiderDir           where spiders' workspaces, run files, dependency environments and the SDK are kept;
+ *                            blank means the work directory, or, when spiders run as runner users,
+ *                            /var/lib/crawlyard/spiders/&lt;hash of the work directory&gt;
  */
 @ConfigurationProperties("crawlyard.node")
 public record NodeProperties(
@@ -35,7 +42,10 @@ public record NodeProperties(
         Map<String, String> labels,
         Integer maxRunners,
         Duration reportInterval,
-        Duration installTimeout) {
+        Duration installTimeout,
+        Boolean isolateSpiders,
+        Integer runnerUidBase,
+        Path spiderDir) {
 
     public NodeProperties {
         key = key == null ? "" : key.trim();
@@ -49,5 +59,8 @@ public record NodeProperties(
         maxRunners = maxRunners == null ? 8 : maxRunners;
         reportInterval = reportInterval == null ? Duration.ofSeconds(5) : reportInterval;
         installTimeout = installTimeout == null ? InstallSettings.DEFAULT_TIMEOUT : installTimeout;
+        isolateSpiders = isolateSpiders == null ? Boolean.TRUE : isolateSpiders;
+        runnerUidBase = runnerUidBase == null ? RunnerUsers.DEFAULT_UID_BASE : runnerUidBase;
+        spiderDir = spiderDir == null || spiderDir.toString().isBlank() ? null : spiderDir;
     }
 }

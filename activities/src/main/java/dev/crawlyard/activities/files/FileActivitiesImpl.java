@@ -1,8 +1,10 @@
 package dev.crawlyard.activities.files;
 
 import dev.crawlyard.activities.LocalNode;
+import dev.crawlyard.activities.Runner;
 import dev.crawlyard.activities.RunnerSlots;
 import dev.crawlyard.activities.TaskMdc;
+import dev.crawlyard.activities.tasks.TaskInputs;
 import dev.crawlyard.activities.files.BlobCache.Transfer;
 import dev.crawlyard.store.files.BlobStore;
 import dev.crawlyard.store.files.ManifestEntry;
@@ -47,22 +49,26 @@ public final class FileActivitiesImpl implements FileActivities {
 
     private final LocalNode node;
     private final TaskStore tasks;
+    private final TaskInputs inputs;
     private final RunnerSlots slots;
     private final SpiderVersionStore versions;
     private final BlobCache cache;
 
-    public FileActivitiesImpl(LocalNode node, TaskStore tasks, RunnerSlots slots, SpiderVersionStore versions,
-            BlobStore blobs) {
+    public FileActivitiesImpl(LocalNode node, TaskStore tasks, TaskInputs inputs, RunnerSlots slots,
+            SpiderVersionStore versions, BlobStore blobs) {
         this.node = node;
+        this.inputs = inputs;
         this.tasks = tasks;
         this.slots = slots;
         this.versions = versions;
-        this.cache = new BlobCache(node.workRoot().resolve("cache").resolve("blobs"), blobs);
+        this.cache = new BlobCache(node.blobCache(), blobs);
     }
 
     @Override
     public SyncResult syncFiles(SyncRequest request) {
         try (TaskMdc ignored = TaskMdc.of(request.taskId())) {
+            // Before anything is claimed: a workflow the API did not start takes no runner either.
+            inputs.checkSync(request);
             if (!slots.tryAcquire(request.taskId())) {
                 // Refused, and offered again by Temporal: to another node, for a random task.
                 throw ApplicationFailure.newFailure("node " + node.key() + " has no free runner or is disabled",
@@ -88,6 +94,8 @@ public final class FileActivitiesImpl implements FileActivities {
             Files.createDirectories(workspace);
             long bytes = writeInline(workspace, request.files());
             Transfer transfer = materialise(workspace, manifest);
+            // The workspace is the task's runner user's alone: other spiders cannot read or change it.
+            Runner.of(node, slots, request.taskId()).own(workspace);
             bytes += manifest.values().stream().mapToLong(ManifestEntry::size).sum();
             int files = request.files().size() + manifest.size();
             long millis = (System.nanoTime() - started) / 1_000_000;
