@@ -57,15 +57,16 @@ class SecurityRefusals implements AuthenticationEntryPoint, AccessDeniedHandler,
             throws IOException {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         Object caller = authentication == null ? null : authentication.getPrincipal();
-        String message = switch (caller) {
-            case Caller.TaskSpider task -> "a task token opens only its own task's POST /api/v1/monitoring/heartbeat"
-                    + " and /api/v1/monitoring/completion";
-            case Caller.TokenHolder holder when holder.role() == TokenRole.VIEWER ->
-                    "a viewer token may only read (GET); this needs an operator or admin token";
-            case Caller.TokenHolder holder when holder.role() == TokenRole.OPERATOR
-                    && request.getRequestURI().startsWith("/api/tokens") -> "only an admin token may manage tokens";
-            case null, default -> "this token may not make this request: nothing is served outside /api";
-        };
+        String message = !request.getRequestURI().startsWith("/api/") ? "nothing is served outside /api"
+                : switch (caller) {
+                    case Caller.TaskSpider task -> "a task token opens only its own task's POST"
+                            + " /api/v1/monitoring/heartbeat and /api/v1/monitoring/completion";
+                    case Caller.TokenHolder holder when holder.role() == TokenRole.VIEWER ->
+                            "a viewer token may only read (GET); this needs an operator or admin token";
+                    case Caller.TokenHolder holder when holder.role() == TokenRole.OPERATOR
+                            && request.getRequestURI().startsWith("/api/tokens") -> "only an admin token may manage tokens";
+                    case null, default -> "this token's role does not allow this request";
+                };
         write(request, response, HttpStatus.FORBIDDEN, message);
     }
 

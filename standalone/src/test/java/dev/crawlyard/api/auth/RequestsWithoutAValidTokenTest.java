@@ -7,6 +7,7 @@ import dev.crawlyard.api.ApiTestBase;
 import dev.crawlyard.store.tokens.TokenRole;
 import dev.crawlyard.store.tokens.TokenStore;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -147,11 +148,18 @@ class RequestsWithoutAValidTokenTest extends ApiTestBase {
     }
 
     @Test
-    void theSecurityAnswersAsJsonWhateverTheClientAccepts() {
-        RawHttp.Response response = RawHttp.send(port, "GET", "/api/spiders", Map.of("Accept", "text/html"), new byte[0]);
+    void theSecurityAnswersAsJsonWhateverTheClientAcceptsAndKeepsNoSession() {
+        RawHttp.Response refused = RawHttp.send(port, "GET", "/api/spiders", Map.of("Accept", "text/html"), new byte[0]);
+        RawHttp.Response allowed = RawHttp.send(port, "POST", "/api/tokens", Map.of("Authorization",
+                "Bearer " + adminToken, "Content-Type", "application/json"),
+                "{\"name\":\"no-csrf\",\"role\":\"viewer\"}".getBytes(StandardCharsets.UTF_8));
 
-        ErrorBodies.assertError(response, 401, "Accept: text/html");
-        assertThat(response.headers().get("www-authenticate")).startsWith("Bearer");
+        ErrorBodies.assertError(refused, 401, "Accept: text/html");
+        assertThat(refused.headers().get("www-authenticate")).startsWith("Bearer");
+        // No CSRF token is needed with a bearer token, and no session cookie is handed out.
+        assertThat(allowed.status()).as(allowed.body()).isEqualTo(201);
+        assertThat(refused.headers()).doesNotContainKey("set-cookie");
+        assertThat(allowed.headers()).doesNotContainKey("set-cookie");
     }
 
     @Test
