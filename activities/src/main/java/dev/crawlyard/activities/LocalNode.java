@@ -1,5 +1,6 @@
 package dev.crawlyard.activities;
 
+import dev.crawlyard.activities.processes.ProcessLedger;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -21,6 +22,11 @@ public record LocalNode(String key, Path workRoot, String apiUrl) {
     /** The directory for the platform's files about a task run: its config file and output dir. */
     public Path runDirectory(long taskId) {
         return workRoot.resolve("runs").resolve(Long.toString(taskId));
+    }
+
+    /** The record of the process groups this node has started and not yet seen end. */
+    public ProcessLedger processLedger() {
+        return new ProcessLedger(workRoot.resolve("processes"));
     }
 
     /** Where dependency environments are cached, one directory per environment. */

@@ -26,6 +26,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /** A node made of the real activities over the test database, registered on a test environment. */
 public final class TestNode {
 
+    /** Quick heartbeats, and a one-second notice period so that tests of stopping do not wait long. */
+    public static final RunnerSettings RUNNER = RunnerSettings.defaults()
+            .withHeartbeatInterval(java.time.Duration.ofMillis(500))
+            .withStopNoticePeriod(java.time.Duration.ofSeconds(1));
+
     private TestNode() {
     }
 
@@ -47,7 +52,7 @@ public final class TestNode {
                 TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
         TestDatabase database = TestDatabase.shared();
         register(environment, key, workRoot, true, database.jdbcClient(), database.jdbcTemplate(),
-                RunnerSettings.defaults().withHeartbeatInterval(java.time.Duration.ofMillis(500)), install);
+                RUNNER, install);
         environment.start();
         return environment;
     }
@@ -60,8 +65,7 @@ public final class TestNode {
     public static void register(TestWorkflowEnvironment environment, String key, Path workRoot,
             boolean withNode) {
         TestDatabase database = TestDatabase.shared();
-        register(environment, key, workRoot, withNode, database.jdbcClient(), database.jdbcTemplate(),
-                RunnerSettings.defaults().withHeartbeatInterval(java.time.Duration.ofMillis(500)));
+        register(environment, key, workRoot, withNode, database.jdbcClient(), database.jdbcTemplate(), RUNNER);
     }
 
     /** The same, over another database and with other runner settings. */

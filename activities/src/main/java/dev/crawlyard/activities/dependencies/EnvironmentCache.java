@@ -1,6 +1,7 @@
 package dev.crawlyard.activities.dependencies;
 
 import dev.crawlyard.activities.files.Workspaces;
+import dev.crawlyard.activities.processes.ProcessLedger;
 import dev.crawlyard.activities.dependencies.EnvironmentPlan.InstallStep;
 import dev.crawlyard.workflows.task.ErrorKind;
 import io.temporal.failure.ApplicationFailure;
@@ -29,11 +30,13 @@ final class EnvironmentCache {
 
     private final Path root;
     private final Duration timeout;
+    private final ProcessLedger ledger;
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
-    EnvironmentCache(Path root, Duration timeout) {
+    EnvironmentCache(Path root, Duration timeout, ProcessLedger ledger) {
         this.root = root;
         this.timeout = timeout;
+        this.ledger = ledger;
     }
 
     /** An environment ready for use, and whether this call built it. */
@@ -101,7 +104,7 @@ final class EnvironmentCache {
             int exit;
             try {
                 exit = InstallProcess.run(step.argv(), step.inWorkspace() ? workspace : directory, stepEnv,
-                        Duration.ofNanos(deadline - System.nanoTime()), log);
+                        Duration.ofNanos(deadline - System.nanoTime()), log, ledger);
             } catch (InstallProcess.TimedOut e) {
                 throw failed(plan, directory, log, "the install timed out after " + describe(timeout)
                         + " and was killed: " + e.getMessage());

@@ -1,5 +1,6 @@
 package dev.crawlyard.activities.files;
 
+import dev.crawlyard.activities.Heartbeater;
 import dev.crawlyard.activities.LocalNode;
 import dev.crawlyard.activities.RunnerSlots;
 import dev.crawlyard.activities.TaskMdc;
@@ -17,6 +18,7 @@ import dev.crawlyard.workflows.files.SyncRequest;
 import dev.crawlyard.workflows.files.SyncResult;
 import dev.crawlyard.workflows.task.ErrorKind;
 import dev.crawlyard.workflows.task.TaskStatus;
+import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -68,7 +70,11 @@ public final class FileActivitiesImpl implements FileActivities {
                 throw ApplicationFailure.newFailure("node " + node.key() + " has no free runner or is disabled",
                         NODE_FULL);
             }
-            try {
+            // A large version takes a while to fetch and write, longer than the heartbeat timeout:
+            // heartbeat meanwhile, so that the claim is not taken for lost and run again elsewhere
+            // while this node is still writing.
+            try (Heartbeater beating = Heartbeater.start(Activity.getExecutionContext(), () -> null,
+                    () -> slots.touch(request.taskId()))) {
                 return sync(request);
             } catch (RuntimeException e) {
                 slots.release(request.taskId());
