@@ -77,6 +77,24 @@ public final class TestNode {
     /** The same, with other dependency install settings. */
     public static void register(TestWorkflowEnvironment environment, String key, Path workRoot, boolean withNode,
             JdbcClient jdbc, JdbcTemplate template, RunnerSettings settings, InstallSettings install) {
+        register(environment, key, workRoot, withNode, jdbc, template, settings, install, new RunnerSlots(100));
+    }
+
+    /** A started real-time test environment with a node whose runners are {@code slots}. */
+    public static TestWorkflowEnvironment realTime(String key, Path workRoot, RunnerSlots slots) {
+        TestWorkflowEnvironment environment = TestWorkflowEnvironment.newInstance(
+                TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
+        TestDatabase database = TestDatabase.shared();
+        register(environment, key, workRoot, true, database.jdbcClient(), database.jdbcTemplate(), RUNNER,
+                InstallSettings.defaults(), slots);
+        environment.start();
+        return environment;
+    }
+
+    /** The same, with the node's runners. */
+    public static void register(TestWorkflowEnvironment environment, String key, Path workRoot, boolean withNode,
+            JdbcClient jdbc, JdbcTemplate template, RunnerSettings settings, InstallSettings install,
+            RunnerSlots slots) {
         TaskStore tasks = new TaskStore(jdbc);
         TaskLogStore logs = new TaskLogStore(jdbc, template);
         AttemptStore attempts = new AttemptStore(jdbc);
@@ -88,7 +106,6 @@ public final class TestNode {
         if (!withNode) {
             return;
         }
-        RunnerSlots slots = new RunnerSlots(100);
         var files = new FileActivitiesImpl(node, tasks, slots, new SpiderVersionStore(jdbc), new BlobStore(jdbc));
         environment.newWorker(TaskQueues.DISPATCH).registerActivitiesImplementations(files);
         Worker own = environment.newWorker(TaskQueues.node(key));
