@@ -54,6 +54,11 @@ public class NodeConfiguration {
     }
 
     @Bean
+    PastLife pastLife(LocalNode node) {
+        return new PastLife(node);
+    }
+
+    @Bean
     NodeReporter nodeReporter(NodeStore nodes, LocalNode node, RunnerSlots slots, NodeProperties properties) {
         return new NodeReporter(nodes, node, slots, properties);
     }

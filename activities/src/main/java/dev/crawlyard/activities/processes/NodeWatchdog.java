@@ -53,6 +53,7 @@ public final class NodeWatchdog implements AutoCloseable {
             """;
 
     private final Process process;
+    private volatile boolean closed;
 
     private NodeWatchdog(Process process) {
         this.process = process;
@@ -85,9 +86,19 @@ public final class NodeWatchdog implements AutoCloseable {
         return process.pid();
     }
 
+    /** Runs {@code unexpected} should the watchdog end without {@link #close} (someone killed it). */
+    public void onExit(Runnable unexpected) {
+        process.onExit().thenRun(() -> {
+            if (!closed) {
+                unexpected.run();
+            }
+        });
+    }
+
     /** Ends the watchdog as the JVM's end would: it stops whatever groups are still recorded. */
     @Override
     public void close() {
+        closed = true;
         try {
             OutputStream stdin = process.getOutputStream();
             stdin.close();

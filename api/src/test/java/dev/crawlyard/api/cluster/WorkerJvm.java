@@ -50,6 +50,22 @@ final class WorkerJvm implements AutoCloseable {
         }
     }
 
+    /** The node's work directory. */
+    Path workDir() {
+        return directory.resolve("work");
+    }
+
+    /** The text of the logs of every start so far. */
+    String logs() throws IOException {
+        StringBuilder all = new StringBuilder();
+        try (var files = Files.list(directory)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("worker-")).sorted().toList()) {
+                all.append(Files.readString(file));
+            }
+        }
+        return all.toString();
+    }
+
     boolean alive() {
         return process != null && process.isAlive();
     }
