@@ -91,10 +91,28 @@ public final class TestNode {
         return environment;
     }
 
+    /** A started real-time test environment with a node that keeps its disk within {@code limits}. */
+    public static TestWorkflowEnvironment realTime(String key, Path workRoot, DiskLimits limits) {
+        TestWorkflowEnvironment environment = TestWorkflowEnvironment.newInstance(
+                TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
+        TestDatabase database = TestDatabase.shared();
+        register(environment, key, workRoot, true, database.jdbcClient(), database.jdbcTemplate(), RUNNER,
+                InstallSettings.defaults(), new RunnerSlots(100), limits);
+        environment.start();
+        return environment;
+    }
+
     /** The same, with the node's runners. */
     public static void register(TestWorkflowEnvironment environment, String key, Path workRoot, boolean withNode,
             JdbcClient jdbc, JdbcTemplate template, RunnerSettings settings, InstallSettings install,
             RunnerSlots slots) {
+        register(environment, key, workRoot, withNode, jdbc, template, settings, install, slots, DiskLimits.defaults());
+    }
+
+    /** The same, with the node's disk limits. */
+    public static void register(TestWorkflowEnvironment environment, String key, Path workRoot, boolean withNode,
+            JdbcClient jdbc, JdbcTemplate template, RunnerSettings settings, InstallSettings install,
+            RunnerSlots slots, DiskLimits limits) {
         TaskStore tasks = new TaskStore(jdbc);
         TaskLogStore logs = new TaskLogStore(jdbc, template);
         AttemptStore attempts = new AttemptStore(jdbc);
@@ -106,10 +124,10 @@ public final class TestNode {
         if (!withNode) {
             return;
         }
-        var files = new FileActivitiesImpl(node, tasks, slots, new SpiderVersionStore(jdbc), new BlobStore(jdbc));
+        var files = new FileActivitiesImpl(node, tasks, slots, new SpiderVersionStore(jdbc), new BlobStore(jdbc), limits);
         environment.newWorker(TaskQueues.DISPATCH).registerActivitiesImplementations(files);
         Worker own = environment.newWorker(TaskQueues.node(key));
-        own.registerActivitiesImplementations(files, new DependencyActivitiesImpl(node, logs, slots, install),
+        own.registerActivitiesImplementations(files, new DependencyActivitiesImpl(node, logs, slots, install, limits),
                 new ProcessActivitiesImpl(node, tasks, attempts, logs, items, new RunningProcesses(), slots,
                         settings));
     }

@@ -70,10 +70,12 @@ public class NodeConfiguration {
             NodeStore nodes, ScheduleBackends backends) {
         RunnerSettings runner = RunnerSettings.defaults()
                 .withHeartbeatInterval(properties.heartbeatInterval())
-                .withSpoolCapacity(properties.outputSpool().toBytes());
+                .withSpoolCapacity(properties.outputSpool().toBytes())
+                .withStopNoticePeriod(properties.stopNoticePeriod());
         return new NodeWorkers(client, node,
-                new FileActivitiesImpl(node, tasks, slots, versions, blobs),
-                new DependencyActivitiesImpl(node, logs, slots, new InstallSettings(properties.installTimeout())),
+                new FileActivitiesImpl(node, tasks, slots, versions, blobs, properties.diskLimits()),
+                new DependencyActivitiesImpl(node, logs, slots, new InstallSettings(properties.installTimeout()),
+                        properties.diskLimits()),
                 new ProcessActivitiesImpl(node, tasks, attempts, logs, items, running, slots, runner),
                 new TaskActivitiesImpl(tasks, attempts),
                 // A node hosting workflows does not know the api's waits, so scheduled tasks it

@@ -1,6 +1,8 @@
 package dev.crawlyard.worker;
 
+import dev.crawlyard.activities.DiskLimits;
 import dev.crawlyard.activities.dependencies.InstallSettings;
+import dev.crawlyard.activities.processes.RunnerSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -23,6 +25,11 @@ import org.springframework.util.unit.DataSize;
  * @param reportInterval      how often the node reports to the database that it is alive (one write)
  * @param hostWorkflows       whether the node also runs task workflows (any process may; see README)
  * @param installTimeout      how long one dependency install may run before it is killed and its task ends in error
+ * @param stopNoticePeriod    how long a spider being stopped has, after the cancel message on its stdin, to exit
+ *                            by itself before it is sent SIGTERM (at most 20 s)
+ * @param keepWorkspaces      how many ended tasks keep their workspace and run directory on the node, for debugging
+ * @param blobCacheSize       the most the node's cache of spider file bodies may hold (0: no cap)
+ * @param environmentsSize    the most the node's dependency environments may take (0: no cap)
  */
 @ConfigurationProperties("crawlyard.node")
 public record NodeProperties(
@@ -37,7 +44,14 @@ public record NodeProperties(
         Integer maxRunners,
         Duration reportInterval,
         Boolean hostWorkflows,
-        Duration installTimeout) {
+        Duration installTimeout,
+        Duration stopNoticePeriod,
+        Integer keepWorkspaces,
+        DataSize blobCacheSize,
+        DataSize environmentsSize) {
+
+    /** The stop step allows the grace period and 30 s more; the notice period must fit in that. */
+    static final Duration MOST_STOP_NOTICE = Duration.ofSeconds(20);
 
     public NodeProperties {
         key = key == null ? "" : key.trim();
@@ -52,5 +66,19 @@ public record NodeProperties(
         reportInterval = reportInterval == null ? Duration.ofSeconds(5) : reportInterval;
         hostWorkflows = hostWorkflows == null ? Boolean.TRUE : hostWorkflows;
         installTimeout = installTimeout == null ? InstallSettings.DEFAULT_TIMEOUT : installTimeout;
+        stopNoticePeriod = stopNoticePeriod == null ? RunnerSettings.DEFAULT_STOP_NOTICE_PERIOD : stopNoticePeriod;
+        if (stopNoticePeriod.isNegative() || stopNoticePeriod.compareTo(MOST_STOP_NOTICE) > 0) {
+            throw new IllegalArgumentException("crawlyard.node.stop-notice-period must be between 0 and "
+                    + MOST_STOP_NOTICE.toSeconds() + "s, not " + stopNoticePeriod);
+        }
+        keepWorkspaces = keepWorkspaces == null ? DiskLimits.DEFAULT_KEEP_WORKSPACES : Math.max(0, keepWorkspaces);
+        blobCacheSize = blobCacheSize == null ? DataSize.ofBytes(DiskLimits.DEFAULT_BLOB_CACHE_BYTES) : blobCacheSize;
+        environmentsSize = environmentsSize == null ? DataSize.ofBytes(DiskLimits.DEFAULT_ENVIRONMENT_BYTES)
+                : environmentsSize;
+    }
+
+    /** The disk limits these settings make. */
+    DiskLimits diskLimits() {
+        return new DiskLimits(keepWorkspaces, blobCacheSize.toBytes(), environmentsSize.toBytes());
     }
 }

@@ -15,7 +15,7 @@ class NodeKeysTest {
 
     @Test
     void aGeneratedKeyIsKeptOnDiskSoARestartedNodeKeepsIt() throws Exception {
-        NodeProperties unnamed = new NodeProperties("", workDir, null, null, null, null, null, null, null, null, null, null);
+        NodeProperties unnamed = new NodeProperties("", workDir, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
         String first = NodeKeys.resolve(unnamed);
         String again = NodeKeys.resolve(unnamed);
@@ -27,8 +27,8 @@ class NodeKeysTest {
 
     @Test
     void aConfiguredKeyWinsAndABadOneIsRefusedWithTheRule() {
-        assertThat(NodeKeys.resolve(new NodeProperties("scraper-01", workDir, null, null, null, null, null, null, null, null, null, null))).isEqualTo("scraper-01");
-        assertThatThrownBy(() -> NodeKeys.resolve(new NodeProperties("bad key/..", workDir, null, null, null, null, null, null, null, null, null, null)))
+        assertThat(NodeKeys.resolve(new NodeProperties("scraper-01", workDir, null, null, null, null, null, null, null, null, null, null, null, null, null, null))).isEqualTo("scraper-01");
+        assertThatThrownBy(() -> NodeKeys.resolve(new NodeProperties("bad key/..", workDir, null, null, null, null, null, null, null, null, null, null, null, null, null, null)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("crawlyard.node.key");
     }

@@ -1,5 +1,6 @@
 package dev.crawlyard.activities.dependencies;
 
+import dev.crawlyard.activities.DiskLimits;
 import dev.crawlyard.activities.Heartbeater;
 import dev.crawlyard.activities.LocalNode;
 import dev.crawlyard.activities.RunnerSlots;
@@ -41,11 +42,18 @@ public final class DependencyActivitiesImpl implements DependencyActivities {
     private final EnvironmentPlans plans = new EnvironmentPlans(new Runtimes());
     private final EnvironmentCache environments;
 
-    public DependencyActivitiesImpl(LocalNode node, TaskLogStore logs, RunnerSlots slots, InstallSettings settings) {
+    /**
+     * The node's install step. The environments a task uses stay until it leaves the node (its
+     * runner is given back); then, over {@code limits}' cap, the least recently used go.
+     */
+    public DependencyActivitiesImpl(LocalNode node, TaskLogStore logs, RunnerSlots slots, InstallSettings settings,
+            DiskLimits limits) {
         this.node = node;
         this.logs = logs;
         this.slots = slots;
-        this.environments = new EnvironmentCache(node.environments(), settings.timeout(), node.processLedger());
+        this.environments = new EnvironmentCache(node.environments(), settings.timeout(), node.processLedger(),
+                limits.environmentBytes());
+        slots.onRelease(environments::release);
     }
 
     @Override
@@ -95,7 +103,7 @@ public final class DependencyActivitiesImpl implements DependencyActivities {
                 List<String> summary = new ArrayList<>();
                 boolean installed = false;
                 for (EnvironmentPlan plan : needed) {
-                    EnvironmentCache.Ready ready = environments.obtain(plan, workspace, env, installLog);
+                    EnvironmentCache.Ready ready = environments.obtain(request.taskId(), plan, workspace, env, installLog);
                     installed |= ready.installed();
                     summary.add((ready.installed() ? "installed " : "reused ") + plan.shortName());
                     plan.spiderEnvironment(ready.directory()).forEach((name, value) ->

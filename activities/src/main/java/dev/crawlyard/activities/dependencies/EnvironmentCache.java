@@ -26,17 +26,25 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class EnvironmentCache {
 
-    private static final String MARKER = ".crawlyard-complete";
+    private static final String MARKER = EnvironmentSpace.MARKER;
 
     private final Path root;
     private final Duration timeout;
     private final ProcessLedger ledger;
+    private final EnvironmentSpace space;
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
-    EnvironmentCache(Path root, Duration timeout, ProcessLedger ledger) {
+    /** Environments under {@code root}, kept within {@code capBytes} (0: no cap) as tasks leave the node. */
+    EnvironmentCache(Path root, Duration timeout, ProcessLedger ledger, long capBytes) {
         this.root = root;
         this.timeout = timeout;
         this.ledger = ledger;
+        this.space = new EnvironmentSpace(root, capBytes);
+    }
+
+    /** The task left this node: the environments it used may be removed to keep within the cap. */
+    void release(long taskId) {
+        space.release(taskId);
     }
 
     /** An environment ready for use, and whether this call built it. */
@@ -49,10 +57,10 @@ final class EnvironmentCache {
      * @param env the variables its install commands run with
      * @throws ApplicationFailure of type DEPENDENCIES if the install fails or times out
      */
-    Ready obtain(EnvironmentPlan plan, Path workspace, Map<String, String> env, InstallLog log)
+    Ready obtain(long taskId, EnvironmentPlan plan, Path workspace, Map<String, String> env, InstallLog log)
             throws IOException, InterruptedException {
         Path directory = root.resolve(plan.directoryName());
-        if (Files.exists(directory.resolve(MARKER))) {
+        if (space.use(taskId, directory)) {
             log.line("dependencies: " + plan.kind().label() + " environment " + plan.shortName() + " for "
                     + plan.source() + " is cached on this node; reusing it");
             return new Ready(directory, false);
@@ -71,10 +79,12 @@ final class EnvironmentCache {
                 return new Ready(directory, false);
             }
             build(plan, directory, workspace, env, log);
-            return new Ready(directory, true);
+            space.built(directory);
         } finally {
             lock.unlock();
         }
+        space.trim();
+        return new Ready(directory, true);
     }
 
     private static FileLock lockOf(FileChannel channel, EnvironmentPlan plan, InstallLog log) throws IOException {

@@ -1,5 +1,6 @@
 package dev.crawlyard.activities.files;
 
+import dev.crawlyard.activities.DiskLimits;
 import dev.crawlyard.activities.Heartbeater;
 import dev.crawlyard.activities.LocalNode;
 import dev.crawlyard.activities.RunnerSlots;
@@ -53,13 +54,19 @@ public final class FileActivitiesImpl implements FileActivities {
     private final SpiderVersionStore versions;
     private final BlobCache cache;
 
+    /**
+     * The node's file steps. Within {@code limits}, the blob cache is kept under its cap after each
+     * sync, and the workspaces and run directories of tasks that left the node (their runner was
+     * given back) are removed but for the newest few.
+     */
     public FileActivitiesImpl(LocalNode node, TaskStore tasks, RunnerSlots slots, SpiderVersionStore versions,
-            BlobStore blobs) {
+            BlobStore blobs, DiskLimits limits) {
         this.node = node;
         this.tasks = tasks;
         this.slots = slots;
         this.versions = versions;
-        this.cache = new BlobCache(node.workRoot().resolve("cache").resolve("blobs"), blobs);
+        this.cache = new BlobCache(node.workRoot().resolve("cache").resolve("blobs"), blobs, limits.blobCacheBytes());
+        new FinishedWorkspaces(node, slots, limits.keepWorkspaces());
     }
 
     @Override
@@ -93,7 +100,12 @@ public final class FileActivitiesImpl implements FileActivities {
             Workspaces.deleteRecursively(workspace);
             Files.createDirectories(workspace);
             long bytes = writeInline(workspace, request.files());
-            Transfer transfer = materialise(workspace, manifest);
+            Transfer transfer;
+            try (BlobCacheIndex.Pin pinned = cache.pin(manifest.values().stream().map(ManifestEntry::sha256).toList())) {
+                transfer = materialise(workspace, manifest);
+            }
+            // The workspace holds copies, so the bodies are free to go once they are written.
+            cache.trim();
             bytes += manifest.values().stream().mapToLong(ManifestEntry::size).sum();
             int files = request.files().size() + manifest.size();
             long millis = (System.nanoTime() - started) / 1_000_000;
