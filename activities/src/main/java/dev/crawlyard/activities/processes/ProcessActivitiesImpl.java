@@ -126,10 +126,7 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
         OutputSink sink = new OutputSink(spool, logs, items, new IpcParser(request.items().dedupField()),
                 request.taskId(), request.attempt(), request.spiderId(), request.items().dedupMode(),
                 settings.outputBatchSize());
-        Thread stdout = Thread.ofVirtual().start(
-                new OutputPump(process.getInputStream(), LogStream.STDOUT, spool, settings.maxLineLength()));
-        Thread stderr = Thread.ofVirtual().start(
-                new OutputPump(process.getErrorStream(), LogStream.STDERR, spool, settings.maxLineLength()));
+        SpiderOutput output = new SpiderOutput(group, spool, sink, settings);
         // The attempt is on record before the task shows as running, so that a node lost the moment
         // after its task started running still has its attempt listed.
         attempts.start(request.taskId(), request.attempt(), node.key());
@@ -139,8 +136,7 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
             // The task ended (it was cancelled) while its process was being started.
             log.info("the task ended as its process started; stopping it: {}", e.getMessage());
             StopMode mode = stop(group, request);
-            finishOutput(group, sink, stdout, stderr, () -> { });
-            closeQuietly(spool);
+            output.finish();
             attempts.end(request.taskId(), request.attempt(), "stopped", null, null);
             return new ProcessResult(ProcessEnd.STOPPED, -1, mode, sink.counters().logLines(), sink.counters().items());
         }
@@ -169,8 +165,7 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
             // The workflow was cancelled or this attempt was given up on: the process must not outlive it.
             log.info("stopping the process: {}", e.getClass().getSimpleName());
             stop(group, request);
-            finishOutput(group, sink, stdout, stderr, () -> { });
-            closeQuietly(spool);
+            output.finish();
             throw e;
         }
         // Stopping the spider and storing the last of its output can take longer than the
@@ -180,9 +175,8 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
                 stop(group, request);
             }
             waitFor(process, request.policy().stopGracePeriod().plusSeconds(5));
-            finishOutput(group, sink, stdout, stderr, () -> { });
+            output.finish();
         }
-        closeQuietly(spool);
         return ended(request, spider, sink, timedOut);
     }
 
@@ -246,31 +240,6 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
                 counters.lastError(), null);
     }
 
-    /**
-     * Waits for the pumps to reach the end of the spider's output, then stores what is spooled. A
-     * child left running by the spider may hold the output open; after a short wait it is killed
-     * with the rest of the group, so that a task's processes never outlive it.
-     */
-    private void finishOutput(ProcessGroup group, OutputSink sink, Thread stdout, Thread stderr,
-            Runnable whileWaiting) {
-        try {
-            if (!stdout.join(settings.outputDrainTimeout()) | !stderr.join(settings.outputDrainTimeout())
-                    || group.isAlive()) {
-                log.info("the spider exited but left processes behind; killing its process group");
-                group.kill();
-                group.process().getInputStream().close();
-                group.process().getErrorStream().close();
-                stdout.join(settings.outputDrainTimeout());
-                stderr.join(settings.outputDrainTimeout());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (IOException e) {
-            log.debug("closing the spider's output: {}", e.getMessage());
-        }
-        sink.finish(whileWaiting);
-    }
-
     @Override
     public StopResult stopProcess(StopRequest request) {
         try (TaskMdc ignored = TaskMdc.of(request.taskId())) {
@@ -306,14 +275,6 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return !process.isAlive();
-        }
-    }
-
-    private static void closeQuietly(OutputSpool spool) {
-        try {
-            spool.close();
-        } catch (IOException e) {
-            log.debug("could not remove the output spool: {}", e.getMessage());
         }
     }
 }
