@@ -1,25 +1,21 @@
 package dev.crawlyard.api;
 
-import dev.crawlyard.worker.StoreConfiguration;
-import java.util.Map;
+import dev.crawlyard.planning.ConfiguredConnections;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Import;
 
 /**
- * The Crawlyard API. With no Temporal address and no database URL configured it is the whole
- * platform on one machine: embedded Temporal, embedded PostgreSQL and one in-process worker node.
+ * The Crawlyard API on its own: the REST service, a Temporal client only, over the configured
+ * PostgreSQL ({@code crawlyard.db.*}) and Temporal ({@code crawlyard.temporal.*}); when either is not
+ * configured, those of a standalone platform on this machine. It runs no node and no workflows: worker
+ * nodes do (the compose stack), or the standalone platform.
  */
-@SpringBootApplication
-@ConfigurationPropertiesScan
-@Import(StoreConfiguration.class)
+@SpringBootApplication(scanBasePackageClasses = ApiApplication.class)
+@Import({ApiConfiguration.class, ConfiguredConnections.class})
 public class ApiApplication {
 
     public static void main(String[] args) {
-        SpringApplication application = new SpringApplication(ApiApplication.class);
-        // The in-process node's spiders reach this API on whatever port it was given.
-        application.setDefaultProperties(Map.of("crawlyard.node.api-url", "http://127.0.0.1:${server.port:8080}"));
-        application.run(args);
+        SpringApplication.run(ApiApplication.class, args);
     }
 }

@@ -145,7 +145,7 @@ final class ClusterScenario implements Scenario {
         builder.environment().put("CRAWLYARD_NODE_WORK_DIR", root.resolve(key).toString());
         // Workflows stay in the platform's own process, which is never killed (see the README on
         // the embedded Temporal and dead workers).
-        builder.environment().put("CRAWLYARD_NODE_HOST_WORKFLOWS", "false");
+        builder.environment().put("CRAWLYARD_WORKFLOWHOST_ENABLED", "false");
         return builder.redirectErrorStream(true).redirectOutput(root.resolve(key + ".log").toFile()).start();
     }
 

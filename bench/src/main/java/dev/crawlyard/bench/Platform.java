@@ -1,7 +1,7 @@
 package dev.crawlyard.bench;
 
-import dev.crawlyard.api.ApiApplication;
-import dev.crawlyard.api.standalone.EmbeddedServices;
+import dev.crawlyard.standalone.StandaloneApplication;
+import dev.crawlyard.standalone.EmbeddedServices;
 import dev.crawlyard.store.tokens.TokenStore;
 import io.temporal.client.WorkflowClient;
 import java.io.IOException;
@@ -43,7 +43,7 @@ final class Platform implements AutoCloseable {
 
     static Platform start(Path home) {
         int port = freePort();
-        SpringApplication application = new SpringApplication(ApiApplication.class);
+        SpringApplication application = StandaloneApplication.application();
         ConfigurableApplicationContext context = application.run(
                 "--server.port=" + port,
                 "--crawlyard.standalone.data-dir=" + home.resolve("postgres"),
@@ -52,7 +52,7 @@ final class Platform implements AutoCloseable {
                 "--crawlyard.node.work-dir=" + home.resolve("work"),
                 "--crawlyard.node.key=bench-node",
                 "--crawlyard.node.api-url=http://127.0.0.1:" + port,
-                "--crawlyard.api.stop-grace-period=2s",
+                "--crawlyard.tasks.stop-grace-period=2s",
                 "--logging.level.root=WARN",
                 "--logging.level.dev.crawlyard=WARN");
         return new Platform(context, port);

@@ -8,14 +8,6 @@ import dev.crawlyard.activities.files.FileActivitiesImpl;
 import dev.crawlyard.activities.processes.ProcessActivitiesImpl;
 import dev.crawlyard.activities.processes.RunnerSettings;
 import dev.crawlyard.activities.processes.RunningProcesses;
-import dev.crawlyard.activities.schedules.ScheduleActivitiesImpl;
-import dev.crawlyard.activities.schedules.ScheduleBackends;
-import dev.crawlyard.activities.tasks.TaskActivitiesImpl;
-import dev.crawlyard.activities.tasks.TaskPlanner;
-import dev.crawlyard.store.schedules.ScheduleStore;
-import dev.crawlyard.store.spiders.SpiderStore;
-import dev.crawlyard.workflows.task.TaskPolicy;
-import java.time.Duration;
 import dev.crawlyard.store.files.BlobStore;
 import dev.crawlyard.store.files.SpiderVersionStore;
 import dev.crawlyard.store.items.ItemStore;
@@ -29,9 +21,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * A worker node: its identity, its activities and its Temporal workers. Needs a
- * {@link WorkflowClient}, a {@link TaskStore} and a {@link TaskLogStore} from its host, which is
- * the worker-host application or, in standalone mode, the api.
+ * A worker node: its identity, its activities and its Temporal workers on the dispatch queue and its
+ * own queue. Needs a {@link WorkflowClient} and the stores from its host, which is the worker-host
+ * application or the standalone platform. The workflows are hosted apart ({@link WorkflowHostConfiguration}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(NodeProperties.class)
@@ -66,8 +58,7 @@ public class NodeConfiguration {
     @Bean
     NodeWorkers nodeWorkers(WorkflowClient client, LocalNode node, NodeProperties properties, TaskStore tasks,
             AttemptStore attempts, TaskLogStore logs, ItemStore items, RunningProcesses running, RunnerSlots slots,
-            SpiderVersionStore versions, BlobStore blobs, ScheduleStore schedules, SpiderStore spiders,
-            NodeStore nodes, ScheduleBackends backends) {
+            SpiderVersionStore versions, BlobStore blobs) {
         RunnerSettings runner = RunnerSettings.defaults()
                 .withHeartbeatInterval(properties.heartbeatInterval())
                 .withSpoolCapacity(properties.outputSpool().toBytes())
@@ -77,12 +68,6 @@ public class NodeConfiguration {
                 new DependencyActivitiesImpl(node, logs, slots, new InstallSettings(properties.installTimeout()),
                         properties.diskLimits()),
                 new ProcessActivitiesImpl(node, tasks, attempts, logs, items, running, slots, runner),
-                new TaskActivitiesImpl(tasks, attempts),
-                // A node hosting workflows does not know the api's waits, so scheduled tasks it
-                // makes get the defaults; with workflows in the api they get the api's settings.
-                new ScheduleActivitiesImpl(schedules, spiders, tasks, nodes, new TaskPlanner(tasks,
-                        new TaskPlanner.Waits(TaskPolicy.DEFAULT_NODE_WAIT, TaskPolicy.DEFAULT_STOP_GRACE_PERIOD,
-                                TaskPolicy.DEFAULT_HEARTBEAT_TIMEOUT)), Duration.ofSeconds(15), backends),
-                properties.shutdownGracePeriod(), properties.hostWorkflows());
+                slots, properties.shutdownGracePeriod());
     }
 }

@@ -23,7 +23,6 @@ import org.springframework.util.unit.DataSize;
  * @param labels              free labels (set on first registration, then through the API)
  * @param maxRunners          the most spider processes at once (set on first registration, then through the API)
  * @param reportInterval      how often the node reports to the database that it is alive (one write)
- * @param hostWorkflows       whether the node also runs task workflows (any process may; see README)
  * @param installTimeout      how long one dependency install may run before it is killed and its task ends in error
  * @param stopNoticePeriod    how long a spider being stopped has, after the cancel message on its stdin, to exit
  *                            by itself before it is sent SIGTERM (at most 20 s)
@@ -43,7 +42,6 @@ public record NodeProperties(
         Map<String, String> labels,
         Integer maxRunners,
         Duration reportInterval,
-        Boolean hostWorkflows,
         Duration installTimeout,
         Duration stopNoticePeriod,
         Integer keepWorkspaces,
@@ -64,7 +62,6 @@ public record NodeProperties(
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         maxRunners = maxRunners == null ? 8 : maxRunners;
         reportInterval = reportInterval == null ? Duration.ofSeconds(5) : reportInterval;
-        hostWorkflows = hostWorkflows == null ? Boolean.TRUE : hostWorkflows;
         installTimeout = installTimeout == null ? InstallSettings.DEFAULT_TIMEOUT : installTimeout;
         stopNoticePeriod = stopNoticePeriod == null ? RunnerSettings.DEFAULT_STOP_NOTICE_PERIOD : stopNoticePeriod;
         if (stopNoticePeriod.isNegative() || stopNoticePeriod.compareTo(MOST_STOP_NOTICE) > 0) {

@@ -1,14 +1,16 @@
 package dev.crawlyard.worker;
 
 import dev.crawlyard.activities.LocalNode;
+import dev.crawlyard.activities.RunnerSlots;
 import dev.crawlyard.workflows.dependencies.DependencyActivities;
 import dev.crawlyard.workflows.files.FileActivities;
 import dev.crawlyard.workflows.processes.ProcessActivities;
-import dev.crawlyard.workflows.schedule.ScheduleActivities;
-import dev.crawlyard.workflows.task.TaskActivities;
 import dev.crawlyard.workflows.task.TaskQueues;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import io.temporal.worker.tuning.CompositeTuner;
+import io.temporal.worker.tuning.FixedSizeSlotSupplier;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -16,8 +18,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The node's Temporal workers: task workflows and finalize on the workflow queue, the claiming
- * sync on the dispatch queue, and every step of the tasks it took on its own queue. Started after
+ * The node's Temporal workers: the claiming sync on the dispatch queue, and every step of the tasks
+ * it took on its own queue. Started after
  * the application context (and so the database migrations) is ready; stopped first on shutdown.
  */
 final class NodeWorkers implements SmartLifecycle {
@@ -29,41 +31,39 @@ final class NodeWorkers implements SmartLifecycle {
     private final FileActivities files;
     private final DependencyActivities dependencies;
     private final ProcessActivities processes;
-    private final TaskActivities tasks;
-    private final ScheduleActivities schedules;
+    private final RunnerSlots slots;
     private final Duration shutdownGracePeriod;
-    private final boolean hostWorkflows;
     private WorkerFactory factory;
 
     NodeWorkers(WorkflowClient client, LocalNode node, FileActivities files, DependencyActivities dependencies,
-            ProcessActivities processes, TaskActivities tasks, ScheduleActivities schedules, Duration shutdownGracePeriod,
-            boolean hostWorkflows) {
+            ProcessActivities processes, RunnerSlots slots, Duration shutdownGracePeriod) {
         this.client = client;
         this.node = node;
         this.files = files;
         this.dependencies = dependencies;
         this.processes = processes;
-        this.tasks = tasks;
-        this.schedules = schedules;
+        this.slots = slots;
         this.shutdownGracePeriod = shutdownGracePeriod;
-        this.hostWorkflows = hostWorkflows;
     }
 
     @Override
     public synchronized void start() {
         factory = WorkerFactory.newInstance(client);
-        if (hostWorkflows) {
-            WorkflowWorkers.register(factory, tasks, schedules);
-        }
-        // A full or disabled node keeps polling the dispatch queue and refuses what it cannot run, and
-        // Temporal offers the refused claim again, to another node. (Suspending the poller instead was
-        // tried and lost tasks: suspend and resume are known to strand polls.)
-        factory.newWorker(TaskQueues.DISPATCH).registerActivitiesImplementations(files);
+        // The dispatch queue is polled only while a runner is free (RunnerSlotSupplier): a full or disabled
+        // node takes no claim, rather than taking one and refusing it.
+        factory.newWorker(TaskQueues.DISPATCH, dispatchOptions()).registerActivitiesImplementations(files);
         factory.newWorker(TaskQueues.node(node.key()))
                 .registerActivitiesImplementations(files, dependencies, processes);
         factory.start();
-        log.info("node {} is polling {}{} and {}", node.key(), hostWorkflows ? TaskQueues.WORKFLOWS + ", " : "",
-                TaskQueues.DISPATCH, TaskQueues.node(node.key()));
+        log.info("node {} is polling {} and {}", node.key(), TaskQueues.DISPATCH, TaskQueues.node(node.key()));
+    }
+
+    /** The dispatch worker's activity slots are the node's free runners; it runs no other kind of task. */
+    private WorkerOptions dispatchOptions() {
+        return WorkerOptions.newBuilder()
+                .setWorkerTuner(new CompositeTuner(new FixedSizeSlotSupplier<>(1), new RunnerSlotSupplier(slots),
+                        new FixedSizeSlotSupplier<>(1), new FixedSizeSlotSupplier<>(1)))
+                .build();
     }
 
     @Override

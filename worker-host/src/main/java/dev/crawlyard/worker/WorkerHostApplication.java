@@ -1,13 +1,10 @@
 package dev.crawlyard.worker;
 
-import com.zaxxer.hikari.HikariDataSource;
-import io.temporal.client.WorkflowClient;
-import io.temporal.serviceclient.WorkflowServiceStubs;
+import dev.crawlyard.planning.ConfiguredConnections;
+import dev.crawlyard.store.config.StoreConfiguration;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -16,14 +13,13 @@ import org.springframework.context.annotation.Import;
  * database, which is the api's job.
  */
 @SpringBootApplication
-@EnableConfigurationProperties({TemporalProperties.class, DatabaseProperties.class})
-@Import({NodeConfiguration.class, StoreConfiguration.class})
+@Import({NodeConfiguration.class, WorkflowHostConfiguration.class, StoreConfiguration.class, ConfiguredConnections.class})
 public class WorkerHostApplication {
 
     public static void main(String[] args) {
         SpringApplication application = new SpringApplication(WorkerHostApplication.class);
         // Defaults in code rather than in an application.properties, which would clash with the
-        // api's on the api's classpath (the api hosts a node from this module).
+        // api's on the standalone platform's classpath (it hosts a node from this module).
         application.setDefaultProperties(Map.of(
                 "spring.application.name", "crawlyard-worker-host",
                 "spring.main.web-application-type", "none",
@@ -34,22 +30,5 @@ public class WorkerHostApplication {
                 "logging.level.io.temporal.internal.activity.ActivityTaskExecutors", "ERROR",
                 "logging.level.io.grpc", "WARN"));
         application.run(args);
-    }
-
-    @Bean(destroyMethod = "close")
-    HikariDataSource dataSource(DatabaseProperties properties) {
-        String url = properties.url().isEmpty() ? DatabaseProperties.STANDALONE_URL : properties.url();
-        return DataSources.pooled(url, properties);
-    }
-
-    @Bean(destroyMethod = "shutdown")
-    WorkflowServiceStubs workflowServiceStubs(TemporalProperties properties) {
-        String address = properties.address().isEmpty() ? TemporalProperties.STANDALONE_ADDRESS : properties.address();
-        return TemporalClients.stubs(address);
-    }
-
-    @Bean
-    WorkflowClient workflowClient(WorkflowServiceStubs stubs, TemporalProperties properties) {
-        return TemporalClients.client(stubs, properties);
     }
 }

@@ -15,7 +15,7 @@ class NodeKeysTest {
 
     @Test
     void aGeneratedKeyIsKeptOnDiskSoARestartedNodeKeepsIt() throws Exception {
-        NodeProperties unnamed = new NodeProperties("", workDir, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        NodeProperties unnamed = node("");
 
         String first = NodeKeys.resolve(unnamed);
         String again = NodeKeys.resolve(unnamed);
@@ -27,9 +27,14 @@ class NodeKeysTest {
 
     @Test
     void aConfiguredKeyWinsAndABadOneIsRefusedWithTheRule() {
-        assertThat(NodeKeys.resolve(new NodeProperties("scraper-01", workDir, null, null, null, null, null, null, null, null, null, null, null, null, null, null))).isEqualTo("scraper-01");
-        assertThatThrownBy(() -> NodeKeys.resolve(new NodeProperties("bad key/..", workDir, null, null, null, null, null, null, null, null, null, null, null, null, null, null)))
+        assertThat(NodeKeys.resolve(node("scraper-01"))).isEqualTo("scraper-01");
+        assertThatThrownBy(() -> NodeKeys.resolve(node("bad key/..")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("crawlyard.node.key");
+    }
+
+    /** Settings with only a key and the work directory; every other one is its default. */
+    private NodeProperties node(String key) {
+        return new NodeProperties(key, workDir, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

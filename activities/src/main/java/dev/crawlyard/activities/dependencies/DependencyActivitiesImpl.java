@@ -5,6 +5,7 @@ import dev.crawlyard.activities.Heartbeater;
 import dev.crawlyard.activities.LocalNode;
 import dev.crawlyard.activities.RunnerSlots;
 import dev.crawlyard.activities.TaskMdc;
+import dev.crawlyard.activities.files.FileActivitiesImpl;
 import dev.crawlyard.store.logs.TaskLogStore;
 import dev.crawlyard.workflows.dependencies.DependencyActivities;
 import dev.crawlyard.workflows.dependencies.InstallRequest;
@@ -59,10 +60,12 @@ public final class DependencyActivitiesImpl implements DependencyActivities {
     @Override
     public InstallResult installDependencies(InstallRequest request) {
         ActivityExecutionContext context = Activity.getExecutionContext();
-        // A retried install keeps the runner its claim took (and has none to take otherwise).
+        // A retried install keeps the runner its claim took. Should the claim have lapsed (the
+        // node was too slow to start this step), it takes a free one, or waits for one: Temporal
+        // runs the install again after a back-off.
         if (!slots.tryAcquire(request.taskId())) {
-            throw ApplicationFailure.newNonRetryableFailure("node " + node.key() + " has no runner for task "
-                    + request.taskId() + ": its claim lapsed and the node is full", ErrorKind.SYSTEM.name());
+            throw ApplicationFailure.newFailure("node " + node.key() + " has no runner for task "
+                    + request.taskId() + ": its claim lapsed and the node is full", FileActivitiesImpl.NODE_FULL);
         }
         // An install can take minutes: heartbeat meanwhile, so that an install on a node that died is
         // noticed by its heartbeat timeout rather than by its start-to-close timeout, and keep the

@@ -72,7 +72,7 @@ public final class FileActivitiesImpl implements FileActivities {
     @Override
     public SyncResult syncFiles(SyncRequest request) {
         try (TaskMdc ignored = TaskMdc.of(request.taskId())) {
-            if (!slots.tryAcquire(request.taskId())) {
+            if (!slots.tryClaim(request.taskId())) {
                 // Refused, and offered again by Temporal: to another node, for a random task.
                 throw ApplicationFailure.newFailure("node " + node.key() + " has no free runner or is disabled",
                         NODE_FULL);
@@ -80,12 +80,15 @@ public final class FileActivitiesImpl implements FileActivities {
             // A large version takes a while to fetch and write, longer than the heartbeat timeout:
             // heartbeat meanwhile, so that the claim is not taken for lost and run again elsewhere
             // while this node is still writing.
+            boolean synced = false;
             try (Heartbeater beating = Heartbeater.start(Activity.getExecutionContext(), () -> null,
                     () -> slots.touch(request.taskId()))) {
-                return sync(request);
-            } catch (RuntimeException e) {
-                slots.release(request.taskId());
-                throw e;
+                SyncResult result = sync(request);
+                synced = true;
+                return result;
+            } finally {
+                // A failed claim gives its runner back, unless another run of it holds the task here.
+                slots.claimEnded(request.taskId(), synced);
             }
         }
     }

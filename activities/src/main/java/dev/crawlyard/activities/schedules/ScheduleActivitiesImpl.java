@@ -1,8 +1,9 @@
 package dev.crawlyard.activities.schedules;
 
-import dev.crawlyard.activities.tasks.TaskPlanner;
-import dev.crawlyard.activities.tasks.TaskPlanner.PlannedTask;
-import dev.crawlyard.activities.tasks.TaskPlanner.RunPlan;
+import dev.crawlyard.planning.TaskPlanner;
+import dev.crawlyard.planning.TaskPlanner.PlannedTask;
+import dev.crawlyard.planning.TaskPlanner.RunPlan;
+import dev.crawlyard.planning.schedules.ScheduleBackend;
 import dev.crawlyard.store.nodes.Node;
 import dev.crawlyard.store.nodes.NodeStore;
 import dev.crawlyard.store.schedules.Schedule;

@@ -1,7 +1,8 @@
 package dev.crawlyard.activities.schedules;
 
 import dev.crawlyard.activities.TestNode;
-import dev.crawlyard.activities.tasks.TaskPlanner;
+import dev.crawlyard.planning.schedules.CronWorkflowBackend;
+import dev.crawlyard.planning.TaskPlanner;
 import dev.crawlyard.store.TestDatabase;
 import dev.crawlyard.store.TestRows;
 import dev.crawlyard.store.nodes.NodeStore;

@@ -1,6 +1,6 @@
 package dev.crawlyard.api.nodes;
 
-import dev.crawlyard.api.ApiProperties;
+import dev.crawlyard.planning.TaskSettings;
 import dev.crawlyard.api.errors.ApiException;
 import dev.crawlyard.api.errors.FieldErrors;
 import dev.crawlyard.store.nodes.NodeChange;
@@ -20,9 +20,9 @@ import org.springframework.web.bind.annotation.RestController;
 class NodeController {
 
     private final NodeStore nodes;
-    private final ApiProperties properties;
+    private final TaskSettings properties;
 
-    NodeController(NodeStore nodes, ApiProperties properties) {
+    NodeController(NodeStore nodes, TaskSettings properties) {
         this.nodes = nodes;
         this.properties = properties;
     }

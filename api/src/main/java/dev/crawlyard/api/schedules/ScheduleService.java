@@ -1,8 +1,8 @@
 package dev.crawlyard.api.schedules;
 
-import dev.crawlyard.activities.schedules.CronWorkflowBackend;
-import dev.crawlyard.activities.schedules.ScheduleBackends;
-import dev.crawlyard.activities.schedules.TemporalScheduleBackend;
+import dev.crawlyard.planning.schedules.CronWorkflowBackend;
+import dev.crawlyard.planning.schedules.ScheduleBackends;
+import dev.crawlyard.planning.schedules.TemporalScheduleBackend;
 import dev.crawlyard.api.errors.ApiException;
 import dev.crawlyard.api.errors.FieldErrors;
 import dev.crawlyard.api.spiders.SpiderService;

@@ -1,7 +1,7 @@
 package dev.crawlyard.api.tasks;
 
-import dev.crawlyard.activities.tasks.TaskPlanner;
-import dev.crawlyard.api.ApiProperties;
+import dev.crawlyard.planning.TaskPlanner;
+import dev.crawlyard.planning.TaskSettings;
 import dev.crawlyard.api.errors.ApiException;
 import dev.crawlyard.api.errors.FieldErrors;
 import dev.crawlyard.api.spiders.SpiderService;
@@ -52,18 +52,21 @@ public class TaskService {
     private final AttemptStore attemptStore;
     private final NodeStore nodes;
     private final WorkflowClient temporal;
-    private final ApiProperties properties;
+    private final TaskPlanner planner;
+    private final TaskSettings settings;
     private final SpiderVersionStore versions;
 
     TaskService(SpiderService spiders, TaskStore tasks, TaskLogStore logs, AttemptStore attemptStore,
-            NodeStore nodes, WorkflowClient temporal, ApiProperties properties, SpiderVersionStore versions) {
+            NodeStore nodes, WorkflowClient temporal, TaskPlanner planner, TaskSettings settings,
+            SpiderVersionStore versions) {
         this.spiders = spiders;
         this.tasks = tasks;
         this.logs = logs;
         this.attemptStore = attemptStore;
         this.nodes = nodes;
         this.temporal = temporal;
-        this.properties = properties;
+        this.planner = planner;
+        this.settings = settings;
         this.versions = versions;
     }
 
@@ -104,7 +107,7 @@ public class TaskService {
         List<String> targets = targets(mode, request.nodes());
 
         Duration limit = request.runtimeLimitSeconds() == null ? null : Duration.ofSeconds(request.runtimeLimitSeconds());
-        List<TaskPlanner.PlannedTask> planned = new TaskPlanner(tasks, properties.waits()).create(spider,
+        List<TaskPlanner.PlannedTask> planned = planner.create(spider,
                 new TaskPlanner.RunPlan(request.params(), request.env(), limit, request.maxAttempts(), mode,
                         request.reassign(), version, null, null), targets);
         List<Task> created = new ArrayList<>();
@@ -131,7 +134,7 @@ public class TaskService {
             case ALL -> {
                 Instant now = Instant.now();
                 List<String> live = nodes.list().stream()
-                        .filter(node -> node.enabled() && node.onlineAt(now, properties.nodeOfflineAfter()))
+                        .filter(node -> node.enabled() && node.onlineAt(now, settings.nodeOfflineAfter()))
                         .map(Node::key)
                         .toList();
                 if (live.isEmpty()) {

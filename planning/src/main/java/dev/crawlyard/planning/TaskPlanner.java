@@ -1,0 +1,99 @@
+package dev.crawlyard.planning;
+
+import dev.crawlyard.store.spiders.RunSettings;
+import dev.crawlyard.store.spiders.Spider;
+import dev.crawlyard.store.tasks.NewTask;
+import dev.crawlyard.store.tasks.Task;
+import dev.crawlyard.store.tasks.TaskStore;
+import dev.crawlyard.workflows.task.Dispatch;
+import dev.crawlyard.workflows.task.DispatchMode;
+import dev.crawlyard.workflows.task.ItemPolicy;
+import dev.crawlyard.workflows.task.TaskPolicy;
+import dev.crawlyard.workflows.task.TaskRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Turns a spider and a run's overrides into task rows and their workflow inputs. Runs by hand (the
+ * API) and runs by a schedule (its firing activity) both go through here, so that they make the
+ * same tasks from the same settings.
+ */
+public final class TaskPlanner {
+
+    /** The platform's waits, the same for every task. */
+    public record Waits(Duration nodeWait, Duration stopGracePeriod, Duration heartbeatTimeout) {
+    }
+
+    /**
+     * A run's overrides of the spider's settings.
+     *
+     * @param params       parameters for the run
+     * @param env          environment over the spider's own
+     * @param runtimeLimit the runtime limit, or null for the spider's
+     * @param maxAttempts  the attempts, or null for the spider's
+     * @param mode         how the run chose its nodes
+     * @param reassign     a pinned task may move to another node
+     * @param version      the version of the spider's files, or null for its current one
+     * @param scheduleId   the schedule that fired, or null
+     * @param firing       the firing, or null
+     */
+    public record RunPlan(Map<String, String> params, Map<String, String> env, Duration runtimeLimit,
+            Integer maxAttempts, DispatchMode mode, boolean reassign, Integer version, Long scheduleId,
+            String firing) {
+    }
+
+    /** A task row and the input of its workflow. */
+    public record PlannedTask(Task task, TaskRequest request) {
+    }
+
+    private final TaskStore tasks;
+    private final Waits waits;
+
+    public TaskPlanner(TaskStore tasks, Waits waits) {
+        this.tasks = tasks;
+        this.waits = waits;
+    }
+
+    /**
+     * Creates one task for each target node (a null target is any node); the tasks of a run for
+     * several nodes share a group id.
+     */
+    public List<PlannedTask> create(Spider spider, RunPlan plan, List<String> targets) {
+        Integer version = plan.version() == null ? spider.currentVersion() : plan.version();
+        Map<String, String> env = new HashMap<>(spider.env());
+        env.putAll(plan.env());
+        RunSettings settings = spider.settings();
+        Duration limit = plan.runtimeLimit() == null ? settings.runtimeLimit() : plan.runtimeLimit();
+        int attempts = plan.maxAttempts() == null ? settings.maxAttempts() : plan.maxAttempts();
+        TaskPolicy policy = new TaskPolicy(limit, settings.memoryLimitBytes(), attempts, settings.retryBackoff(),
+                waits.nodeWait(), waits.stopGracePeriod(), waits.heartbeatTimeout());
+        UUID group = plan.mode() == DispatchMode.RANDOM ? null : UUID.randomUUID();
+        List<PlannedTask> created = new ArrayList<>();
+        for (String node : targets) {
+            Task task = tasks.create(new NewTask(spider.id(), spider.command(), plan.params(), env, limit,
+                    settings.memoryLimitBytes(), attempts, plan.mode(), node, plan.reassign(), group, version,
+                    plan.scheduleId(), plan.firing()));
+            created.add(new PlannedTask(task, requestOf(spider, task, policy)));
+        }
+        return created;
+    }
+
+    /** The workflow input of a task row made by {@link #create}. */
+    public TaskRequest requestOf(Spider spider, Task task) {
+        TaskPolicy policy = new TaskPolicy(task.runtimeLimit(), task.memoryLimitBytes(), task.maxAttempts(),
+                spider.settings().retryBackoff(), waits.nodeWait(), waits.stopGracePeriod(),
+                waits.heartbeatTimeout());
+        return requestOf(spider, task, policy);
+    }
+
+    private static TaskRequest requestOf(Spider spider, Task task, TaskPolicy policy) {
+        RunSettings settings = spider.settings();
+        return new TaskRequest(task.id(), spider.id(), task.command(), Map.of(), task.params(), task.env(), policy,
+                new ItemPolicy(settings.dedupField(), settings.dedupMode()),
+                new Dispatch(task.pinnedNode(), task.reassign()), task.spiderVersion(), settings.installCommand());
+    }
+}

@@ -1,0 +1,25 @@
+package dev.crawlyard.standalone;
+
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The embedded services of standalone mode ({@code crawlyard.standalone.*}), used only for what
+ * is not configured: no {@code crawlyard.db.url} starts PostgreSQL, no {@code crawlyard.temporal.address}
+ * starts Temporal.
+ *
+ * @param dataDir      where the embedded PostgreSQL keeps its data between runs
+ * @param postgresPort the embedded PostgreSQL's port on 127.0.0.1; 0 picks a free one
+ * @param temporalPort the embedded Temporal test server's port; other JVMs (worker-hosts) join it here
+ * @param inProcessNode whether the platform runs a worker node in its own process
+ */
+@ConfigurationProperties("crawlyard.standalone")
+public record StandaloneProperties(Path dataDir, Integer postgresPort, Integer temporalPort, Boolean inProcessNode) {
+
+    public StandaloneProperties {
+        dataDir = dataDir == null ? Path.of(System.getProperty("user.home"), ".crawlyard", "postgres") : dataDir;
+        postgresPort = postgresPort == null ? 54329 : postgresPort;
+        temporalPort = temporalPort == null ? 7233 : temporalPort;
+        inProcessNode = inProcessNode == null ? Boolean.TRUE : inProcessNode;
+    }
+}

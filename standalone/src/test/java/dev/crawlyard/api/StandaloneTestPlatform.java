@@ -1,0 +1,52 @@
+package dev.crawlyard.api;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * Settings that make each test context a standalone platform of its own: a fresh embedded
+ * PostgreSQL on a free port, an embedded Temporal on a free port, and its own work directory.
+ */
+final class StandaloneTestPlatform {
+
+    private StandaloneTestPlatform() {
+    }
+
+    static void register(DynamicPropertyRegistry registry) {
+        Path root = tempDirectory();
+        registry.add("crawlyard.standalone.data-dir", () -> root.resolve("postgres").toString());
+        registry.add("crawlyard.standalone.postgres-port", () -> "0");
+        registry.add("crawlyard.standalone.temporal-port", StandaloneTestPlatform::freePort);
+        registry.add("crawlyard.node.work-dir", () -> root.resolve("work").toString());
+        registry.add("crawlyard.node.key", () -> "in-process");
+        int port = freePort();
+        registry.add("server.port", () -> port);
+        registry.add("crawlyard.node.api-url", () -> "http://127.0.0.1:" + port);
+        registry.add("crawlyard.tasks.stop-grace-period", () -> "2s");
+        registry.add("crawlyard.node.stop-notice-period", () -> "1s");
+        // Small upload limits, so that tests of them send little.
+        registry.add("crawlyard.files.max-total-size", () -> "2MB");
+        registry.add("crawlyard.files.max-file-size", () -> "256KB");
+        registry.add("crawlyard.files.max-files", () -> "50");
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path tempDirectory() {
+        try {
+            return Files.createTempDirectory("crawlyard-test-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

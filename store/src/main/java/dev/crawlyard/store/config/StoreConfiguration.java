@@ -1,0 +1,71 @@
+package dev.crawlyard.store.config;
+
+import dev.crawlyard.store.files.BlobStore;
+import dev.crawlyard.store.files.SpiderVersionStore;
+import dev.crawlyard.store.items.ItemStore;
+import dev.crawlyard.store.logs.TaskLogStore;
+import dev.crawlyard.store.nodes.NodeStore;
+import dev.crawlyard.store.spiders.SpiderStore;
+import dev.crawlyard.store.tasks.AttemptStore;
+import dev.crawlyard.store.tasks.TaskStore;
+import dev.crawlyard.store.tokens.TokenStore;
+import dev.crawlyard.store.schedules.ScheduleStore;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The stores over the application's database. */
+@Configuration(proxyBeanMethods = false)
+public class StoreConfiguration {
+
+    @Bean
+    SpiderStore spiderStore(JdbcClient jdbc) {
+        return new SpiderStore(jdbc);
+    }
+
+    @Bean
+    SpiderVersionStore spiderVersionStore(JdbcClient jdbc) {
+        return new SpiderVersionStore(jdbc);
+    }
+
+    @Bean
+    BlobStore blobStore(JdbcClient jdbc) {
+        return new BlobStore(jdbc);
+    }
+
+    @Bean
+    ScheduleStore scheduleStore(JdbcClient jdbc) {
+        return new ScheduleStore(jdbc);
+    }
+
+    @Bean
+    TaskStore taskStore(JdbcClient jdbc) {
+        return new TaskStore(jdbc);
+    }
+
+    @Bean
+    AttemptStore attemptStore(JdbcClient jdbc) {
+        return new AttemptStore(jdbc);
+    }
+
+    @Bean
+    ItemStore itemStore(JdbcClient jdbc, JdbcTemplate template) {
+        return new ItemStore(jdbc, template);
+    }
+
+    @Bean
+    NodeStore nodeStore(JdbcClient jdbc) {
+        return new NodeStore(jdbc);
+    }
+
+    @Bean
+    TaskLogStore taskLogStore(JdbcClient jdbc, JdbcTemplate template) {
+        return new TaskLogStore(jdbc, template);
+    }
+
+    @Bean
+    TokenStore tokenStore(JdbcClient jdbc, JdbcTemplate template) {
+        return new TokenStore(jdbc, template);
+    }
+}

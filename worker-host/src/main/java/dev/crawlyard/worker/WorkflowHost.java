@@ -1,0 +1,61 @@
+package dev.crawlyard.worker;
+
+import dev.crawlyard.workflows.schedule.ScheduleActivities;
+import dev.crawlyard.workflows.schedule.ScheduledRunWorkflowImpl;
+import dev.crawlyard.workflows.task.TaskActivities;
+import dev.crawlyard.workflows.task.TaskQueues;
+import dev.crawlyard.workflows.task.TaskWorkflowImpl;
+import io.temporal.client.WorkflowClient;
+import io.temporal.worker.WorkerFactory;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The worker on the workflow queue: task workflows, schedule firings, and their bookkeeping
+ * activities (finalize, a firing's tasks). Any process may host it — a worker node, or the standalone
+ * platform — and every host wires it the same way, from the same settings ({@link WorkflowHostConfiguration}).
+ */
+final class WorkflowHost implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkflowHost.class);
+
+    private final WorkflowClient client;
+    private final TaskActivities tasks;
+    private final ScheduleActivities schedules;
+    private WorkerFactory factory;
+
+    WorkflowHost(WorkflowClient client, TaskActivities tasks, ScheduleActivities schedules) {
+        this.client = client;
+        this.tasks = tasks;
+        this.schedules = schedules;
+    }
+
+    @Override
+    public synchronized void start() {
+        factory = WorkerFactory.newInstance(client);
+        var worker = factory.newWorker(TaskQueues.WORKFLOWS);
+        worker.registerWorkflowImplementationTypes(TaskWorkflowImpl.class, ScheduledRunWorkflowImpl.class);
+        worker.registerActivitiesImplementations(tasks, schedules);
+        factory.start();
+        log.info("hosting task workflows and schedule firings on {}", TaskQueues.WORKFLOWS);
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (factory != null) {
+            factory.shutdown();
+            factory.awaitTermination(10, TimeUnit.SECONDS);
+            if (!factory.isTerminated()) {
+                factory.shutdownNow();
+            }
+            factory = null;
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return factory != null;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.crawlyard.worker;
+
+import dev.crawlyard.activities.schedules.ScheduleActivitiesImpl;
+import dev.crawlyard.activities.tasks.TaskActivitiesImpl;
+import dev.crawlyard.planning.PlanningConfiguration;
+import dev.crawlyard.planning.TaskPlanner;
+import dev.crawlyard.planning.TaskSettings;
+import dev.crawlyard.planning.schedules.ScheduleBackends;
+import dev.crawlyard.store.nodes.NodeStore;
+import dev.crawlyard.store.schedules.ScheduleStore;
+import dev.crawlyard.store.spiders.SpiderStore;
+import dev.crawlyard.store.tasks.AttemptStore;
+import dev.crawlyard.store.tasks.TaskStore;
+import io.temporal.client.WorkflowClient;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+/**
+ * The one wiring of the workflow host, on unless {@code crawlyard.workflow-host.enabled} is false.
+ * Schedule firings make their tasks with the same {@link TaskPlanner} bean, built from the same
+ * {@link TaskSettings}, as the api's runs by hand.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty(name = "crawlyard.workflow-host.enabled", matchIfMissing = true)
+@Import(PlanningConfiguration.class)
+@EnableConfigurationProperties(WorkflowHostProperties.class)
+public class WorkflowHostConfiguration {
+
+    @Bean
+    WorkflowHost workflowHost(WorkflowClient client, TaskStore tasks, AttemptStore attempts, ScheduleStore schedules,
+            SpiderStore spiders, NodeStore nodes, TaskPlanner planner, TaskSettings settings,
+            ScheduleBackends backends) {
+        return new WorkflowHost(client, new TaskActivitiesImpl(tasks, attempts),
+                new ScheduleActivitiesImpl(schedules, spiders, tasks, nodes, planner, settings.nodeOfflineAfter(),
+                        backends));
+    }
+}
