@@ -22,6 +22,7 @@ public final class Heartbeater implements AutoCloseable {
     private static final Duration MOST = Duration.ofSeconds(2);
 
     private final ScheduledExecutorService timer;
+    private volatile boolean abandoned;
 
     private Heartbeater(ScheduledExecutorService timer) {
         this.timer = timer;
@@ -34,8 +35,9 @@ public final class Heartbeater implements AutoCloseable {
                 ? MOST : timeout.dividedBy(3);
         long millis = Math.max(50, every.toMillis());
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
-        timer.scheduleAtFixedRate(() -> beat(context, details, onBeat), 0, millis, TimeUnit.MILLISECONDS);
-        return new Heartbeater(timer);
+        Heartbeater heartbeater = new Heartbeater(timer);
+        timer.scheduleAtFixedRate(() -> heartbeater.beat(context, details, onBeat), 0, millis, TimeUnit.MILLISECONDS);
+        return heartbeater;
     }
 
     /** The same, with no details and nothing else to do on a beat. */
@@ -43,12 +45,21 @@ public final class Heartbeater implements AutoCloseable {
         return start(context, () -> null, () -> { });
     }
 
-    private static void beat(ActivityExecutionContext context, Supplier<Object> details, Runnable onBeat) {
+    /**
+     * Whether a beat heard that this run of the activity is no longer wanted (cancelled, timed out
+     * and run again elsewhere): whatever it returns will be refused.
+     */
+    public boolean abandoned() {
+        return abandoned;
+    }
+
+    private void beat(ActivityExecutionContext context, Supplier<Object> details, Runnable onBeat) {
         try {
             onBeat.run();
             context.heartbeat(details.get());
         } catch (ActivityCompletionException e) {
             // Cancelled, or the attempt was given up on: the workflow deals with it.
+            abandoned = true;
         } catch (RuntimeException e) {
             // A beat that fails must not end the beating; the next one tries again.
         }

@@ -84,7 +84,8 @@ public final class FileActivitiesImpl implements FileActivities {
             try (Heartbeater beating = Heartbeater.start(Activity.getExecutionContext(), () -> null,
                     () -> slots.touch(request.taskId()))) {
                 SyncResult result = sync(request);
-                synced = true;
+                // A run of the claim that Temporal gave up on meanwhile holds the task for nobody.
+                synced = !beating.abandoned();
                 return result;
             } finally {
                 // A failed claim gives its runner back, unless another run of it holds the task here.
