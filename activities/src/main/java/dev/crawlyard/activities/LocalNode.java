@@ -1,5 +1,6 @@
 package dev.crawlyard.activities;
 
+import dev.crawlyard.activities.processes.ProcessLedger;
 import java.nio.file.Path;
 
 /**
@@ -27,6 +28,11 @@ public record LocalNode(String key, Path workRoot, Path spiderRoot, String apiUr
     /** The directory of a task's run files that the spider sees: its config file, output dir and home. */
     public Path runDirectory(long taskId) {
         return spiderRoot.resolve("runs").resolve(Long.toString(taskId));
+    }
+
+    /** The record of the process groups this node has started and not yet seen end. */
+    public ProcessLedger processLedger() {
+        return new ProcessLedger(workRoot.resolve("processes"));
     }
 
     /** Where dependency environments are cached, one directory per environment. */

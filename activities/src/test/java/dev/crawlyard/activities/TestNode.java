@@ -35,6 +35,10 @@ public final class TestNode {
 
     /** Runner users by node key: each holds a block of uids for the test JVM's life, shared by the tests in turn. */
     private static final Map<String, RunnerUsers> USERS = new ConcurrentHashMap<>();
+    /** Quick heartbeats, and a one-second notice period so that tests of stopping do not wait long. */
+    public static final RunnerSettings RUNNER = RunnerSettings.defaults()
+            .withHeartbeatInterval(java.time.Duration.ofMillis(500))
+            .withStopNoticePeriod(java.time.Duration.ofSeconds(1));
 
     private TestNode() {
     }
@@ -82,7 +86,7 @@ public final class TestNode {
                 TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
         TestDatabase database = TestDatabase.shared();
         register(environment, key, workRoot, true, database.jdbcClient(), database.jdbcTemplate(),
-                RunnerSettings.defaults().withHeartbeatInterval(java.time.Duration.ofMillis(500)), install);
+                RUNNER, install);
         environment.start();
         return environment;
     }
@@ -95,8 +99,7 @@ public final class TestNode {
     public static void register(TestWorkflowEnvironment environment, String key, Path workRoot,
             boolean withNode) {
         TestDatabase database = TestDatabase.shared();
-        register(environment, key, workRoot, withNode, database.jdbcClient(), database.jdbcTemplate(),
-                RunnerSettings.defaults().withHeartbeatInterval(java.time.Duration.ofMillis(500)));
+        register(environment, key, workRoot, withNode, database.jdbcClient(), database.jdbcTemplate(), RUNNER);
     }
 
     /** The same, over another database and with other runner settings. */
@@ -108,6 +111,42 @@ public final class TestNode {
     /** The same, with other dependency install settings. */
     public static void register(TestWorkflowEnvironment environment, String key, Path workRoot, boolean withNode,
             JdbcClient jdbc, JdbcTemplate template, RunnerSettings settings, InstallSettings install) {
+        register(environment, key, workRoot, withNode, jdbc, template, settings, install, new RunnerSlots(100));
+    }
+
+    /** A started real-time test environment with a node whose runners are {@code slots}. */
+    public static TestWorkflowEnvironment realTime(String key, Path workRoot, RunnerSlots slots) {
+        TestWorkflowEnvironment environment = TestWorkflowEnvironment.newInstance(
+                TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
+        TestDatabase database = TestDatabase.shared();
+        register(environment, key, workRoot, true, database.jdbcClient(), database.jdbcTemplate(), RUNNER,
+                InstallSettings.defaults(), slots);
+        environment.start();
+        return environment;
+    }
+
+    /** A started real-time test environment with a node that keeps its disk within {@code limits}. */
+    public static TestWorkflowEnvironment realTime(String key, Path workRoot, DiskLimits limits) {
+        TestWorkflowEnvironment environment = TestWorkflowEnvironment.newInstance(
+                TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
+        TestDatabase database = TestDatabase.shared();
+        register(environment, key, workRoot, true, database.jdbcClient(), database.jdbcTemplate(), RUNNER,
+                InstallSettings.defaults(), new RunnerSlots(100), limits);
+        environment.start();
+        return environment;
+    }
+
+    /** The same, with the node's runners. */
+    public static void register(TestWorkflowEnvironment environment, String key, Path workRoot, boolean withNode,
+            JdbcClient jdbc, JdbcTemplate template, RunnerSettings settings, InstallSettings install,
+            RunnerSlots slots) {
+        register(environment, key, workRoot, withNode, jdbc, template, settings, install, slots, DiskLimits.defaults());
+    }
+
+    /** The same, with the node's disk limits. */
+    public static void register(TestWorkflowEnvironment environment, String key, Path workRoot, boolean withNode,
+            JdbcClient jdbc, JdbcTemplate template, RunnerSettings settings, InstallSettings install,
+            RunnerSlots slots, DiskLimits limits) {
         TaskStore tasks = new TaskStore(jdbc);
         TaskLogStore logs = new TaskLogStore(jdbc, template);
         AttemptStore attempts = new AttemptStore(jdbc);
@@ -119,12 +158,13 @@ public final class TestNode {
         if (!withNode) {
             return;
         }
-        RunnerSlots slots = new RunnerSlots(100, RunnerUsers.BLOCK_SIZE);
         TaskInputs inputs = new TaskInputs(tasks, new SpiderStore(jdbc));
-        var files = new FileActivitiesImpl(node, tasks, inputs, slots, new SpiderVersionStore(jdbc), new BlobStore(jdbc));
+        var files = new FileActivitiesImpl(node, tasks, inputs, slots, new SpiderVersionStore(jdbc), new BlobStore(jdbc),
+                limits);
         environment.newWorker(TaskQueues.DISPATCH).registerActivitiesImplementations(files);
         Worker own = environment.newWorker(TaskQueues.node(key));
-        own.registerActivitiesImplementations(files, new DependencyActivitiesImpl(node, inputs, logs, slots, install),
+        own.registerActivitiesImplementations(files,
+                new DependencyActivitiesImpl(node, inputs, logs, slots, install, limits),
                 new ProcessActivitiesImpl(node, tasks, inputs, attempts, logs, items, new RunningProcesses(), slots,
                         settings));
     }

@@ -31,6 +31,7 @@ public final class StandaloneTestPlatform {
         registry.add("server.port", () -> port);
         registry.add("crawlyard.node.api-url", () -> "http://127.0.0.1:" + port);
         registry.add("crawlyard.tasks.stop-grace-period", () -> "2s");
+        registry.add("crawlyard.node.stop-notice-period", () -> "1s");
         // Small upload limits, so that tests of them send little.
         registry.add("crawlyard.files.max-total-size", () -> "2MB");
         registry.add("crawlyard.files.max-file-size", () -> "256KB");

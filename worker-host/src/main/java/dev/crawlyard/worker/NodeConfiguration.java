@@ -78,6 +78,11 @@ public class NodeConfiguration {
     }
 
     @Bean
+    PastLife pastLife(LocalNode node) {
+        return new PastLife(node);
+    }
+
+    @Bean
     NodeReporter nodeReporter(NodeStore nodes, LocalNode node, RunnerSlots slots, NodeProperties properties) {
         return new NodeReporter(nodes, node, slots, properties);
     }
@@ -88,12 +93,14 @@ public class NodeConfiguration {
             SpiderVersionStore versions, BlobStore blobs, SpiderStore spiders) {
         RunnerSettings runner = RunnerSettings.defaults()
                 .withHeartbeatInterval(properties.heartbeatInterval())
-                .withSpoolCapacity(properties.outputSpool().toBytes());
+                .withSpoolCapacity(properties.outputSpool().toBytes())
+                .withStopNoticePeriod(properties.stopNoticePeriod());
         // The nodes hold every step's input against the rows the API wrote (see TaskInputs).
         TaskInputs inputs = new TaskInputs(tasks, spiders);
         return new NodeWorkers(client, node,
-                new FileActivitiesImpl(node, tasks, inputs, slots, versions, blobs),
-                new DependencyActivitiesImpl(node, inputs, logs, slots, new InstallSettings(properties.installTimeout())),
+                new FileActivitiesImpl(node, tasks, inputs, slots, versions, blobs, properties.diskLimits()),
+                new DependencyActivitiesImpl(node, inputs, logs, slots, new InstallSettings(properties.installTimeout()),
+                        properties.diskLimits()),
                 new ProcessActivitiesImpl(node, tasks, inputs, attempts, logs, items, running, slots, runner),
                 slots, properties.shutdownGracePeriod());
     }

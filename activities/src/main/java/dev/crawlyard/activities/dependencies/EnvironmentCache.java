@@ -2,6 +2,7 @@ package dev.crawlyard.activities.dependencies;
 
 import dev.crawlyard.activities.Runner;
 import dev.crawlyard.activities.files.Workspaces;
+import dev.crawlyard.activities.processes.ProcessLedger;
 import dev.crawlyard.activities.dependencies.EnvironmentPlan.InstallStep;
 import dev.crawlyard.workflows.task.ErrorKind;
 import io.temporal.failure.ApplicationFailure;
@@ -26,15 +27,25 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class EnvironmentCache {
 
-    private static final String MARKER = ".crawlyard-complete";
+    private static final String MARKER = EnvironmentSpace.MARKER;
 
     private final Path root;
     private final Duration timeout;
+    private final ProcessLedger ledger;
+    private final EnvironmentSpace space;
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
-    EnvironmentCache(Path root, Duration timeout) {
+    /** Environments under {@code root}, kept within {@code capBytes} (0: no cap) as tasks leave the node. */
+    EnvironmentCache(Path root, Duration timeout, ProcessLedger ledger, long capBytes) {
         this.root = root;
         this.timeout = timeout;
+        this.ledger = ledger;
+        this.space = new EnvironmentSpace(root, capBytes);
+    }
+
+    /** The task left this node: the environments it used may be removed to keep within the cap. */
+    void release(long taskId) {
+        space.release(taskId);
     }
 
     /** An environment ready for use, and whether this call built it. */
@@ -47,10 +58,11 @@ final class EnvironmentCache {
      * @param env the variables its install commands run with
      * @throws ApplicationFailure of type DEPENDENCIES if the install fails or times out
      */
-    Ready obtain(EnvironmentPlan plan, Path workspace, Map<String, String> env, Runner runner, InstallLog log)
+    Ready obtain(long taskId, EnvironmentPlan plan, Path workspace, Map<String, String> env, Runner runner,
+            InstallLog log)
             throws IOException, InterruptedException {
         Path directory = root.resolve(plan.directoryName());
-        if (Files.exists(directory.resolve(MARKER))) {
+        if (space.use(taskId, directory)) {
             log.line("dependencies: " + plan.kind().label() + " environment " + plan.shortName() + " for "
                     + plan.source() + " is cached on this node; reusing it");
             return new Ready(directory, false);
@@ -69,10 +81,12 @@ final class EnvironmentCache {
                 return new Ready(directory, false);
             }
             build(plan, directory, workspace, env, runner, log);
-            return new Ready(directory, true);
+            space.built(directory);
         } finally {
             lock.unlock();
         }
+        space.trim();
+        return new Ready(directory, true);
     }
 
     private static FileLock lockOf(FileChannel channel, EnvironmentPlan plan, InstallLog log) throws IOException {
@@ -107,7 +121,7 @@ final class EnvironmentCache {
             int exit;
             try {
                 exit = InstallProcess.run(step.argv(), runner, step.inWorkspace() ? workspace : directory, stepEnv,
-                        Duration.ofNanos(deadline - System.nanoTime()), log);
+                        Duration.ofNanos(deadline - System.nanoTime()), log, ledger);
             } catch (InstallProcess.TimedOut e) {
                 throw failed(plan, directory, runner, log, "the install timed out after " + describe(timeout)
                         + " and was killed: " + e.getMessage());

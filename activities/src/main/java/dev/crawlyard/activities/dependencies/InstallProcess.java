@@ -2,6 +2,7 @@ package dev.crawlyard.activities.dependencies;
 
 import dev.crawlyard.activities.Runner;
 import dev.crawlyard.activities.processes.ProcessGroup;
+import dev.crawlyard.activities.processes.ProcessLedger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -35,13 +36,13 @@ final class InstallProcess {
 
     /** Runs {@code argv} as the runner's user and returns its exit code. */
     static int run(List<String> argv, Runner runner, Path directory, Map<String, String> env, Duration timeLeft,
-            InstallLog log) throws IOException, TimedOut, InterruptedException {
+            InstallLog log, ProcessLedger ledger) throws IOException, TimedOut, InterruptedException {
         log.line("$ " + String.join(" ", argv));
-        ProcessGroup group = ProcessGroup.start(runner.command(argv), directory, env, true);
+        ProcessGroup group = ProcessGroup.start(runner.command(argv), directory, env, true, ledger);
         Process process = group.process();
         process.getOutputStream().close();
         Thread reader = Thread.ofVirtual().start(() -> copyLines(process.getInputStream(), log));
-        try {
+        try (group) {
             if (!process.waitFor(Math.max(0, timeLeft.toMillis()), TimeUnit.MILLISECONDS)) {
                 group.kill();
                 throw new TimedOut("'" + String.join(" ", argv) + "' was still running after the install timeout");

@@ -1,5 +1,7 @@
 package dev.crawlyard.activities.files;
 
+import dev.crawlyard.activities.DiskLimits;
+import dev.crawlyard.activities.Heartbeater;
 import dev.crawlyard.activities.LocalNode;
 import dev.crawlyard.activities.Runner;
 import dev.crawlyard.activities.RunnerSlots;
@@ -19,6 +21,7 @@ import dev.crawlyard.workflows.files.SyncRequest;
 import dev.crawlyard.workflows.files.SyncResult;
 import dev.crawlyard.workflows.task.ErrorKind;
 import dev.crawlyard.workflows.task.TaskStatus;
+import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,14 +57,20 @@ public final class FileActivitiesImpl implements FileActivities {
     private final SpiderVersionStore versions;
     private final BlobCache cache;
 
+    /**
+     * The node's file steps. Within {@code limits}, the blob cache is kept under its cap after each
+     * sync, and the workspaces and run directories of tasks that left the node (their runner was
+     * given back) are removed but for the newest few.
+     */
     public FileActivitiesImpl(LocalNode node, TaskStore tasks, TaskInputs inputs, RunnerSlots slots,
-            SpiderVersionStore versions, BlobStore blobs) {
+            SpiderVersionStore versions, BlobStore blobs, DiskLimits limits) {
         this.node = node;
         this.inputs = inputs;
         this.tasks = tasks;
         this.slots = slots;
         this.versions = versions;
-        this.cache = new BlobCache(node.blobCache(), blobs);
+        this.cache = new BlobCache(node.blobCache(), blobs, limits.blobCacheBytes());
+        new FinishedWorkspaces(node, slots, limits.keepWorkspaces());
     }
 
     @Override
@@ -69,16 +78,24 @@ public final class FileActivitiesImpl implements FileActivities {
         try (TaskMdc ignored = TaskMdc.of(request.taskId())) {
             // Before anything is claimed: a workflow the API did not start takes no runner either.
             inputs.checkSync(request);
-            if (!slots.tryAcquire(request.taskId())) {
+            if (!slots.tryClaim(request.taskId())) {
                 // Refused, and offered again by Temporal: to another node, for a random task.
                 throw ApplicationFailure.newFailure("node " + node.key() + " has no free runner or is disabled",
                         NODE_FULL);
             }
-            try {
-                return sync(request);
-            } catch (RuntimeException e) {
-                slots.release(request.taskId());
-                throw e;
+            // A large version takes a while to fetch and write, longer than the heartbeat timeout:
+            // heartbeat meanwhile, so that the claim is not taken for lost and run again elsewhere
+            // while this node is still writing.
+            boolean synced = false;
+            try (Heartbeater beating = Heartbeater.start(Activity.getExecutionContext(), () -> null,
+                    () -> slots.touch(request.taskId()))) {
+                SyncResult result = sync(request);
+                // A run of the claim that Temporal gave up on meanwhile holds the task for nobody.
+                synced = !beating.abandoned();
+                return result;
+            } finally {
+                // A failed claim gives its runner back, unless another run of it holds the task here.
+                slots.claimEnded(request.taskId(), synced);
             }
         }
     }
@@ -93,7 +110,12 @@ public final class FileActivitiesImpl implements FileActivities {
             Workspaces.deleteRecursively(workspace);
             Files.createDirectories(workspace);
             long bytes = writeInline(workspace, request.files());
-            Transfer transfer = materialise(workspace, manifest);
+            Transfer transfer;
+            try (BlobCacheIndex.Pin pinned = cache.pin(manifest.values().stream().map(ManifestEntry::sha256).toList())) {
+                transfer = materialise(workspace, manifest);
+            }
+            // The workspace holds copies, so the bodies are free to go once they are written.
+            cache.trim();
             // The workspace is the task's runner user's alone: other spiders cannot read or change it.
             Runner.of(node, slots, request.taskId()).own(workspace);
             bytes += manifest.values().stream().mapToLong(ManifestEntry::size).sum();

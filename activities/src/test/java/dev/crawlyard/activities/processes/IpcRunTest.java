@@ -14,6 +14,7 @@ import dev.crawlyard.store.spiders.Spider;
 import dev.crawlyard.store.tasks.AttemptStore;
 import dev.crawlyard.store.tasks.Task;
 import dev.crawlyard.workflows.task.DedupMode;
+import dev.crawlyard.workflows.task.ErrorKind;
 import dev.crawlyard.workflows.task.ItemPolicy;
 import dev.crawlyard.workflows.task.TaskOutcome;
 import dev.crawlyard.workflows.task.TaskPolicy;
@@ -213,14 +214,11 @@ class IpcRunTest {
     }
 
     @Test
-    void aSpiderOverItsMemoryLimitFailsInsteadOfTakingTheNodesMemory() {
+    void aSpiderOverItsMemoryLimitFailsAndItsTaskSaysItRanOutOfMemoryUnderTheLimit() {
         String hog = """
-                try:
-                    block = bytearray(400 * 1024 * 1024)
-                    print("allocated", len(block))
-                except MemoryError:
-                    print("MemoryError")
-                    raise SystemExit(9)
+                print("allocating")
+                block = bytearray(400 * 1024 * 1024)
+                print("allocated", len(block))
                 """;
         Launched launched = launcher.launch("python3 hog.py", Map.of("hog.py", hog),
                 new TaskPolicy(null, 200L * 1024 * 1024, 1, null, null, Duration.ofSeconds(2), null));
@@ -228,8 +226,29 @@ class IpcRunTest {
         TaskOutcome outcome = launched.workflow().getResult(TaskOutcome.class);
 
         assertThat(outcome.status()).isEqualTo(TaskStatus.ERROR);
-        assertThat(outcome.exitCode()).isEqualTo(9);
-        assertThat(logs.page(launched.task().id(), 0, 10)).extracting(LogLine::line).containsExactly("MemoryError");
+        assertThat(outcome.exitCode()).isEqualTo(1);
+        assertThat(outcome.errorKind()).isEqualTo(ErrorKind.MEMORY_LIMIT);
+        assertThat(outcome.errorMessage()).startsWith("the spider ran out of memory under its memory limit of 200 MB")
+                .endsWith("it printed: MemoryError");
+        Task row = launcher.row(launched.task().id());
+        assertThat(row.errorKind()).isEqualTo(ErrorKind.MEMORY_LIMIT);
+        assertThat(attempts.list(row.id()).getFirst().error()).isEqualTo(outcome.errorMessage());
+        assertThat(logs.page(row.id(), 0, 10)).extracting(LogLine::line).contains("allocating", "MemoryError")
+                .doesNotContain("allocated 419430400");
+    }
+
+    @Test
+    void aSpiderKilledByASignalUnderAMemoryLimitIsNotBlamedOnTheLimitButTheMessageNamesIt() {
+        Launched launched = launcher.launch("python3 -c 'import os, signal; os.kill(os.getpid(), signal.SIGSEGV)'",
+                Map.of(), new TaskPolicy(null, 200L * 1024 * 1024, 1, null, null, Duration.ofSeconds(2), null));
+
+        TaskOutcome outcome = launched.workflow().getResult(TaskOutcome.class);
+
+        assertThat(outcome.status()).isEqualTo(TaskStatus.ERROR);
+        assertThat(outcome.exitCode()).isEqualTo(139);
+        assertThat(outcome.errorKind()).isEqualTo(ErrorKind.SPIDER);
+        assertThat(outcome.errorMessage()).startsWith("the spider was killed by SIGSEGV (exit code 139)")
+                .contains("memory limit of 200 MB");
     }
 
     @Test

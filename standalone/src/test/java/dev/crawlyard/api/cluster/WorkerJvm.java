@@ -47,7 +47,7 @@ final class WorkerJvm implements AutoCloseable {
     WorkerJvm start() {
         try {
             launch();
-            awaitLine(log, "is polling", Duration.ofSeconds(60));
+            awaitLine(log, "is polling", Duration.ofSeconds(120));
             return this;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -84,6 +84,22 @@ final class WorkerJvm implements AutoCloseable {
     /** The JVM's process id. */
     long pid() {
         return process.pid();
+    }
+
+    /** The node's work directory. */
+    Path workDir() {
+        return directory.resolve("work");
+    }
+
+    /** The text of the logs of every start so far. */
+    String logs() throws IOException {
+        StringBuilder all = new StringBuilder();
+        try (var files = Files.list(directory)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("worker-")).sorted().toList()) {
+                all.append(Files.readString(file));
+            }
+        }
+        return all.toString();
     }
 
     boolean alive() {
