@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,13 +112,16 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
         ProcessGroup group = spider.group();
         Process process = group.process();
         OutputSpool spool = openSpool(request);
-        OutputSink sink = new OutputSink(spool, logs, items, new IpcParser(request.items().dedupField()),
+        IpcParser parser = new IpcParser(request.items().dedupField());
+        OutputSink sink = new OutputSink(spool, logs, items, parser,
                 request.taskId(), request.attempt(), request.spiderId(), request.items().dedupMode(),
                 settings.outputBatchSize());
-        Thread stdout = Thread.ofVirtual().start(
-                new OutputPump(process.getInputStream(), LogStream.STDOUT, spool, settings.maxLineLength()));
-        Thread stderr = Thread.ofVirtual().start(
-                new OutputPump(process.getErrorStream(), LogStream.STDERR, spool, settings.maxLineLength()));
+        OutputPump outPump = new OutputPump(process.getInputStream(), LogStream.STDOUT, spool, settings.maxLineLength());
+        OutputPump errPump = new OutputPump(process.getErrorStream(), LogStream.STDERR, spool, settings.maxLineLength());
+        Thread stdout = Thread.ofVirtual().start(outPump);
+        Thread stderr = Thread.ofVirtual().start(errPump);
+        // Lines stored only after a repair (split, invalid UTF-8, NUL, values out of range) are warnings too.
+        LongSupplier repaired = () -> outPump.repairedLines() + errPump.repairedLines() + parser.repairedLines();
         // The attempt is on record before the task shows as running, so that a node lost the moment
         // after its task started running still has its attempt listed.
         attempts.start(request.taskId(), request.attempt(), node.key());
@@ -148,7 +152,7 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
                     group.stop(request.policy().stopGracePeriod());
                     break;
                 }
-                report(request.taskId(), sink.counters(), context);
+                report(request.taskId(), sink.counters(), repaired.getAsLong(), context);
             }
         } catch (ActivityCompletionException e) {
             // The workflow was cancelled or this attempt was given up on: the process must not outlive it.
@@ -167,7 +171,7 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
         ProcessEnd end = spider.stopRequested() ? ProcessEnd.STOPPED
                 : timedOut ? ProcessEnd.TIMED_OUT : ProcessEnd.EXITED;
         OutputSink.Counters counters = sink.counters();
-        tasks.updateProgress(request.taskId(), progressOf(counters));
+        tasks.updateProgress(request.taskId(), progressOf(counters, repaired.getAsLong()));
         attempts.end(request.taskId(), request.attempt(), end.name().toLowerCase(java.util.Locale.ROOT),
                 end == ProcessEnd.EXITED ? exitCode : null,
                 end == ProcessEnd.EXITED && exitCode != 0 ? "exited with code " + exitCode : null);
@@ -188,24 +192,24 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
     }
 
     /** Heartbeats with the counters and puts the progress on the task's row. */
-    private void report(long taskId, OutputSink.Counters counters, ActivityExecutionContext context) {
+    private void report(long taskId, OutputSink.Counters counters, long repaired, ActivityExecutionContext context) {
         context.heartbeat(Map.of("items", counters.items(), "logLines", counters.logLines()));
         try {
-            tasks.updateProgress(taskId, progressOf(counters));
+            tasks.updateProgress(taskId, progressOf(counters, repaired));
         } catch (RuntimeException e) {
             // The row's progress is a convenience; a database blip must not end the run.
             log.warn("could not record the task's progress: {}", e.getMessage());
         }
     }
 
-    private static TaskProgress progressOf(OutputSink.Counters counters) {
+    private static TaskProgress progressOf(OutputSink.Counters counters, long repairedLines) {
         var progress = counters.progress();
         return new TaskProgress(
                 progress == null ? null : progress.stage(),
                 progress == null ? null : progress.current(),
                 progress == null ? null : progress.total(),
                 progress == null ? null : progress.percentage(),
-                counters.items(), counters.logLines(), counters.warnings(), counters.errorsReported(),
+                counters.items(), counters.logLines(), counters.warnings() + repairedLines, counters.errorsReported(),
                 counters.lastError(), null);
     }
 
