@@ -80,20 +80,13 @@ public class TaskService {
      */
     public Run run(String spiderRef, RunSpiderRequest request) {
         Spider spider = spiders.find(spiderRef);
-        FieldErrors errors = new FieldErrors();
-        SpiderService.checkEnv("env", request.env(), errors);
-        request.params().forEach((key, value) -> errors.require(key != null && !key.isBlank() && value != null,
-                "params", "parameter names must not be blank and values must be strings"));
-        errors.require(request.runtimeLimitSeconds() == null || request.runtimeLimitSeconds() >= 0,
-                "runtimeLimitSeconds", "must be 0 (no limit) or more");
-        errors.require(request.maxAttempts() == null || (request.maxAttempts() >= 1 && request.maxAttempts() <= 20),
-                "maxAttempts", "must be between 1 and 20");
+        FieldErrors errors = RunRequests.check(request);
         DispatchMode mode = DispatchMode.RANDOM;
         if (request.mode() != null) {
             try {
                 mode = DispatchMode.fromWireName(request.mode());
             } catch (IllegalArgumentException e) {
-                errors.add("mode", "must be random, selected or all, not '" + request.mode() + "'");
+                errors.add("mode", "must be random, selected or all");
             }
         }
         errors.require(mode == DispatchMode.SELECTED || request.nodes().isEmpty(), "nodes",
@@ -101,7 +94,8 @@ public class TaskService {
         errors.require(mode != DispatchMode.SELECTED || !request.nodes().isEmpty(), "nodes",
                 "mode 'selected' needs the keys of the nodes to run on");
         Integer version = request.version() == null ? spider.currentVersion() : request.version();
-        errors.require(request.version() == null || versions.find(spider.id(), request.version()).isPresent(),
+        errors.require(request.version() == null || request.version() < 1
+                        || versions.find(spider.id(), request.version()).isPresent(),
                 "version", "spider '" + spider.name() + "' has no version " + request.version());
         errors.throwIfAny();
         List<String> targets = targets(mode, request.nodes());
