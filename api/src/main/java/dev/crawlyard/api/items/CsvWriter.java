@@ -9,6 +9,7 @@ import tools.jackson.databind.SequenceWriter;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.csv.CsvMapper;
 import tools.jackson.dataformat.csv.CsvSchema;
+import tools.jackson.dataformat.csv.CsvWriteFeature;
 
 /**
  * Writes items as CSV (RFC 4180, through Jackson's CSV module): a header of the given columns,
@@ -20,7 +21,8 @@ import tools.jackson.dataformat.csv.CsvSchema;
 final class CsvWriter implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final CsvMapper CSV = CsvMapper.builder().build();
+    /** Quotes only the cells that need it (a separator, a quote, a line break), as RFC 4180 has it. */
+    private static final CsvMapper CSV = CsvMapper.builder().enable(CsvWriteFeature.STRICT_CHECK_FOR_QUOTING).build();
 
     private final List<String> columns;
     private final boolean escapeFormulas;

@@ -7,7 +7,6 @@ import dev.crawlyard.api.errors.FieldErrors;
 import dev.crawlyard.api.spiders.SpiderService;
 import dev.crawlyard.planning.schedules.CronSpec;
 import dev.crawlyard.planning.schedules.ScheduleBackend;
-import dev.crawlyard.planning.schedules.ScheduleBackends;
 import dev.crawlyard.planning.schedules.TemporalScheduleBackend;
 import dev.crawlyard.store.files.SpiderVersionStore;
 import dev.crawlyard.store.nodes.NodeStore;
@@ -20,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -41,12 +41,13 @@ public class ScheduleService {
     private static final Duration MAX_BACKFILL = Duration.ofDays(366);
 
     private final ScheduleStore schedules;
-    private final ScheduleBackends backends;
+    private final Supplier<ScheduleBackend> backends;
     private final ScheduleRequests requests;
     private final TransactionTemplate transaction;
 
+    /** @param backends the schedule backend, detected on first use ({@code ScheduleBackends}) */
     ScheduleService(ScheduleStore schedules, SpiderService spiders, SpiderVersionStore versions, NodeStore nodes,
-            ScheduleBackends backends, PlatformTransactionManager transactions) {
+            Supplier<ScheduleBackend> backends, PlatformTransactionManager transactions) {
         this.schedules = schedules;
         this.backends = backends;
         this.requests = new ScheduleRequests(spiders, versions, nodes);
