@@ -171,6 +171,7 @@ public class TaskService {
 
     /** Tasks of a spider, in a status, made by a schedule; a null or blank filter does not filter. */
     public Page<Task> list(String spiderRef, String status, Long scheduleId, int page, int size) {
+        new FieldErrors().text("spider", spiderRef, 200).text("status", status, 50).throwIfAny();
         Long spiderId = null;
         if (spiderRef != null && !spiderRef.isBlank()) {
             var spider = spiders.findOrNull(spiderRef.trim());

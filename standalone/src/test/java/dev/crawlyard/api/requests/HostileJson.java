@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
 final class HostileJson {
 
     /** The JSON type and meaning of a field, which decides the plausible values. */
-    enum Kind { NAME, COMMAND, TEXT, INT, LONG, BOOL, STRING_MAP, NODE_LIST, INSTANT, CRON, MODE, OVERLAP, ZONE, ID, TASK }
+    enum Kind { NAME, COMMAND, TEXT, INT, LONG, BOOL, STRING_MAP, NODE_LIST, INSTANT, CRON, MODE, OVERLAP, ZONE, ID, TASK, FIELD, DEDUP_MODE }
 
     private static final String[] HOSTILE = {"null", "true", "false", "1.5", "\"10\"", "-1", "0", "\"\"", "\" \"",
         "9223372036854775807", "9223372036854775808", "-9223372036854775809", "1e308", "-1e308", "1e999", "2147483648",
@@ -40,12 +40,19 @@ final class HostileJson {
         if (shape < 6) {
             return "[".repeat(1 + random.nextInt(5000));
         }
+        // A fifth of the bodies hold only valid values, so that the accepting paths are taken too.
+        boolean valid = random.nextInt(5) == 0;
         List<String> members = new ArrayList<>();
         fields.forEach((name, kind) -> {
-            if (random.nextInt(100) < 65) {
-                members.add("\"" + name + "\": " + value(random, kind));
+            boolean required = kind == Kind.NAME || kind == Kind.COMMAND || kind == Kind.ID || kind == Kind.CRON
+                    || kind == Kind.TASK;
+            if (valid && required || random.nextInt(100) < (valid ? 40 : 65)) {
+                members.add("\"" + name + "\": " + (valid ? valid(random, kind) : value(random, kind)));
             }
         });
+        if (valid) {
+            return "{" + String.join(", ", members) + "}";
+        }
         if (random.nextInt(100) < 12) {
             members.add("\"" + UNKNOWN[random.nextInt(UNKNOWN.length)] + "\": " + HOSTILE[random.nextInt(HOSTILE.length)]);
         }
@@ -61,11 +68,31 @@ final class HostileJson {
         return body;
     }
 
+    /** A value the endpoint accepts (given the test's spider, with one version, and the in-process node). */
+    private static String valid(SplittableRandom random, Kind kind) {
+        return switch (kind) {
+            case INT -> Integer.toString(1 + random.nextInt(3));
+            case LONG -> Long.toString(List.of(0L, 10L, 600L).get(random.nextInt(3)));
+            case MODE -> "\"random\"";
+            case NODE_LIST -> "[]";
+            case CRON -> "\"" + CRONS[random.nextInt(3)] + "\"";
+            case OVERLAP -> "\"skip\"";
+            case ZONE -> "\"UTC\"";
+            case FIELD -> "\"url\"";
+            case DEDUP_MODE -> random.nextBoolean() ? "\"ignore\"" : "\"overwrite\"";
+            default -> value(random, kind, true);
+        };
+    }
+
     private static String value(SplittableRandom random, Kind kind) {
-        if (random.nextInt(100) < 45) {
+        return value(random, kind, false);
+    }
+
+    private static String value(SplittableRandom random, Kind kind, boolean plausible) {
+        if (!plausible && random.nextInt(100) < 45) {
             return HOSTILE[random.nextInt(HOSTILE.length)];
         }
-        if (random.nextInt(100) < 3) {
+        if (!plausible && random.nextInt(100) < 3) {
             return "\"" + "x".repeat(300 * 1024) + "\"";
         }
         return switch (kind) {
@@ -84,6 +111,8 @@ final class HostileJson {
             case ZONE -> "\"" + List.of("UTC", "Europe/Paris", "utc", "+01:00").get(random.nextInt(4)) + "\"";
             case ID -> "\"$SPIDER\"";
             case TASK -> "$TASK";
+            case FIELD -> "\"" + List.of("url", "meta.url", "a b", "").get(random.nextInt(4)) + "\"";
+            case DEDUP_MODE -> "\"" + List.of("ignore", "overwrite", "IGNORE", "drop").get(random.nextInt(4)) + "\"";
         };
     }
 }

@@ -116,6 +116,7 @@ class StrictRequestTest extends ApiTestBase {
         assertRefused(api.get("/api/spiders?page=2000000000&size=20"), "page");
         assertRefused(api.get("/api/tasks?size=501"), "size");
         assertRefused(api.get("/api/tasks/1/logs?limit=0"), "limit");
+        assertRefused(api.get("/api/tasks?spider=a%00b"), "spider");
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -40,7 +41,7 @@ class WriteEndpointFuzzTest extends ApiTestBase {
         ENDPOINTS.put("create spider", new Endpoint("POST", "/api/spiders", fields("name", Kind.NAME,
                 "command", Kind.COMMAND, "description", Kind.TEXT, "files", Kind.STRING_MAP, "env", Kind.STRING_MAP,
                 "runtimeLimitSeconds", Kind.LONG, "memoryLimitMb", Kind.LONG, "maxAttempts", Kind.INT,
-                "retryBackoffSeconds", Kind.LONG, "dedupField", Kind.TEXT, "dedupMode", Kind.TEXT,
+                "retryBackoffSeconds", Kind.LONG, "dedupField", Kind.FIELD, "dedupMode", Kind.DEDUP_MODE,
                 "installCommand", Kind.COMMAND)));
         ENDPOINTS.put("run spider", new Endpoint("POST", "/api/spiders/$SPIDER/run", fields("params", Kind.STRING_MAP,
                 "env", Kind.STRING_MAP, "runtimeLimitSeconds", Kind.LONG, "maxAttempts", Kind.INT, "mode", Kind.MODE,
@@ -87,6 +88,20 @@ class WriteEndpointFuzzTest extends ApiTestBase {
     @Autowired
     JdbcClient jdbc;
 
+    /** Accepted and refused cases by endpoint, so that a generator that only ever makes refusals shows. */
+    private static final Map<String, int[]> OUTCOMES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @AfterAll
+    static void someOfEachEndpointsCasesWereAccepted() {
+        org.slf4j.LoggerFactory.getLogger(WriteEndpointFuzzTest.class).info("accepted / refused by endpoint: {}",
+                OUTCOMES.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()[0] + "/" + e.getValue()[1])
+                        .toList());
+        for (String name : List.of("create spider", "run spider", "create schedule", "replace schedule",
+                "pause schedule", "change node", "heartbeat", "completion")) {
+            assertThat(OUTCOMES.getOrDefault(name, new int[2])[0]).as("accepted cases of %s", name).isPositive();
+        }
+    }
+
     private static long spider;
     private static long schedule;
     private static long task;
@@ -97,7 +112,7 @@ class WriteEndpointFuzzTest extends ApiTestBase {
         if (spider != 0 && api.get("/api/schedules/" + schedule).status() == 200) {
             return;
         }
-        spider = spider("true", Map.of());
+        spider = spider("true", Map.of("files.txt", "version 1"));
         schedule = api.post("/api/schedules", ApiClient.json(Map.of("spider", Long.toString(spider),
                 "cron", "0 3 1 1 *"))).body().get("id").asLong();
         node = api.get("/api/nodes/in-process").body();
@@ -136,6 +151,7 @@ class WriteEndpointFuzzTest extends ApiTestBase {
         };
 
         assertThat(reply.status()).as(json.length() > 500 ? json.substring(0, 500) : json).isLessThan(500);
+        OUTCOMES.computeIfAbsent(name, n -> new int[2])[reply.status() >= 400 ? 1 : 0]++;
         if (reply.status() >= 400) {
             JsonNode error = reply.body();
             assertThat(error.get("status").asInt()).isEqualTo(reply.status());
