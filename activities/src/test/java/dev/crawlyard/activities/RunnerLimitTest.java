@@ -56,6 +56,8 @@ class RunnerLimitTest {
         // error, which Temporal retries a second later; by then the file is gone.
         Path environments = workRoot.resolve("envs");
         Files.createDirectories(workRoot);
+        // The node made the (empty) directory when it started: a file takes its place.
+        Files.deleteIfExists(environments);
         Files.writeString(environments, "in the way");
         Spider installing = launcher.spiderInstalledBy("sleep 3", "true", Map.of());
         Launched first = launcher.launch(installing, TaskLauncher.QUICK, ItemPolicy.NONE);
