@@ -81,10 +81,24 @@ public final class RunnerUsers implements Closeable {
             closeQuietly(users);
             return inactive("setpriv could not switch to uid " + users.firstUid + ": " + probe.output().strip());
         }
-        // A node that died may have left spiders running as these users.
+        return users;
+    }
+
+    /**
+     * Kills whatever still runs as these users: what a node that died left, once its process
+     * groups on record had their graceful stop (a spider that left its group is found only here).
+     *
+     * @return how many runner users had processes
+     */
+    public int killLeftovers() {
+        if (!active()) {
+            return 0;
+        }
+        int users = 0;
         for (int uid : ProcessUsers.liveUids()) {
-            if (uid >= users.firstUid && uid < users.firstUid + BLOCK_SIZE) {
-                users.killAll(uid - users.firstUid);
+            if (uid >= firstUid && uid < firstUid + BLOCK_SIZE) {
+                killAll(uid - firstUid);
+                users++;
             }
         }
         return users;

@@ -1,6 +1,7 @@
 package dev.crawlyard.worker;
 
 import dev.crawlyard.activities.LocalNode;
+import dev.crawlyard.activities.RunnerUsers;
 import dev.crawlyard.activities.processes.NodeWatchdog;
 import dev.crawlyard.activities.processes.ProcessLedger;
 import java.io.IOException;
@@ -25,11 +26,13 @@ final class PastLife implements SmartLifecycle {
     static final Duration ORPHAN_GRACE = Duration.ofSeconds(3);
 
     private final ProcessLedger ledger;
+    private final RunnerUsers users;
     private NodeWatchdog watchdog;
     private boolean stopping;
 
     PastLife(LocalNode node) {
         this.ledger = node.processLedger();
+        this.users = node.users();
     }
 
     @Override
@@ -37,6 +40,11 @@ final class PastLife implements SmartLifecycle {
         int stopped = ledger.stopLeftovers(ORPHAN_GRACE);
         if (stopped > 0) {
             log.warn("stopped {} process groups left running by this node's previous life", stopped);
+        }
+        // After the graceful stop: what left its group, or was never on record, still runs as a runner user.
+        int users = this.users.killLeftovers();
+        if (users > 0) {
+            log.warn("killed what {} runner users still ran from this node's previous life", users);
         }
         stopping = false;
         startWatchdog();

@@ -175,7 +175,8 @@ class ClusterTest extends ApiTestBase {
         long pinned = runOn(spider, "selected", List.of("node-b")).get(0).get("id").asLong();
         JsonNode reassigned = runOn(spider, "selected", List.of("node-b"), true).get(0);
 
-        JsonNode abnormal = awaitStatus(pinned, "abnormal");
+        // The node wait itself is 30 s: the poll must outlast it.
+        JsonNode abnormal = awaitStatus(pinned, "abnormal", Duration.ofSeconds(30 + 15));
         assertThat(abnormal.get("errorMessage").asString())
                 .isEqualTo("node unavailable: node node-b did not take the task within 30s");
         assertThat(Duration.between(asked, Instant.parse(abnormal.get("finishedAt").asString())))
