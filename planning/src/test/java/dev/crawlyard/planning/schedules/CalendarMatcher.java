@@ -21,6 +21,14 @@ final class CalendarMatcher {
         return calendars.stream().anyMatch(calendar -> matches(calendar, at));
     }
 
+    /** Whether some calendar matches some time of this day: its date fields alone, to skip days that none does. */
+    static boolean matchesDay(List<ScheduleCalendarSpec> calendars, java.time.LocalDate day) {
+        return calendars.stream().anyMatch(calendar -> in(calendar.getDayOfMonth(), day.getDayOfMonth())
+                && in(calendar.getMonth(), day.getMonthValue())
+                && in(calendar.getDayOfWeek(), day.getDayOfWeek().getValue() % 7)
+                && (calendar.getYear() == null || calendar.getYear().isEmpty() || in(calendar.getYear(), day.getYear())));
+    }
+
     private static boolean matches(ScheduleCalendarSpec calendar, ZonedDateTime at) {
         return in(calendar.getSeconds(), at.getSecond())
                 && in(calendar.getMinutes(), at.getMinute())
