@@ -3,10 +3,12 @@ package dev.crawlyard.activities;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.BitSet;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,6 +23,9 @@ import java.util.function.LongConsumer;
  * <p>A claim may be delivered twice (Temporal runs a step again when it thinks its first run was
  * lost, and the first may still be at work on a slow node): the runner is given back when a claim
  * fails only if no other run of the claim is at work on it here and none has succeeded.
+ *
+ * <p>Each runner a task holds is a numbered slot (the lowest free number), which names the user
+ * its spider runs as when the node has {@link RunnerUsers}.
  *
  * <p>The node's poll of the shared dispatch queue first reserves a runner ({@link #reserve}), so a
  * node polls for a claim only while it has a runner free: a full or disabled node does not poll,
@@ -40,6 +45,7 @@ public final class RunnerSlots {
 
     /** A task's hold on a runner. */
     private static final class Hold {
+        final int slot;
         Instant touched;
         boolean started;
         /** Runs of the claiming sync at work now. */
@@ -47,7 +53,8 @@ public final class RunnerSlots {
         /** Whether a run of the claiming sync succeeded. */
         boolean claimed;
 
-        Hold(Instant now) {
+        Hold(int slot, Instant now) {
+            this.slot = slot;
             touched = now;
         }
 
@@ -57,6 +64,8 @@ public final class RunnerSlots {
     }
 
     private final Map<Long, Hold> held = new HashMap<>();
+    private final BitSet taken = new BitSet();
+    private final int capacity;
     private final List<LongConsumer> releaseListeners = new CopyOnWriteArrayList<>();
     /** Dispatch polls waiting for a runner, oldest first. */
     private final Deque<CompletableFuture<Void>> waiting = new ArrayDeque<>();
@@ -64,6 +73,12 @@ public final class RunnerSlots {
     private int limit;
 
     public RunnerSlots(int limit) {
+        this(limit, Integer.MAX_VALUE);
+    }
+
+    /** Runners numbered below {@code capacity} only, whatever the limit says (one runner user each). */
+    public RunnerSlots(int limit, int capacity) {
+        this.capacity = capacity;
         this.limit = Math.max(0, limit);
     }
 
@@ -80,12 +95,20 @@ public final class RunnerSlots {
             return hold;
         }
         purgeStaleClaims(now);
-        if (held.size() >= limit) {
+        if (held.size() >= effectiveLimit()) {
             return null;
         }
-        hold = new Hold(now);
+        int slot = taken.nextClearBit(0);
+        taken.set(slot);
+        hold = new Hold(slot, now);
         held.put(taskId, hold);
         return hold;
+    }
+
+    /** The slot of the runner the task holds, if it holds one. */
+    public synchronized OptionalInt slotOf(long taskId) {
+        Hold hold = held.get(taskId);
+        return hold == null ? OptionalInt.empty() : OptionalInt.of(hold.slot);
     }
 
     /**
@@ -114,8 +137,7 @@ public final class RunnerSlots {
                 hold.claimed |= succeeded;
                 hold.touched = Instant.now();
                 if (!succeeded && hold.claiming == 0 && !hold.claimed && !hold.started) {
-                    held.remove(taskId);
-                    grantWaiting();
+                    giveBack(taskId);
                     givenBack = true;
                 }
             }
@@ -174,12 +196,31 @@ public final class RunnerSlots {
     }
 
     private void purgeStaleClaims(Instant now) {
-        held.values().removeIf(hold -> hold.staleAt(now));
+        held.values().removeIf(hold -> {
+            if (hold.staleAt(now)) {
+                taken.clear(hold.slot);
+                return true;
+            }
+            return false;
+        });
     }
 
     /** Runners neither running a task nor reserved by a poll. */
     private int free() {
-        return limit - held.size() - reserved;
+        return effectiveLimit() - held.size() - reserved;
+    }
+
+    private int effectiveLimit() {
+        return Math.min(limit, capacity);
+    }
+
+    /** Removes the task's hold and frees its slot for the next claim or poll. */
+    private void giveBack(long taskId) {
+        Hold hold = held.remove(taskId);
+        if (hold != null) {
+            taken.clear(hold.slot);
+        }
+        grantWaiting();
     }
 
     private void grantWaiting() {
@@ -204,8 +245,7 @@ public final class RunnerSlots {
     /** Gives the task's runner back, if it holds one, and tells the listeners that the task left this node. */
     public void release(long taskId) {
         synchronized (this) {
-            held.remove(taskId);
-            grantWaiting();
+            giveBack(taskId);
         }
         releaseListeners.forEach(listener -> listener.accept(taskId));
     }

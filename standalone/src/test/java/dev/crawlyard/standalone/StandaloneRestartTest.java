@@ -3,6 +3,7 @@ package dev.crawlyard.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.crawlyard.api.ApiClient;
+import dev.crawlyard.store.tokens.TokenRole;
 import dev.crawlyard.store.tokens.TokenStore;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
@@ -31,7 +32,7 @@ class StandaloneRestartTest {
         long task;
         long schedule;
         try (ConfigurableApplicationContext first = start()) {
-            token = first.getBean(TokenStore.class).create("restart-test");
+            token = first.getBean(TokenStore.class).create("restart-test", TokenRole.ADMIN, null).secret();
             ApiClient api = new ApiClient(port(first), token);
             spider = api.post("/api/spiders", ApiClient.json(Map.of("name", "kept", "command", "true")))
                     .body().get("id").asLong();

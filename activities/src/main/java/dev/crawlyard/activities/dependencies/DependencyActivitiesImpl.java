@@ -1,10 +1,13 @@
 package dev.crawlyard.activities.dependencies;
 
+import dev.crawlyard.activities.ChildEnvironment;
 import dev.crawlyard.activities.DiskLimits;
 import dev.crawlyard.activities.Heartbeater;
 import dev.crawlyard.activities.LocalNode;
+import dev.crawlyard.activities.Runner;
 import dev.crawlyard.activities.RunnerSlots;
 import dev.crawlyard.activities.TaskMdc;
+import dev.crawlyard.activities.tasks.TaskInputs;
 import dev.crawlyard.activities.files.FileActivitiesImpl;
 import dev.crawlyard.store.logs.TaskLogStore;
 import dev.crawlyard.workflows.dependencies.DependencyActivities;
@@ -38,23 +41,26 @@ public final class DependencyActivitiesImpl implements DependencyActivities {
     private static final Logger log = LoggerFactory.getLogger(DependencyActivitiesImpl.class);
 
     private final LocalNode node;
+    private final TaskInputs inputs;
     private final TaskLogStore logs;
     private final RunnerSlots slots;
-    private final EnvironmentPlans plans = new EnvironmentPlans(new Runtimes());
+    private final EnvironmentPlans plans;
     private final EnvironmentCache environments;
 
     /**
      * The node's install step. The environments a task uses stay until it leaves the node (its
      * runner is given back); then, over {@code limits}' cap, the least recently used go.
      */
-    public DependencyActivitiesImpl(LocalNode node, TaskLogStore logs, RunnerSlots slots, InstallSettings settings,
-            DiskLimits limits) {
+    public DependencyActivitiesImpl(LocalNode node, TaskInputs inputs, TaskLogStore logs, RunnerSlots slots,
+            InstallSettings settings, DiskLimits limits) {
         this.node = node;
+        this.inputs = inputs;
         this.logs = logs;
         this.slots = slots;
         this.environments = new EnvironmentCache(node.environments(), settings.timeout(), node.processLedger(),
                 limits.environmentBytes());
         slots.onRelease(environments::release);
+        this.plans = new EnvironmentPlans(new Runtimes(ChildEnvironment.base(node.users().active())));
     }
 
     @Override
@@ -94,19 +100,26 @@ public final class DependencyActivitiesImpl implements DependencyActivities {
 
     private InstallResult install(InstallRequest request) {
         try (TaskMdc ignored = TaskMdc.of(request.taskId())) {
+            inputs.checkInstall(request);
             Path workspace = workspaceOf(request);
             List<EnvironmentPlan> needed = detect(workspace, request.installCommand());
             if (needed.isEmpty()) {
                 return new InstallResult(false, "nothing to install", Map.of());
             }
+            Runner runner = Runner.of(node, slots, request.taskId());
             try (InstallLog installLog = new InstallLog(logs, request.taskId(), request.attempt())) {
-                Map<String, String> env = LocalNode.inheritedEnvironment();
+                // Installs run the spider's code too (setup.py, npm scripts, its install command): as
+                // its runner's user, from a clean environment, with a home of the task's own.
+                Path home = runner.ownedDirectory(runner.ownedDirectory(node.runDirectory(request.taskId()))
+                        .resolve("home"));
+                Map<String, String> env = ChildEnvironment.forInstall(home, runner);
                 env.putAll(request.env());
                 Map<String, String> spiderEnv = new LinkedHashMap<>();
                 List<String> summary = new ArrayList<>();
                 boolean installed = false;
                 for (EnvironmentPlan plan : needed) {
-                    EnvironmentCache.Ready ready = environments.obtain(request.taskId(), plan, workspace, env, installLog);
+                    EnvironmentCache.Ready ready = environments.obtain(request.taskId(), plan, workspace, env, runner,
+                            installLog);
                     installed |= ready.installed();
                     summary.add((ready.installed() ? "installed " : "reused ") + plan.shortName());
                     plan.spiderEnvironment(ready.directory()).forEach((name, value) ->

@@ -3,8 +3,10 @@ package dev.crawlyard.activities.files;
 import dev.crawlyard.activities.DiskLimits;
 import dev.crawlyard.activities.Heartbeater;
 import dev.crawlyard.activities.LocalNode;
+import dev.crawlyard.activities.Runner;
 import dev.crawlyard.activities.RunnerSlots;
 import dev.crawlyard.activities.TaskMdc;
+import dev.crawlyard.activities.tasks.TaskInputs;
 import dev.crawlyard.activities.files.BlobCache.Transfer;
 import dev.crawlyard.store.files.BlobStore;
 import dev.crawlyard.store.files.ManifestEntry;
@@ -50,6 +52,7 @@ public final class FileActivitiesImpl implements FileActivities {
 
     private final LocalNode node;
     private final TaskStore tasks;
+    private final TaskInputs inputs;
     private final RunnerSlots slots;
     private final SpiderVersionStore versions;
     private final BlobCache cache;
@@ -59,19 +62,22 @@ public final class FileActivitiesImpl implements FileActivities {
      * sync, and the workspaces and run directories of tasks that left the node (their runner was
      * given back) are removed but for the newest few.
      */
-    public FileActivitiesImpl(LocalNode node, TaskStore tasks, RunnerSlots slots, SpiderVersionStore versions,
-            BlobStore blobs, DiskLimits limits) {
+    public FileActivitiesImpl(LocalNode node, TaskStore tasks, TaskInputs inputs, RunnerSlots slots,
+            SpiderVersionStore versions, BlobStore blobs, DiskLimits limits) {
         this.node = node;
+        this.inputs = inputs;
         this.tasks = tasks;
         this.slots = slots;
         this.versions = versions;
-        this.cache = new BlobCache(node.workRoot().resolve("cache").resolve("blobs"), blobs, limits.blobCacheBytes());
+        this.cache = new BlobCache(node.blobCache(), blobs, limits.blobCacheBytes());
         new FinishedWorkspaces(node, slots, limits.keepWorkspaces());
     }
 
     @Override
     public SyncResult syncFiles(SyncRequest request) {
         try (TaskMdc ignored = TaskMdc.of(request.taskId())) {
+            // Before anything is claimed: a workflow the API did not start takes no runner either.
+            inputs.checkSync(request);
             if (!slots.tryClaim(request.taskId())) {
                 // Refused, and offered again by Temporal: to another node, for a random task.
                 throw ApplicationFailure.newFailure("node " + node.key() + " has no free runner or is disabled",
@@ -110,6 +116,8 @@ public final class FileActivitiesImpl implements FileActivities {
             }
             // The workspace holds copies, so the bodies are free to go once they are written.
             cache.trim();
+            // The workspace is the task's runner user's alone: other spiders cannot read or change it.
+            Runner.of(node, slots, request.taskId()).own(workspace);
             bytes += manifest.values().stream().mapToLong(ManifestEntry::size).sum();
             int files = request.files().size() + manifest.size();
             long millis = (System.nanoTime() - started) / 1_000_000;

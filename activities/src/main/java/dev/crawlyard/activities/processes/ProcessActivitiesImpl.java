@@ -2,8 +2,10 @@ package dev.crawlyard.activities.processes;
 
 import dev.crawlyard.activities.Heartbeater;
 import dev.crawlyard.activities.LocalNode;
+import dev.crawlyard.activities.Runner;
 import dev.crawlyard.activities.RunnerSlots;
 import dev.crawlyard.activities.TaskMdc;
+import dev.crawlyard.activities.tasks.TaskInputs;
 import dev.crawlyard.store.items.ItemStore;
 import dev.crawlyard.store.logs.LogStream;
 import dev.crawlyard.store.logs.TaskLogStore;
@@ -45,6 +47,7 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
 
     private final LocalNode node;
     private final TaskStore tasks;
+    private final TaskInputs inputs;
     private final AttemptStore attempts;
     private final TaskLogStore logs;
     private final ItemStore items;
@@ -52,9 +55,10 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
     private final RunnerSlots slots;
     private final RunnerSettings settings;
 
-    public ProcessActivitiesImpl(LocalNode node, TaskStore tasks, AttemptStore attempts, TaskLogStore logs,
-            ItemStore items, RunningProcesses running, RunnerSlots slots, RunnerSettings settings) {
+    public ProcessActivitiesImpl(LocalNode node, TaskStore tasks, TaskInputs inputs, AttemptStore attempts,
+            TaskLogStore logs, ItemStore items, RunningProcesses running, RunnerSlots slots, RunnerSettings settings) {
         this.node = node;
+        this.inputs = inputs;
         this.tasks = tasks;
         this.attempts = attempts;
         this.logs = logs;
@@ -67,13 +71,30 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
     @Override
     public ProcessResult runProcess(RunRequest request) {
         try (TaskMdc ignored = TaskMdc.of(request.taskId())) {
-            return runHoldingRunner(request);
+            inputs.checkRun(request, node.workspace(request.taskId()), node.environments());
+            Runner runner = Runner.of(node, slots, request.taskId());
+            try {
+                return runHoldingRunner(request, runner);
+            } finally {
+                // Whatever the spider started is gone before its runner (and its user) serves another
+                // task, and nothing of this task is left for the runner's user to read.
+                runner.killLeftovers();
+                takeBack(runner, request.taskId());
+            }
         } finally {
             slots.release(request.taskId());
         }
     }
 
-    private ProcessResult runHoldingRunner(RunRequest request) {
+    private void takeBack(Runner runner, long taskId) {
+        try {
+            runner.takeBack(node.workspace(taskId), node.runDirectory(taskId));
+        } catch (IOException e) {
+            log.warn("could not take the task's directories back from its runner user: {}", e.getMessage());
+        }
+    }
+
+    private ProcessResult runHoldingRunner(RunRequest request, Runner runner) {
         ActivityExecutionContext context = Activity.getExecutionContext();
         // No process starts without a runner: the one its claim took, kept through every retry of
         // the steps before it.
@@ -82,7 +103,7 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
                     + request.taskId() + ": its claim lapsed and the node is full", ErrorKind.SYSTEM.name());
         }
         String taskToken = tasks.issueTaskToken(request.taskId());
-        RunningSpider spider = start(request, taskToken).orElse(null);
+        RunningSpider spider = start(request, taskToken, runner).orElse(null);
         slots.started(request.taskId());
         if (spider == null) {
             log.info("not starting: the task was stopped before its process started");
@@ -106,10 +127,10 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
         return group.stop(settings.stopNoticePeriod(), request.policy().stopGracePeriod());
     }
 
-    private Optional<RunningSpider> start(RunRequest request, String taskToken) {
+    private Optional<RunningSpider> start(RunRequest request, String taskToken, Runner runner) {
         try {
-            Map<String, String> env = SpiderEnvironment.prepare(node, request, taskToken);
-            return running.start(request.taskId(), () -> ProcessGroup.start(request.command(),
+            Map<String, String> env = SpiderEnvironment.prepare(node, request, taskToken, runner);
+            return running.start(request.taskId(), () -> ProcessGroup.start(request.command(), runner,
                     Path.of(request.workspace()), env, request.policy().memoryLimitBytes(), node.processLedger()));
         } catch (IOException e) {
             throw ApplicationFailure.newNonRetryableFailure(
@@ -204,7 +225,7 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
     }
 
     private OutputSpool openSpool(RunRequest request) {
-        Path path = node.runDirectory(request.taskId()).resolve("output-" + request.attempt() + ".spool");
+        Path path = node.spools().resolve(request.taskId() + "-" + request.attempt() + ".spool");
         // The spider's lines follow what the dependency install logged for this attempt, if anything.
         long firstSeq = logs.lastSeq(request.taskId(), request.attempt());
         try {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import dev.crawlyard.activities.Runner;
 import dev.crawlyard.workflows.task.StopMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,18 +55,19 @@ public final class ProcessGroup implements AutoCloseable {
     }
 
     /**
-     * Starts {@code command} with {@code /bin/sh -c} in {@code directory} with exactly {@code env}.
-     * A positive {@code memoryLimitBytes} caps the address space of every process of the spider
-     * (RLIMIT_AS, set by prlimit(1) and inherited by children) where prlimit is available.
+     * Starts {@code command} with {@code /bin/sh -c} as the runner's user in {@code directory} with
+     * exactly {@code env}. A positive {@code memoryLimitBytes} caps the address space of every
+     * process of the spider (RLIMIT_AS, set by prlimit(1) and inherited by children) where prlimit
+     * is available.
      */
-    static ProcessGroup start(String command, Path directory, Map<String, String> env, long memoryLimitBytes,
-            ProcessLedger ledger) throws IOException {
+    static ProcessGroup start(String command, Runner runner, Path directory, Map<String, String> env,
+            long memoryLimitBytes, ProcessLedger ledger) throws IOException {
         List<String> argv = new ArrayList<>();
         if (memoryLimitBytes > 0 && PRLIMIT) {
             argv.add("prlimit");
             argv.add("--as=" + memoryLimitBytes);
         }
-        argv.addAll(List.of("/bin/sh", "-c", command));
+        argv.addAll(runner.command(List.of("/bin/sh", "-c", command)));
         return start(argv, directory, env, false, ledger);
     }
 

@@ -166,7 +166,7 @@ class FileSyncTest {
         assertThat(outcome.status()).isEqualTo(TaskStatus.ERROR);
         assertThat(outcome.errorKind()).isEqualTo(ErrorKind.CONFIG);
         assertThat(outcome.errorMessage()).contains("manifest of version 1 is unreadable");
-        assertThat(workRoot.resolve("cache")).doesNotExist();
+        assertThat(workRoot.resolve("cache/blobs")).doesNotExist();
     }
 
     @Test

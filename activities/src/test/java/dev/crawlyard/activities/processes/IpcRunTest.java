@@ -38,6 +38,9 @@ class IpcRunTest {
     @TempDir
     Path workRoot;
 
+    @TempDir
+    Path scratch;
+
     private TestWorkflowEnvironment environment;
     private TaskLauncher launcher;
     private final TestDatabase database = TestDatabase.shared();
@@ -141,10 +144,12 @@ class IpcRunTest {
 
     @Test
     void aSpiderThatFailsTwiceThenSucceedsWithThreeAttemptsEndsFinishedWithEachAttemptRecorded() {
-        // The spider counts its runs in a file outside its workspace, which a retry recreates.
-        Path counter = workRoot.resolve("runs-so-far");
+        // The spider counts its runs in a file outside its workspace, which a retry recreates; a
+        // retry may run as another runner user, so the file is left writable for any.
+        Path counter = TestNode.openToSpiders(scratch).resolve("runs-so-far");
         String spider = """
                 import os, sys
+                os.umask(0)
                 path = sys.argv[1]
                 runs = int(open(path).read()) + 1 if os.path.exists(path) else 1
                 open(path, "w").write(str(runs))

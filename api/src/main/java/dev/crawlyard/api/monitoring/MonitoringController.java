@@ -1,13 +1,14 @@
 package dev.crawlyard.api.monitoring;
 
-import dev.crawlyard.api.auth.RequestAttributes;
+import dev.crawlyard.api.auth.Caller;
 import dev.crawlyard.api.errors.ApiException;
 import dev.crawlyard.store.tasks.Task;
 import dev.crawlyard.store.tasks.TaskProgress;
 import dev.crawlyard.store.tasks.TaskStore;
-import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -17,7 +18,8 @@ import tools.jackson.databind.JsonNode;
  * The HTTP heartbeat and completion calls of spiders written for containers
  * ({@code execution_id}, {@code status}, {@code progress}, {@code result_data}, {@code error_message}).
  * They become progress and result on the task. A spider authenticates with the token its runner put
- * in {@code CRAWLYARD_TASK_TOKEN}, which is good for its own task only.
+ * in {@code CRAWLYARD_TASK_TOKEN}, which is good for its own task only; an operator or admin token
+ * may report for any task.
  */
 @RestController
 class MonitoringController {
@@ -29,8 +31,8 @@ class MonitoringController {
     }
 
     @PostMapping("/api/v1/monitoring/heartbeat")
-    Map<String, Object> heartbeat(@RequestBody JsonNode body, HttpServletRequest request) {
-        Task task = liveTask(body, request);
+    Map<String, Object> heartbeat(@RequestBody JsonNode body, @AuthenticationPrincipal Caller caller) {
+        Task task = liveTask(body, caller);
         JsonNode progress = body.path("progress");
         Double percentage = progress.isNumber() ? progress.asDouble()
                 : progress.path("percentage").isNumber() ? progress.path("percentage").asDouble() : null;
@@ -42,8 +44,8 @@ class MonitoringController {
     }
 
     @PostMapping("/api/v1/monitoring/completion")
-    Map<String, Object> completion(@RequestBody JsonNode body, HttpServletRequest request) {
-        Task task = liveTask(body, request);
+    Map<String, Object> completion(@RequestBody JsonNode body, @AuthenticationPrincipal Caller caller) {
+        Task task = liveTask(body, caller);
         JsonNode result = body.path("result_data");
         String error = body.path("error_message").isString() && !body.path("error_message").asString().isBlank()
                 ? body.path("error_message").asString() : null;
@@ -55,7 +57,7 @@ class MonitoringController {
         return Map.of("ok", true, "taskId", task.id());
     }
 
-    private Task liveTask(JsonNode body, HttpServletRequest request) {
+    private Task liveTask(JsonNode body, Caller caller) {
         JsonNode id = body.path("execution_id");
         long taskId;
         try {
@@ -64,10 +66,10 @@ class MonitoringController {
             throw ApiException.badRequest("execution_id must be the task id (CRAWLYARD_TASK_ID), not '"
                     + (id.isMissingNode() ? "" : id.toString()) + "'");
         }
-        Object tokenTask = request.getAttribute(RequestAttributes.TASK_ID);
-        if (tokenTask != null && (long) tokenTask != taskId) {
-            throw new ApiException(HttpStatus.FORBIDDEN, "this token belongs to task " + tokenTask
-                    + ", not to task " + taskId, java.util.List.of());
+        // Security lets a task's token through to these calls only; which task it may report for is in the body.
+        if (caller instanceof Caller.TaskSpider spider && spider.taskId() != taskId) {
+            throw new ApiException(HttpStatus.FORBIDDEN, "this token belongs to task " + spider.taskId()
+                    + ", not to task " + taskId, List.of());
         }
         Task task = tasks.find(taskId).orElseThrow(() -> ApiException.notFound("no task with id " + taskId));
         if (task.status().isTerminal()) {
