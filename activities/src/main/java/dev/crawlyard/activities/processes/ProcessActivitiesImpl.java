@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -144,10 +145,13 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
         ProcessGroup group = spider.group();
         Process process = group.process();
         OutputSpool spool = openSpool(request);
-        OutputSink sink = new OutputSink(spool, logs, items, new IpcParser(request.items().dedupField()),
+        IpcParser parser = new IpcParser(request.items().dedupField());
+        OutputSink sink = new OutputSink(spool, logs, items, parser,
                 request.taskId(), request.attempt(), request.spiderId(), request.items().dedupMode(),
                 settings.outputBatchSize());
         SpiderOutput output = new SpiderOutput(group, spool, sink, settings);
+        // Lines stored only after a repair (split, invalid UTF-8, NUL, values out of range) are warnings too.
+        LongSupplier repaired = () -> output.repairedLines() + parser.repairedLines();
         // The attempt is on record before the task shows as running, so that a node lost the moment
         // after its task started running still has its attempt listed.
         attempts.start(request.taskId(), request.attempt(), node.key());
@@ -180,7 +184,7 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
                     log.info("stopping the spider: its output can no longer be stored");
                     break;
                 }
-                report(request.taskId(), sink.counters(), context);
+                report(request.taskId(), sink.counters(), repaired.getAsLong(), context);
             }
         } catch (ActivityCompletionException e) {
             // The workflow was cancelled or this attempt was given up on: the process must not outlive it.
@@ -198,15 +202,16 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
             waitFor(process, request.policy().stopGracePeriod().plusSeconds(5));
             output.finish();
         }
-        return ended(request, spider, sink, timedOut);
+        return ended(request, spider, sink, timedOut, repaired.getAsLong());
     }
 
     /** Records how the attempt ended and says so to the workflow. */
-    private ProcessResult ended(RunRequest request, RunningSpider spider, OutputSink sink, boolean timedOut) {
+    private ProcessResult ended(RunRequest request, RunningSpider spider, OutputSink sink, boolean timedOut,
+            long repairedLines) {
         ProcessGroup group = spider.group();
         int exitCode = group.process().exitValue();
         OutputSink.Counters counters = sink.counters();
-        tasks.updateProgress(request.taskId(), progressOf(counters));
+        tasks.updateProgress(request.taskId(), progressOf(counters, repairedLines));
         if (sink.failure() != null) {
             attempts.end(request.taskId(), request.attempt(), "failed", null, sink.failure().getMessage());
             throw ApplicationFailure.newNonRetryableFailure(sink.failure().getMessage(), ErrorKind.SYSTEM.name());
@@ -236,10 +241,10 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
     }
 
     /** Heartbeats with the counters and puts the progress on the task's row. */
-    private void report(long taskId, OutputSink.Counters counters, ActivityExecutionContext context) {
+    private void report(long taskId, OutputSink.Counters counters, long repaired, ActivityExecutionContext context) {
         context.heartbeat(progressDetails(counters));
         try {
-            tasks.updateProgress(taskId, progressOf(counters));
+            tasks.updateProgress(taskId, progressOf(counters, repaired));
         } catch (RuntimeException e) {
             // The row's progress is a convenience; a database blip must not end the run.
             log.warn("could not record the task's progress: {}", e.getMessage());
@@ -250,14 +255,14 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
         return Map.of("items", counters.items(), "logLines", counters.logLines());
     }
 
-    private static TaskProgress progressOf(OutputSink.Counters counters) {
+    private static TaskProgress progressOf(OutputSink.Counters counters, long repairedLines) {
         var progress = counters.progress();
         return new TaskProgress(
                 progress == null ? null : progress.stage(),
                 progress == null ? null : progress.current(),
                 progress == null ? null : progress.total(),
                 progress == null ? null : progress.percentage(),
-                counters.items(), counters.logLines(), counters.warnings(), counters.errorsReported(),
+                counters.items(), counters.logLines(), counters.warnings() + repairedLines, counters.errorsReported(),
                 counters.lastError(), null);
     }
 

@@ -14,6 +14,8 @@ final class SpiderOutput {
     private final OutputSpool spool;
     private final OutputSink sink;
     private final RunnerSettings settings;
+    private final OutputPump outPump;
+    private final OutputPump errPump;
     private final Thread stdout;
     private final Thread stderr;
 
@@ -24,10 +26,15 @@ final class SpiderOutput {
         this.sink = sink;
         this.settings = settings;
         Process process = group.process();
-        this.stdout = Thread.ofVirtual().start(
-                new OutputPump(process.getInputStream(), LogStream.STDOUT, spool, settings.maxLineLength()));
-        this.stderr = Thread.ofVirtual().start(
-                new OutputPump(process.getErrorStream(), LogStream.STDERR, spool, settings.maxLineLength()));
+        this.outPump = new OutputPump(process.getInputStream(), LogStream.STDOUT, spool, settings.maxLineLength());
+        this.errPump = new OutputPump(process.getErrorStream(), LogStream.STDERR, spool, settings.maxLineLength());
+        this.stdout = Thread.ofVirtual().start(outPump);
+        this.stderr = Thread.ofVirtual().start(errPump);
+    }
+
+    /** Lines the pumps stored only after a repair (split, invalid UTF-8, NUL). */
+    long repairedLines() {
+        return outPump.repairedLines() + errPump.repairedLines();
     }
 
     OutputSink sink() {

@@ -1,35 +1,34 @@
 package dev.crawlyard.api.errors;
 
+import jakarta.servlet.RequestDispatcher;
 import java.io.IOException;
+import java.io.Writer;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.coyote.ActionCode;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Tomcat's error report for requests it refuses before the application sees them (a path with an
- * encoded '/', '\' or NUL, a '..' above the root, characters not allowed in a request line), written
- * as the API's error body instead of Tomcat's HTML page. Errors the application answers itself
- * already have a body, and this valve leaves them alone.
+ * Tomcat's answer to a request it refuses before any servlet sees it (an encoded '/', '\' or NUL
+ * in the path, headers over the size limit, a malformed request line): the one JSON error body
+ * instead of Tomcat's HTML page. Errors that reach the application are answered by
+ * {@link ContainerErrorController} and the exception handler; this valve writes only where
+ * nothing else has. Oversized headers, which Tomcat answers 400, are 431 here.
  */
 public class JsonErrorReportValve extends ErrorReportValve {
 
-    private final JsonMapper json;
-
-    public JsonErrorReportValve(JsonMapper json) {
-        this.json = json;
-    }
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Override
     protected void report(Request request, Response response, Throwable throwable) {
-        int status = response.getStatus();
-        if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
+        int code = response.getStatus();
+        if (code < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
             return;
         }
         AtomicBoolean ioAllowed = new AtomicBoolean(false);
@@ -37,22 +36,51 @@ public class JsonErrorReportValve extends ErrorReportValve {
         if (!ioAllowed.get()) {
             return;
         }
-        HttpStatus known = HttpStatus.resolve(status);
-        String reason = known == null ? "Error" : known.getReasonPhrase();
-        String message = status == HttpStatus.BAD_REQUEST.value()
-                ? "the request was refused: " + (response.getMessage() == null ? "it is malformed" : response.getMessage())
-                        + " " + ApiError.PLAIN_PATH
-                : status >= 500 ? "an internal error occurred; it has been logged" : reason;
+        Throwable cause = throwable != null ? throwable
+                : request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable t ? t : null;
+        if (code == 400 && headersTooLarge(cause, response.getMessage())) {
+            code = HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE.value();
+            response.setStatus(code);
+        }
+        HttpStatus status = HttpStatus.resolve(code) == null ? HttpStatus.BAD_REQUEST : HttpStatus.valueOf(code);
+        String message = switch (status) {
+            case REQUEST_HEADER_FIELDS_TOO_LARGE -> "the request's headers are over the size limit";
+            case BAD_REQUEST -> "the request is not valid HTTP, or its path holds what no path may hold"
+                    + " (an encoded '/', '\\' or NUL) " + ApiError.PLAIN_PATH;
+            default -> status.is5xxServerError() ? "an internal error occurred" : status.getReasonPhrase();
+        };
         try {
-            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+            String body = JSON.writeValueAsString(new ApiError(status.value(), status.getReasonPhrase(), message,
+                    path(request), List.of(), Instant.now()));
+            response.setContentType("application/json");
             response.setCharacterEncoding("utf-8");
-            byte[] body = json.writeValueAsBytes(new ApiError(status, reason, message,
-                    request.getRequestURI() == null ? "" : request.getRequestURI(), List.of(),
-                    Instant.now()));
-            response.getOutputStream().write(body);
-            response.finishResponse();
+            Writer writer = response.getReporter();
+            if (writer != null) {
+                writer.write(body);
+                response.finishResponse();
+            }
         } catch (IOException | IllegalStateException e) {
-            // The connection is gone or the response is committed: there is no one left to tell.
+            // The client is gone or the response cannot take a body; there is no one to tell.
+        }
+    }
+
+    private static boolean headersTooLarge(Throwable cause, String message) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().toLowerCase(Locale.ROOT).contains("header")
+                    && t.getMessage().toLowerCase(Locale.ROOT).contains("too large")) {
+                return true;
+            }
+        }
+        return message != null && message.toLowerCase(Locale.ROOT).contains("header")
+                && message.toLowerCase(Locale.ROOT).contains("too large");
+    }
+
+    private static String path(Request request) {
+        try {
+            String uri = request.getRequestURI();
+            return uri == null ? "" : uri;
+        } catch (RuntimeException e) {
+            return "";
         }
     }
 }
