@@ -16,11 +16,8 @@ import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,11 +52,11 @@ class RunnerLimitTest {
 
     @Test
     void aDependencyInstallThatFailsOnceKeepsItsRunnerSoThatNoSecondSpiderRunsBesideIt() throws Exception {
-        // The environments' directory is made a file, so the first install fails with an I/O
+        // The environments' directory is a file at first, so the first install fails with an I/O
         // error, which Temporal retries a second later; by then the file is gone.
         Path environments = workRoot.resolve("envs");
-        Set<PosixFilePermission> mode = Files.exists(environments)
-                ? Files.getPosixFilePermissions(environments) : PosixFilePermissions.fromString("rwx--x--x");
+        Files.createDirectories(workRoot);
+        // The node made the (empty) directory when it started: a file takes its place.
         Files.deleteIfExists(environments);
         Files.writeString(environments, "in the way");
         Spider installing = launcher.spiderInstalledBy("sleep 3", "true", Map.of());
@@ -67,8 +64,6 @@ class RunnerLimitTest {
         awaitFailedAttemptOf(first, "InstallDependencies");
         Launched second = launcher.launch("sleep 2", Map.of());
         Files.delete(environments);
-        Files.createDirectory(environments);
-        Files.setPosixFilePermissions(environments, mode);
 
         assertThat(first.workflow().getResult(WAIT.toSeconds(), TimeUnit.SECONDS, TaskOutcome.class).status())
                 .isEqualTo(TaskStatus.FINISHED);

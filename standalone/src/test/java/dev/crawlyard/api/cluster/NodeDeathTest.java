@@ -53,6 +53,8 @@ class NodeDeathTest extends ApiTestBase {
     @BeforeEach
     void createRoot() throws IOException {
         root = Files.createTempDirectory("crawlyard-node-death-");
+        // Spiders may run as runner users, who must be able to pass through to their directories.
+        Files.setPosixFilePermissions(root, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
     }
 
     @AfterEach
