@@ -42,7 +42,7 @@ final class InstallProcess {
         Process process = group.process();
         process.getOutputStream().close();
         Thread reader = Thread.ofVirtual().start(() -> copyLines(process.getInputStream(), log));
-        try (group) {
+        try {
             if (!process.waitFor(Math.max(0, timeLeft.toMillis()), TimeUnit.MILLISECONDS)) {
                 group.kill();
                 throw new TimedOut("'" + String.join(" ", argv) + "' was still running after the install timeout");
@@ -53,6 +53,11 @@ final class InstallProcess {
             }
             return process.exitValue();
         } finally {
+            if (process.isAlive()) {
+                // Interrupted while it ran: it does not outlive the step either.
+                group.kill();
+            }
+            group.close();
             process.getInputStream().close();
             reader.join(DRAIN);
         }

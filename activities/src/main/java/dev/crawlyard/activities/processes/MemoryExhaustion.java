@@ -17,10 +17,12 @@ final class MemoryExhaustion {
     private static final int LONGEST = 2000;
 
     private static final List<Pattern> SIGNATURES = List.of(
-            // Python: the last line of the traceback ("MemoryError" or "MemoryError: ...").
-            Pattern.compile("^(\\w+\\.)*MemoryError\\b"),
+            // Python: the last line of the traceback ("MemoryError", "MemoryError: ...", or a subclass
+            // such as numpy's "numpy.core._exceptions._ArrayMemoryError: Unable to allocate ...").
+            Pattern.compile("^(\\w+\\.)*\\w*MemoryError\\b"),
             // C libraries and tools reporting ENOMEM: "Cannot allocate memory", "cannot allocate N bytes".
-            Pattern.compile("cannot allocate memory|cannot allocate \\d+ bytes|memory allocation failed"),
+            Pattern.compile("cannot allocate memory|cannot allocate \\d+ bytes|memory allocation failed"
+                    + "|unable to allocate"),
             // Node ("JavaScript heap out of memory", "Fatal process out of memory"), Go ("runtime: out of
             // memory"), Perl ("Out of memory!"), Ruby (NoMemoryError), glib ("failed to allocate").
             Pattern.compile("\\bout of memory\\b|nomemoryerror|failed to allocate \\d+ bytes"),
@@ -36,7 +38,10 @@ final class MemoryExhaustion {
 
     /** Whether {@code line} is one of the common runtimes' ways of saying an allocation failed. */
     static boolean isSignature(String line) {
-        if (line.length() > LONGEST) {
+        // Every log line passes here: a few substring searches keep the regular expressions for
+        // the rare line that could be one.
+        if (line.length() > LONGEST || !(line.contains("emory") || line.contains("EMORY") || line.contains("lloc")
+                || line.contains("map segment") || line.contains("reserve enough"))) {
             return false;
         }
         String trimmed = line.strip();

@@ -157,14 +157,11 @@ public final class ProcessGroup implements AutoCloseable {
     }
 
     /**
-     * The group is done with: whatever is left of it is killed and its record removed. Called once
-     * its process has ended and its output is read.
+     * The group is done with: its record is removed. Called once the group has been seen gone or
+     * has been killed (the runner and the installer make sure of that before they close it).
      */
     @Override
     public void close() {
-        if (isAlive()) {
-            kill();
-        }
         if (record != null) {
             ledger.forget(record);
         }
