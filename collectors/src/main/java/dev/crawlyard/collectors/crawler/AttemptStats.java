@@ -1,0 +1,45 @@
+package dev.crawlyard.collectors.crawler;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** What one attempt fetched, for its closing log line (the task's own stats come from the frontier). */
+final class AttemptStats {
+
+    private final Map<String, Long> byStatus = new TreeMap<>();
+    private final List<Long> millis = new ArrayList<>();
+    private long bytes;
+    private long retries;
+    private long items;
+
+    synchronized void record(Frontier.PageResult page) {
+        String key = page.status() > 0 ? page.status() / 100 + "xx" : page.outcome();
+        byStatus.merge(key, 1L, Long::sum);
+        bytes += page.bytes();
+        retries += page.retries();
+        if (page.itemUrl() != null) {
+            items++;
+        }
+        if (page.status() > 0) {
+            millis.add(page.millis());
+        }
+    }
+
+    synchronized Map<String, Object> summary() {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("pages", byStatus);
+        summary.put("bytes", bytes);
+        summary.put("items", items);
+        summary.put("retries", retries);
+        List<Long> sorted = new ArrayList<>(millis);
+        Collections.sort(sorted);
+        summary.put("meanFetchMillis", sorted.isEmpty() ? 0 : Math.round(sorted.stream().mapToLong(m -> m).average()
+                .orElse(0)));
+        summary.put("p95FetchMillis", sorted.isEmpty() ? 0 : sorted.get((int) Math.ceil(0.95 * sorted.size()) - 1));
+        return summary;
+    }
+}
