@@ -19,10 +19,13 @@ CREATE TABLE crawl_frontiers (
 -- Every URL a crawl has seen, once, by the SHA-256 of its normalised form: the queue and the
 -- seen-set in one. A URL is queued, leased to one attempt of one task, fetched (its item printed
 -- but maybe not yet stored), done, or denied by robots.txt.
+CREATE SEQUENCE crawl_urls_batches;
 CREATE TABLE crawl_urls (
     frontier_id    BIGINT      NOT NULL REFERENCES crawl_frontiers (id) ON DELETE CASCADE,
     fp             BYTEA       NOT NULL,
-    seq            BIGINT      GENERATED ALWAYS AS IDENTITY,
+    -- Its place in the queue: the batch it was found in (crawl_urls_batches) times 100000, plus its
+    -- position in the batch.
+    seq            BIGINT      NOT NULL,
     url            TEXT        NOT NULL,
     depth          INTEGER     NOT NULL CHECK (depth >= 0),
     state          TEXT        NOT NULL CHECK (state IN ('queued', 'leased', 'fetched', 'done', 'denied')),
