@@ -20,13 +20,14 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Lets a request under {@code /api} through only with a live API token, or, for the monitoring
- * calls, the calling spider's task token; health is open.
+ * and crawl calls, the calling spider's task token; health is open.
  */
 @Component
 class BearerTokenFilter extends OncePerRequestFilter {
 
     private static final String PREFIX = "Bearer ";
     private static final String MONITORING = "/api/v1/monitoring/";
+    private static final String CRAWL = "/api/v1/crawl/";
 
     private final TokenStore tokens;
     private final TaskStore tasks;
@@ -63,8 +64,8 @@ class BearerTokenFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        // A spider's own task token opens the monitoring calls, and nothing else.
-        if (path(request).startsWith(MONITORING)) {
+        // A spider's own task token opens the monitoring calls and its crawl's calls, and nothing else.
+        if (path(request).startsWith(MONITORING) || path(request).startsWith(CRAWL)) {
             Optional<Long> task = tasks.findByTaskToken(token).map(t -> t.id());
             if (task.isPresent()) {
                 request.setAttribute(RequestAttributes.TASK_ID, task.get());

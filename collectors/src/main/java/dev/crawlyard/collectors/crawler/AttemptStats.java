@@ -40,6 +40,21 @@ final class AttemptStats {
         summary.put("meanFetchMillis", sorted.isEmpty() ? 0 : Math.round(sorted.stream().mapToLong(m -> m).average()
                 .orElse(0)));
         summary.put("p95FetchMillis", sorted.isEmpty() ? 0 : sorted.get((int) Math.ceil(0.95 * sorted.size()) - 1));
+        summary.put("peakRssKb", peakRssKb());
         return summary;
+    }
+
+    /** The process's peak resident memory (Linux's VmHWM), or -1 where /proc does not tell. */
+    static long peakRssKb() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // Not Linux.
+        }
+        return -1;
     }
 }
