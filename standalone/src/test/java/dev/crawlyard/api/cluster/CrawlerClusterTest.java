@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -69,6 +70,11 @@ class CrawlerClusterTest extends ApiTestBase {
         for (Thread thread : starting) {
             thread.join();
         }
+    }
+
+    /** Every test starts with the live nodes online (the test that kills one comes last). */
+    @BeforeEach
+    void nodesOnline() throws InterruptedException {
         awaitOnline();
     }
 

@@ -143,6 +143,18 @@ class CrawlerApiTest extends ApiTestBase {
         assertThat(shown.get("command").asString()).contains("$CRAWLYARD_COLLECTORS_JAR");
     }
 
+    @Test
+    void theExampleCrawlerRegistersAsTheReadmeShows() throws Exception {
+        JsonNode example = JSON.readTree(java.nio.file.Files.readString(
+                java.nio.file.Path.of("..", "examples", "crawler-books", "spider.json")));
+        ((tools.jackson.databind.node.ObjectNode) example).put("name", "books-" + UUID.randomUUID());
+
+        ApiClient.Reply reply = api.post("/api/spiders", example.toString());
+
+        assertThat(reply.status()).as(String.valueOf(reply.body())).isEqualTo(201);
+        assertThat(reply.body().get("config").get("fields").has("price")).isTrue();
+    }
+
     private long crawler(String config) {
         ApiClient.Reply reply = register(config);
         assertThat(reply.status()).as(String.valueOf(reply.body())).isEqualTo(201);
