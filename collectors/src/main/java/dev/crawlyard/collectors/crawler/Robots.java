@@ -35,7 +35,12 @@ final class Robots {
         CompletableFuture<BaseRobotRules> mine = new CompletableFuture<>();
         CompletableFuture<BaseRobotRules> existing = rules.putIfAbsent(origin, mine);
         if (existing == null) {
-            mine.complete(load(origin));
+            try {
+                mine.complete(load(origin));
+            } catch (RuntimeException e) {
+                // Whatever went wrong, the threads waiting for these rules must not wait for ever.
+                mine.complete(new SimpleRobotRulesParser().failedFetch(500));
+            }
             existing = mine;
         }
         return existing.join().isAllowed(url.toString());

@@ -114,7 +114,7 @@ class CrawlerClusterTest extends ApiTestBase {
 
     @Test
     void theRateHoldsForTheGroupAsAWhole() throws Exception {
-        try (CatalogSite site = new CatalogSite(2, 15, 0)) {
+        try (CatalogSite site = new CatalogSite(1, 40, 0)) {
             double rate = 4;
             long spider = crawler(site.crawlerConfig("\"rate\": " + rate + ", \"burst\": 1, \"concurrency\": 8"));
 
@@ -123,15 +123,17 @@ class CrawlerClusterTest extends ApiTestBase {
                         .isEqualTo("finished");
             }
 
-            List<CatalogSite.Request> pages = site.requests().stream()
-                    .filter(r -> !r.path().equals("/robots.txt")).toList();
-            assertThat(pages).hasSize(site.pages());
-            double seconds = (pages.getLast().nanos() - pages.getFirst().nanos()) / 1e9;
-            double measured = (pages.size() - 1) / seconds;
-            System.out.printf("crawler rate over 3 nodes: configured %.1f pages/s, measured %.2f pages/s (%d pages)%n",
-                    rate, measured, pages.size());
-            // Generous bounds for a loaded machine; the goal is within 10%.
-            assertThat(measured).isBetween(rate * 0.8, rate * 1.1);
+            // The home page and the listing come one after the other (each is found on the one
+            // before); from then on the forty items are all queued, and the rate is what paces them.
+            assertThat(site.hits()).hasSize(site.pages()).allSatisfy((path, count) -> assertThat(count).isEqualTo(1));
+            List<CatalogSite.Request> items = site.requests().stream()
+                    .filter(r -> r.path().startsWith("/item/")).toList();
+            double seconds = (items.getLast().nanos() - items.getFirst().nanos()) / 1e9;
+            double measured = (items.size() - 1) / seconds;
+            System.out.printf("crawler rate over 3 nodes: configured %.1f pages/s, measured %.2f pages/s (%d pages"
+                    + " in %.2f s)%n", rate, measured, items.size(), seconds);
+            // A generous lower bound for a loaded machine (a late fetch only lowers the rate); the goal is 10%.
+            assertThat(measured).isBetween(rate * 0.85, rate * 1.1);
         }
     }
 
