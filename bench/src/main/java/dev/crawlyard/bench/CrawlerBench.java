@@ -48,8 +48,10 @@ final class CrawlerBench implements Scenario {
     @Override
     public List<Figure> run(Platform platform) throws Exception {
         try (BenchSite site = new BenchSite(lists)) {
-            Crawl crawler = crawl(platform, site, crawlerSpider(platform, site), CRAWLER_RSS);
+            // Scrapy first, then the crawler, then the crawler alone with its frontier in memory.
             Crawl scrapy = crawl(platform, site, scrapySpider(platform, site), SCRAPY_RSS);
+            Crawl crawler = crawl(platform, site, crawlerSpider(platform, site), CRAWLER_RSS);
+            double alone = alone(site);
             String work = site.pages() + " pages (" + site.items() + " item pages), concurrency " + CONCURRENCY
                     + ", robots.txt off, no rate or delay; crawler: " + describe(crawler) + "; scrapy: " + describe(scrapy);
             return List.of(
@@ -59,8 +61,33 @@ final class CrawlerBench implements Scenario {
                     new Figure(name(), "task pages/s", crawler.taskPagesPerSecond(), scrapy.taskPagesPerSecond(), "",
                             "pages over the task's started-to-finished time, process start-up and item storage included"),
                     new Figure(name(), "peak MB", crawler.peakMb(), scrapy.peakMb(), "",
-                            "peak resident memory of the spider process (VmHWM / ru_maxrss); the ceiling column is Scrapy"));
+                            "peak resident memory of the spider process (VmHWM / ru_maxrss); the ceiling column is Scrapy"),
+                    new Figure(name() + " alone", "pages/s", crawler.serverPagesPerSecond(), alone, "",
+                            "the ceiling column: the same crawler run on its own (CrawlerMain --local) with its frontier"
+                                    + " in memory and its output thrown away, as the site saw it: what the shared"
+                                    + " frontier and item storage cost"));
         }
+    }
+
+    /** The crawler program on its own, frontier in memory, output discarded: pages a second at the site. */
+    private double alone(BenchSite site) throws Exception {
+        java.nio.file.Path directory = java.nio.file.Files.createTempDirectory("crawlyard-bench-crawler-");
+        java.nio.file.Path jar = directory.resolve("collectors.jar");
+        try (InputStream in = CrawlerBench.class.getResourceAsStream("/crawlyard-collectors/crawlyard-collectors.jar")) {
+            java.nio.file.Files.copy(in, jar);
+        }
+        java.nio.file.Path config = directory.resolve("config.json");
+        java.nio.file.Files.writeString(config, JSON.writeValueAsString(crawlerConfig(site)));
+        String javaBin = ProcessHandle.current().info().command().orElse("java");
+        site.reset();
+        Process process = new ProcessBuilder(javaBin, "-Xmx512m", "-XX:+UseSerialGC", "-cp", jar.toString(),
+                "dev.crawlyard.collectors.crawler.CrawlerMain", "--local", config.toString())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        if (!process.waitFor(20, java.util.concurrent.TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the crawler alone did not finish");
+        }
+        return site.pagesPerSecond();
     }
 
     private static String describe(Crawl crawl) {
@@ -86,6 +113,12 @@ final class CrawlerBench implements Scenario {
     }
 
     private long crawlerSpider(Platform platform, BenchSite site) {
+        JsonNode created = platform.post("/api/spiders", JSON.writeValueAsString(Map.of(
+                "name", "bench-crawler-" + UUID.randomUUID(), "type", "crawler", "config", crawlerConfig(site))));
+        return created.get("id").asLong();
+    }
+
+    private static Map<String, Object> crawlerConfig(BenchSite site) {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("startUrls", List.of(site.url()));
         config.put("itemPages", List.of(Map.of("pattern", "/item/\\d+$")));
@@ -96,9 +129,7 @@ final class CrawlerBench implements Scenario {
         config.put("maxPages", 1_000_000);
         config.put("concurrency", CONCURRENCY);
         config.put("obeyRobots", false);
-        JsonNode created = platform.post("/api/spiders", JSON.writeValueAsString(Map.of(
-                "name", "bench-crawler-" + UUID.randomUUID(), "type", "crawler", "config", config)));
-        return created.get("id").asLong();
+        return config;
     }
 
     private long scrapySpider(Platform platform, BenchSite site) {

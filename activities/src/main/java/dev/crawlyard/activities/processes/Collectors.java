@@ -37,7 +37,8 @@ final class Collectors {
         return INSTALLED.computeIfAbsent(workRoot, root -> {
             try (InputStream in = Collectors.class.getResourceAsStream(RESOURCE)) {
                 if (in == null) {
-                    throw new IllegalStateException("the collectors' jar " + RESOURCE + " is missing from the build");
+                    throw new IllegalStateException("the collectors' jar " + RESOURCE + " is missing from the node's build"
+                            + " (it is made by the collectors module's package phase: build with ./mvnw package or verify)");
                 }
                 byte[] body = in.readAllBytes();
                 String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body), 0, 6);

@@ -20,8 +20,11 @@ final class CrawlRequests {
     record Found(String url, Integer depth, String kind) {
     }
 
-    /** {@code POST /api/v1/crawl/exchange}: pages fetched and links found, for up to {@code want} more URLs. */
-    record Exchange(Integer attempt, List<Page> results, List<Found> links, Integer want) {
+    /**
+     * {@code POST /api/v1/crawl/exchange}: pages fetched and links found, for up to {@code want} more
+     * URLs; the crawl's page counts if {@code counts}.
+     */
+    record Exchange(Integer attempt, List<Page> results, List<Found> links, Integer want, Boolean counts) {
     }
 
     /** {@code POST /api/v1/crawl/slot}: a politeness slot for one more request to a host (a retry). */
@@ -37,6 +40,6 @@ final class CrawlRequests {
     }
 
     /** The answer to an exchange. */
-    record Grant(List<String> refused, List<Lease> leases, boolean exhausted, long pagesDone, long pagesKnown) {
+    record Grant(List<String> refused, List<Lease> leases, boolean exhausted, Long pagesDone, Long pagesKnown) {
     }
 }

@@ -90,7 +90,7 @@ class CrawlService {
             boolean paced = Pacing.paces(config.rate(), config.hostDelay().toMillis());
             List<LeasedUrl> leased = frontiers.lease(holder, want, paced, settings.leaseTimeout(),
                     urls -> pace(crawl, urls));
-            CrawlProgress progress = frontiers.progress(holder.frontierId(), true);
+            CrawlProgress progress = frontiers.progress(holder.frontierId(), Boolean.TRUE.equals(body.counts()));
             return new CrawlRequests.Grant(List.copyOf(refused), leased.stream()
                     .map(l -> new CrawlRequests.Lease(l.url(), l.depth(), l.delayMillis())).toList(),
                     progress.exhausted(), progress.pagesDone(), progress.pagesKnown());

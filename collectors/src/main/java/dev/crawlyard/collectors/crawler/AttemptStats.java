@@ -15,6 +15,14 @@ final class AttemptStats {
     private long bytes;
     private long retries;
     private long items;
+    private long exchanges;
+    private long exchangeNanos;
+
+    /** One exchange with the frontier took {@code nanos}. */
+    synchronized void exchanged(long nanos) {
+        exchanges++;
+        exchangeNanos += nanos;
+    }
 
     synchronized void record(Frontier.PageResult page) {
         String key = page.status() > 0 ? page.status() / 100 + "xx" : page.outcome();
@@ -40,6 +48,8 @@ final class AttemptStats {
         summary.put("meanFetchMillis", sorted.isEmpty() ? 0 : Math.round(sorted.stream().mapToLong(m -> m).average()
                 .orElse(0)));
         summary.put("p95FetchMillis", sorted.isEmpty() ? 0 : sorted.get((int) Math.ceil(0.95 * sorted.size()) - 1));
+        summary.put("exchanges", exchanges);
+        summary.put("meanExchangeMillis", exchanges == 0 ? 0 : Math.round(exchangeNanos / 1e5 / exchanges) / 10.0);
         summary.put("peakRssKb", peakRssKb());
         return summary;
     }

@@ -74,7 +74,8 @@ final class Crawler {
         boolean exhausted = false;
         boolean lastGrantEmpty = false;
         long lastExchange = 0;
-        int target = config.concurrency() * 2;
+        // Leases beyond the requests in flight wait on the node, so that fetching never waits for an exchange.
+        int target = config.concurrency() * 4;
         while (true) {
             if (stop.reason() == StopSignal.Reason.RUNNER_GONE || out.broken()) {
                 return EXIT_RUNNER_GONE;
@@ -92,7 +93,8 @@ final class Crawler {
             int want = cancelling || exhausted ? 0 : Math.max(0, target - outstanding.size());
             boolean pollDue = System.nanoTime() - lastExchange > (lastGrantEmpty ? idleNanos : 0);
             if (!pending.isEmpty() || (want > 0 && pollDue)) {
-                Frontier.Grant grant = exchange(pending, want);
+                boolean counts = System.nanoTime() - lastProgress > TimeUnit.MILLISECONDS.toNanos(500);
+                Frontier.Grant grant = exchange(pending, want, counts);
                 if (grant == null) {
                     return stop.reason() == StopSignal.Reason.RUNNER_GONE ? EXIT_RUNNER_GONE : EXIT_LEASE_LOST;
                 }
@@ -107,7 +109,7 @@ final class Crawler {
                 // Waiting for other tasks' pages (or an expired lease) backs off to a poll a second.
                 idleNanos = lastGrantEmpty && outstanding.isEmpty()
                         ? Math.min(idleNanos * 2, TimeUnit.SECONDS.toNanos(1)) : TimeUnit.MILLISECONDS.toNanos(20);
-                if (System.nanoTime() - lastProgress > TimeUnit.MILLISECONDS.toNanos(500) || exhausted) {
+                if (grant.pagesDone() >= 0) {
                     out.progress("crawling", grant.pagesDone(), grant.pagesKnown());
                     lastProgress = System.nanoTime();
                 }
@@ -148,7 +150,8 @@ final class Crawler {
     }
 
     /** One exchange, retried while the frontier is unreachable; null if the attempt must end. */
-    private Frontier.Grant exchange(List<PageWorker.Done> pending, int want) throws InterruptedException {
+    private Frontier.Grant exchange(List<PageWorker.Done> pending, int want, boolean counts)
+            throws InterruptedException {
         List<Frontier.PageResult> results = new ArrayList<>(pending.size());
         List<Frontier.Link> links = new ArrayList<>();
         for (PageWorker.Done page : pending) {
@@ -164,7 +167,10 @@ final class Crawler {
         long backoff = 200;
         while (true) {
             try {
-                return frontier.exchange(results, links, want);
+                long call = System.nanoTime();
+                Frontier.Grant grant = frontier.exchange(results, links, want, counts);
+                stats.exchanged(System.nanoTime() - call);
+                return grant;
             } catch (LeaseLostException e) {
                 out.error("system", "the crawl's frontier no longer counts this attempt in: " + e.getMessage());
                 return null;

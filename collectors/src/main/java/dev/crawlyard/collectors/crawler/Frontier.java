@@ -17,9 +17,10 @@ interface Frontier {
     /**
      * Reports fetched pages and the links found on them, and leases up to {@code want} URLs.
      * A page reported whose URL is no longer leased to this attempt is refused: its item must not
-     * be stored.
+     * be stored. The page counts of the grant are filled in only if {@code counts} asks for them
+     * (they cost the shared frontier a count of its rows).
      */
-    Grant exchange(List<PageResult> results, List<Link> links, int want) throws IOException;
+    Grant exchange(List<PageResult> results, List<Link> links, int want, boolean counts) throws IOException;
 
     /** Reserves a politeness slot for one more request to {@code host} (a retry); the wait before it. */
     long slot(String host) throws IOException;
@@ -37,8 +38,8 @@ interface Frontier {
      * @param refused    reported URLs this attempt no longer holds
      * @param leases     URLs to fetch now
      * @param exhausted  nothing is queued and nothing is leased by anyone: the crawl is over
-     * @param pagesDone  pages the crawl has fetched, over all its tasks
-     * @param pagesKnown pages it has fetched, leased or queued, within its page limit
+     * @param pagesDone  pages the crawl has fetched, over all its tasks (-1 if not asked for)
+     * @param pagesKnown pages it has fetched, leased or queued, within its page limit (-1 if not asked for)
      */
     record Grant(Set<String> refused, List<Lease> leases, boolean exhausted, long pagesDone, long pagesKnown) {
     }

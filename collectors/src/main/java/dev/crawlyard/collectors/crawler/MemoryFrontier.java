@@ -50,7 +50,7 @@ final class MemoryFrontier implements Frontier {
     }
 
     @Override
-    public synchronized Grant exchange(List<PageResult> results, List<Link> links, int want) {
+    public synchronized Grant exchange(List<PageResult> results, List<Link> links, int want, boolean counts) {
         Set<String> refused = new HashSet<>();
         for (PageResult result : results) {
             if (leased.remove(result.url()) == null) {
@@ -83,7 +83,8 @@ final class MemoryFrontier implements Frontier {
         }
         queue.addAll(later);
         boolean exhausted = leased.isEmpty() && (queue.isEmpty() || taken >= config.maxPages());
-        return new Grant(refused, leases, exhausted, done, Math.min(config.maxPages(), taken + queue.size()));
+        return new Grant(refused, leases, exhausted, counts ? done : -1,
+                counts ? Math.min(config.maxPages(), taken + queue.size()) : -1);
     }
 
     @Override

@@ -46,10 +46,11 @@ final class RemoteFrontier implements Frontier {
     }
 
     @Override
-    public Grant exchange(List<PageResult> results, List<Link> links, int want) throws IOException {
+    public Grant exchange(List<PageResult> results, List<Link> links, int want, boolean counts) throws IOException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("attempt", attempt);
         body.put("want", want);
+        body.put("counts", counts);
         List<Map<String, Object>> pages = new ArrayList<>(results.size());
         for (PageResult result : results) {
             Map<String, Object> page = new LinkedHashMap<>();
@@ -75,8 +76,8 @@ final class RemoteFrontier implements Frontier {
         List<Lease> leases = new ArrayList<>();
         answer.path("leases").forEach(lease -> leases.add(new Lease(lease.path("url").asString(),
                 lease.path("depth").asInt(), lease.path("delayMillis").asLong())));
-        return new Grant(refused, leases, answer.path("exhausted").asBoolean(), answer.path("pagesDone").asLong(),
-                answer.path("pagesKnown").asLong());
+        return new Grant(refused, leases, answer.path("exhausted").asBoolean(), answer.path("pagesDone").asLong(-1),
+                answer.path("pagesKnown").asLong(-1));
     }
 
     @Override
