@@ -61,6 +61,6 @@ public class NodeConfiguration {
                 new FileActivitiesImpl(node, tasks, slots, versions, blobs),
                 new DependencyActivitiesImpl(node, logs, slots, new InstallSettings(properties.installTimeout())),
                 new ProcessActivitiesImpl(node, tasks, attempts, logs, items, running, slots, runner),
-                properties.shutdownGracePeriod());
+                slots, properties.shutdownGracePeriod());
     }
 }

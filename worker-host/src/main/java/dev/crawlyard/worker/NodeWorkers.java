@@ -1,12 +1,16 @@
 package dev.crawlyard.worker;
 
 import dev.crawlyard.activities.LocalNode;
+import dev.crawlyard.activities.RunnerSlots;
 import dev.crawlyard.workflows.dependencies.DependencyActivities;
 import dev.crawlyard.workflows.files.FileActivities;
 import dev.crawlyard.workflows.processes.ProcessActivities;
 import dev.crawlyard.workflows.task.TaskQueues;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import io.temporal.worker.tuning.CompositeTuner;
+import io.temporal.worker.tuning.FixedSizeSlotSupplier;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -27,30 +31,39 @@ final class NodeWorkers implements SmartLifecycle {
     private final FileActivities files;
     private final DependencyActivities dependencies;
     private final ProcessActivities processes;
+    private final RunnerSlots slots;
     private final Duration shutdownGracePeriod;
     private WorkerFactory factory;
 
     NodeWorkers(WorkflowClient client, LocalNode node, FileActivities files, DependencyActivities dependencies,
-            ProcessActivities processes, Duration shutdownGracePeriod) {
+            ProcessActivities processes, RunnerSlots slots, Duration shutdownGracePeriod) {
         this.client = client;
         this.node = node;
         this.files = files;
         this.dependencies = dependencies;
         this.processes = processes;
+        this.slots = slots;
         this.shutdownGracePeriod = shutdownGracePeriod;
     }
 
     @Override
     public synchronized void start() {
         factory = WorkerFactory.newInstance(client);
-        // A full or disabled node keeps polling the dispatch queue and refuses what it cannot run, and
-        // Temporal offers the refused claim again, to another node. (Suspending the poller instead was
-        // tried and lost tasks: suspend and resume are known to strand polls.)
-        factory.newWorker(TaskQueues.DISPATCH).registerActivitiesImplementations(files);
+        // The dispatch queue is polled only while a runner is free (RunnerSlotSupplier): a full or disabled
+        // node takes no claim, rather than taking one and refusing it.
+        factory.newWorker(TaskQueues.DISPATCH, dispatchOptions()).registerActivitiesImplementations(files);
         factory.newWorker(TaskQueues.node(node.key()))
                 .registerActivitiesImplementations(files, dependencies, processes);
         factory.start();
         log.info("node {} is polling {} and {}", node.key(), TaskQueues.DISPATCH, TaskQueues.node(node.key()));
+    }
+
+    /** The dispatch worker's activity slots are the node's free runners; it runs no other kind of task. */
+    private WorkerOptions dispatchOptions() {
+        return WorkerOptions.newBuilder()
+                .setWorkerTuner(new CompositeTuner(new FixedSizeSlotSupplier<>(1), new RunnerSlotSupplier(slots),
+                        new FixedSizeSlotSupplier<>(1), new FixedSizeSlotSupplier<>(1)))
+                .build();
     }
 
     @Override
