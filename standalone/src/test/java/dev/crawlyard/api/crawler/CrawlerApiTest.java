@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.crawlyard.api.ApiClient;
 import dev.crawlyard.api.ApiTestBase;
+import dev.crawlyard.collectors.testing.CatalogSite;
 import dev.crawlyard.collectors.testing.ShopSite;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,6 +73,32 @@ class CrawlerApiTest extends ApiTestBase {
         assertThat(stats.get("p95FetchMillis").asDouble()).isPositive();
         assertThat(stats.get("meanFetchMillis").asDouble()).isPositive();
         assertThat(task.get("progress").get("stage").asString()).isEqualTo("crawling");
+    }
+
+    @Test
+    void cancellingACrawlerTaskStopsItGracefullyAndKeepsWhatItStored() throws Exception {
+        try (CatalogSite slow = new CatalogSite(20, 20, 50)) {
+            long spider = crawler(slow.crawlerConfig("\"concurrency\": 2"));
+            long task = run(spider);
+            awaitStatus(task, "running");
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (api.get("/api/tasks/" + task + "/items?format=json&size=1").body().get("total").asLong() < 3) {
+                assertThat(System.nanoTime()).isLessThan(deadline);
+                Thread.sleep(50);
+            }
+
+            assertThat(api.post("/api/tasks/" + task + "/cancel", null).status()).isEqualTo(202);
+
+            JsonNode cancelled = awaitEnded(task, Duration.ofMinutes(1));
+            assertThat(cancelled.get("status").asString()).isEqualTo("cancelled");
+            // SIGTERM follows the cancel message at once; the crawler wraps up within the tests' 2 s
+            // grace period unless the machine is very slow, so either mode may show.
+            assertThat(cancelled.get("stopMode").asString()).isIn("graceful", "forced");
+            assertThat(log(cancelled)).anySatisfy(line -> assertThat(line).contains("crawl cancelled"));
+            List<JsonNode> stored = items(cancelled);
+            assertThat(stored).isNotEmpty().hasSizeLessThan(slow.items());
+            assertThat(stored.stream().map(item -> item.get("url").asString())).doesNotHaveDuplicates();
+        }
     }
 
     @Test
