@@ -1,6 +1,8 @@
 package dev.crawlyard.activities.dependencies;
 
+import dev.crawlyard.activities.Runner;
 import dev.crawlyard.activities.processes.ProcessGroup;
+import dev.crawlyard.activities.processes.ProcessLedger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -32,15 +34,15 @@ final class InstallProcess {
     private InstallProcess() {
     }
 
-    /** Runs {@code argv} and returns its exit code. */
-    static int run(List<String> argv, Path directory, Map<String, String> env, Duration timeLeft, InstallLog log)
-            throws IOException, TimedOut, InterruptedException {
+    /** Runs {@code argv} as the runner's user and returns its exit code. */
+    static int run(List<String> argv, Runner runner, Path directory, Map<String, String> env, Duration timeLeft,
+            InstallLog log, ProcessLedger ledger) throws IOException, TimedOut, InterruptedException {
         log.line("$ " + String.join(" ", argv));
-        ProcessGroup group = ProcessGroup.start(argv, directory, env, true);
+        ProcessGroup group = ProcessGroup.start(runner.command(argv), directory, env, true, ledger);
         Process process = group.process();
         process.getOutputStream().close();
         Thread reader = Thread.ofVirtual().start(() -> copyLines(process.getInputStream(), log));
-        try {
+        try (group) {
             if (!process.waitFor(Math.max(0, timeLeft.toMillis()), TimeUnit.MILLISECONDS)) {
                 group.kill();
                 throw new TimedOut("'" + String.join(" ", argv) + "' was still running after the install timeout");

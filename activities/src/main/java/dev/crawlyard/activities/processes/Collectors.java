@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -14,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The built-in collectors (the crawler) as the node runs them: their runnable jar, which ships
- * inside the node, written once per node work directory under its content hash, and the node's
+ * inside the node, written once per node beside the spider SDK (readable by every runner user,
+ * writable by none) under its content hash, and the node's
  * own Java runtime to start it with. A built-in spider's command names both through
  * {@code CRAWLYARD_JAVA} and {@code CRAWLYARD_COLLECTORS_JAR}.
  */
@@ -32,9 +34,9 @@ final class Collectors {
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
-    /** The collectors' jar under {@code workRoot}, written there if need be. */
-    static Path jar(Path workRoot) {
-        return INSTALLED.computeIfAbsent(workRoot, root -> {
+    /** The collectors' jar under {@code sdkRoot}, written there if need be. */
+    static Path jar(Path sdkRoot) {
+        return INSTALLED.computeIfAbsent(sdkRoot, root -> {
             try (InputStream in = Collectors.class.getResourceAsStream(RESOURCE)) {
                 if (in == null) {
                     throw new IllegalStateException("the collectors' jar " + RESOURCE + " is missing from the node's build"
@@ -44,11 +46,13 @@ final class Collectors {
                 String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body), 0, 6);
                 Path directory = root.resolve("collectors");
                 Files.createDirectories(directory);
+                Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
                 Path jar = directory.resolve("crawlyard-collectors-" + hash + ".jar");
                 if (!Files.exists(jar)) {
                     // Written under another name and renamed, so that no task ever starts half a jar.
                     Path temporary = Files.createTempFile(directory, "collectors-", ".tmp");
                     Files.write(temporary, body);
+                    Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-r--r--"));
                     Files.move(temporary, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 }
                 return jar;

@@ -1,11 +1,11 @@
 package dev.crawlyard.api.crawl;
 
-import dev.crawlyard.api.auth.RequestAttributes;
+import dev.crawlyard.api.auth.Caller;
 import dev.crawlyard.api.errors.ApiException;
-import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -27,31 +27,31 @@ class CrawlController {
     }
 
     @PostMapping("/open")
-    Map<String, Object> open(@RequestBody CrawlRequests.Open body, HttpServletRequest request) {
-        return crawls.open(taskOf(request), body);
+    Map<String, Object> open(@RequestBody CrawlRequests.Open body, @AuthenticationPrincipal Caller caller) {
+        return crawls.open(taskOf(caller), body);
     }
 
     @PostMapping("/exchange")
-    CrawlRequests.Grant exchange(@RequestBody CrawlRequests.Exchange body, HttpServletRequest request) {
-        return crawls.exchange(taskOf(request), body);
+    CrawlRequests.Grant exchange(@RequestBody CrawlRequests.Exchange body, @AuthenticationPrincipal Caller caller) {
+        return crawls.exchange(taskOf(caller), body);
     }
 
     @PostMapping("/slot")
-    Map<String, Object> slot(@RequestBody CrawlRequests.Slot body, HttpServletRequest request) {
-        return Map.of("delayMillis", crawls.slot(taskOf(request), body));
+    Map<String, Object> slot(@RequestBody CrawlRequests.Slot body, @AuthenticationPrincipal Caller caller) {
+        return Map.of("delayMillis", crawls.slot(taskOf(caller), body));
     }
 
     @PostMapping("/finish")
-    Map<String, Object> finish(@RequestBody CrawlRequests.Finish body, HttpServletRequest request) {
-        return Map.of("stats", crawls.finish(taskOf(request), body));
+    Map<String, Object> finish(@RequestBody CrawlRequests.Finish body, @AuthenticationPrincipal Caller caller) {
+        return Map.of("stats", crawls.finish(taskOf(caller), body));
     }
 
-    private static long taskOf(HttpServletRequest request) {
-        Object task = request.getAttribute(RequestAttributes.TASK_ID);
-        if (task == null) {
-            throw new ApiException(HttpStatus.FORBIDDEN, "the crawl calls take a task's own token "
-                    + "(CRAWLYARD_TASK_TOKEN), not an API token", List.of());
+    private static long taskOf(Caller caller) {
+        if (caller instanceof Caller.TaskSpider spider) {
+            return spider.taskId();
         }
-        return (Long) task;
+        // The security configuration lets only task tokens through; this is the second lock.
+        throw new ApiException(HttpStatus.FORBIDDEN, "the crawl calls take a task's own token "
+                + "(CRAWLYARD_TASK_TOKEN), not an API token", List.of());
     }
 }
