@@ -36,7 +36,7 @@ import tools.jackson.databind.JsonNode;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @TestPropertySource(properties = {
     "crawlyard.standalone.in-process-node=false",
-    "crawlyard.tasks.node-wait=10s",
+    "crawlyard.tasks.node-wait=30s",
     "crawlyard.tasks.heartbeat-timeout=4s",
     "crawlyard.tasks.node-offline-after=3s"})
 class ClusterTest extends ApiTestBase {
@@ -177,9 +177,9 @@ class ClusterTest extends ApiTestBase {
 
         JsonNode abnormal = awaitStatus(pinned, "abnormal");
         assertThat(abnormal.get("errorMessage").asString())
-                .isEqualTo("node unavailable: node node-b did not take the task within 10s");
+                .isEqualTo("node unavailable: node node-b did not take the task within 30s");
         assertThat(Duration.between(asked, Instant.parse(abnormal.get("finishedAt").asString())))
-                .isLessThan(Duration.ofSeconds(10 + 5));
+                .isLessThan(Duration.ofSeconds(30 + 5));
         JsonNode moved = awaitStatus(reassigned.get("id").asLong(), "finished");
         assertThat(moved.get("node").asString()).isIn("node-a", "node-c");
     }

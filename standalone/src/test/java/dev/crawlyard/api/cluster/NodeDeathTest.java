@@ -53,6 +53,8 @@ class NodeDeathTest extends ApiTestBase {
     @BeforeEach
     void createRoot() throws IOException {
         root = Files.createTempDirectory("crawlyard-node-death-");
+        // Spiders may run as runner users, who must be able to pass through to their directories.
+        Files.setPosixFilePermissions(root, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
     }
 
     @AfterEach
@@ -102,6 +104,7 @@ class NodeDeathTest extends ApiTestBase {
     private WorkerJvm worker(String key) {
         WorkerJvm worker = new WorkerJvm(key, root.resolve(key), Map.of(
                 "CRAWLYARD_DB_URL", embedded.jdbcUrl().orElseThrow(),
+                "CRAWLYARD_DB_PASSWORD_FILE", embedded.databasePasswordFile().orElseThrow().toString(),
                 "CRAWLYARD_TEMPORAL_ADDRESS", embedded.temporalAddress().orElseThrow(),
                 "CRAWLYARD_NODE_REPORT_INTERVAL", "500ms",
                 "CRAWLYARD_NODE_HEARTBEAT_INTERVAL", "1s",
