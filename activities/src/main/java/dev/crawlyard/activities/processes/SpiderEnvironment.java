@@ -43,6 +43,12 @@ final class SpiderEnvironment {
         configBody.put("node", node.key());
         configBody.put("attempt", request.attempt());
         configBody.put("params", request.params());
+        boolean builtIn = request.type() != null && !request.type().equals("command");
+        if (builtIn) {
+            // A built-in type's program reads its config here, as any spider reads its params.
+            configBody.put("type", request.type());
+            configBody.put("config", request.config() == null ? null : JSON.readTree(request.config()));
+        }
         Files.writeString(config, JSON.writeValueAsString(configBody));
         runner.own(runDirectory);
 
@@ -74,6 +80,10 @@ final class SpiderEnvironment {
         String sdk = SpiderSdk.python(node.sdk()).toString();
         String pythonPath = env.get("PYTHONPATH");
         env.put("PYTHONPATH", pythonPath == null || pythonPath.isBlank() ? sdk : sdk + ":" + pythonPath);
+        if (builtIn) {
+            env.put("CRAWLYARD_JAVA", Collectors.java());
+            env.put("CRAWLYARD_COLLECTORS_JAR", Collectors.jar(node.sdk()).toString());
+        }
         return env;
     }
 }

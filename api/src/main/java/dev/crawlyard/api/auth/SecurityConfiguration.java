@@ -22,7 +22,8 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
  * Who may call what. Every request needs a bearer token except {@code GET /api/health}; a viewer
  * token reads, an operator token also writes (spiders, runs, cancels, schedules, nodes), an admin
  * token also manages tokens, and a task's token opens only the monitoring calls (which of them,
- * its own task's, {@code MonitoringController} decides from the body). Anything not listed is
+ * its own task's, {@code MonitoringController} decides from the body) and, for a crawler's task,
+ * its crawl's calls (only with a task's token: the crawl is the token's task's). Anything not listed is
  * denied. No session, no CSRF token (a bearer token is not sent by a browser on its own), no login
  * page, no generated user: {@link TokenAuthenticationProvider} is the only way in.
  */
@@ -31,6 +32,9 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
 class SecurityConfiguration {
 
     private static final String[] MONITORING = {"/api/v1/monitoring/heartbeat", "/api/v1/monitoring/completion"};
+    /** The crawler program's calls on its crawl's frontier: a crawler task's own token only. */
+    private static final String[] CRAWL = {"/api/v1/crawl/open", "/api/v1/crawl/exchange", "/api/v1/crawl/slot",
+        "/api/v1/crawl/finish"};
 
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, TokenAuthenticationProvider tokens, SecurityRefusals refusals) {
@@ -52,6 +56,7 @@ class SecurityConfiguration {
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/health").permitAll()
                         .requestMatchers(HttpMethod.POST, MONITORING).hasAnyRole("OPERATOR", TokenAuthenticationProvider.TASK_ROLE)
+                        .requestMatchers(HttpMethod.POST, CRAWL).hasRole(TokenAuthenticationProvider.TASK_ROLE)
                         .requestMatchers("/api/tokens", "/api/tokens/**").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.GET, "/api/**").hasRole("VIEWER")
                         .requestMatchers(HttpMethod.HEAD, "/api/**").hasRole("VIEWER")

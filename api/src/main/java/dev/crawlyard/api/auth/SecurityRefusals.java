@@ -60,9 +60,12 @@ class SecurityRefusals implements AuthenticationEntryPoint, AccessDeniedHandler,
         String message = !request.getRequestURI().startsWith("/api/") ? "nothing is served outside /api"
                 : switch (caller) {
                     case Caller.TaskSpider task -> "a task token opens only its own task's POST"
-                            + " /api/v1/monitoring/heartbeat and /api/v1/monitoring/completion";
+                            + " /api/v1/monitoring/heartbeat and /api/v1/monitoring/completion (and a crawler"
+                            + " task's /api/v1/crawl/ calls)";
                     case Caller.TokenHolder holder when holder.role() == TokenRole.VIEWER ->
                             "a viewer token may only read (GET); this needs an operator or admin token";
+                    case Caller.TokenHolder holder when request.getRequestURI().startsWith("/api/v1/crawl/") ->
+                            "the crawl calls take a crawler task's own token (CRAWLYARD_TASK_TOKEN), not an API token";
                     case Caller.TokenHolder holder when holder.role() == TokenRole.OPERATOR
                             && request.getRequestURI().startsWith("/api/tokens") -> "only an admin token may manage tokens";
                     case null, default -> "this token's role does not allow this request";

@@ -4,6 +4,8 @@ import dev.crawlyard.api.Bounds;
 import dev.crawlyard.api.errors.ApiError;
 import dev.crawlyard.api.errors.ApiException;
 import dev.crawlyard.api.errors.FieldErrors;
+import dev.crawlyard.api.spidertypes.SpiderConfigs;
+import dev.crawlyard.collectors.crawler.CrawlerMain;
 import dev.crawlyard.store.Page;
 import dev.crawlyard.store.spiders.NewSpider;
 import dev.crawlyard.store.spiders.RunSettings;
@@ -11,6 +13,7 @@ import dev.crawlyard.store.spiders.Spider;
 import dev.crawlyard.store.spiders.SpiderStore;
 import dev.crawlyard.workflows.files.SpiderFilePath;
 import dev.crawlyard.workflows.task.DedupMode;
+import dev.crawlyard.workflows.task.SpiderType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -28,11 +31,15 @@ public class SpiderService {
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final int MAX_FILES = 1000;
     private static final long MAX_INLINE_BYTES = 5L * 1024 * 1024;
+    /** A built-in type's config is a page of settings, not data. */
+    private static final int MAX_CONFIG_CHARS = 256 * 1024;
 
     private final SpiderStore spiders;
+    private final SpiderConfigs configs;
 
-    SpiderService(SpiderStore spiders) {
+    SpiderService(SpiderStore spiders, SpiderConfigs configs) {
         this.spiders = spiders;
+        this.configs = configs;
     }
 
     public Spider create(CreateSpiderRequest request) {
@@ -40,9 +47,27 @@ public class SpiderService {
         String name = request.name() == null ? "" : request.name().trim();
         errors.require(NAME.matcher(name).matches(), "name",
                 "required: 1-100 letters, digits, '.', '_' or '-', starting with a letter");
-        errors.require(request.command() != null && !request.command().isBlank(), "command",
-                "required: the shell command that starts the spider in its workspace, e.g. 'python3 main.py'");
-        errors.text("command", request.command(), Bounds.MAX_COMMAND_LENGTH);
+        SpiderType type = typeOf(request.type(), errors);
+        String command = null;
+        String config = null;
+        if (type == SpiderType.COMMAND) {
+            errors.require(request.command() != null && !request.command().isBlank(), "command",
+                    "required: the shell command that starts the spider in its workspace, e.g. 'python3 main.py'");
+            errors.require(request.config() == null || request.config().isNull(), "config",
+                    "only a built-in type (type 'crawler') has a config; a command spider reads its own files");
+            errors.text("command", request.command(), Bounds.MAX_COMMAND_LENGTH);
+            command = request.command() == null ? null : request.command().trim();
+        } else if (type != null) {
+            errors.require(request.command() == null, "command",
+                    "a " + type.wireName() + " spider runs the node's built-in program; leave the command out");
+            errors.require(request.installCommand() == null, "installCommand",
+                    "a " + type.wireName() + " spider needs nothing installed; leave installCommand out");
+            configs.check(type, request.config()).forEach(error -> errors.add(error.field(), error.message()));
+            command = CrawlerMain.COMMAND;
+            config = request.config() == null ? null : request.config().toString();
+            errors.require(config == null || config.length() <= MAX_CONFIG_CHARS, "config",
+                    "may hold at most " + MAX_CONFIG_CHARS + " characters of JSON");
+        }
         errors.text("description", request.description(), Bounds.MAX_DESCRIPTION_LENGTH);
         Map<String, String> files = checkFiles(request.files(), errors);
         checkEnv("env", request.env(), errors);
@@ -52,13 +77,22 @@ public class SpiderService {
         RunSettings settings = settings(request, errors);
         errors.throwIfAny();
         try {
-            return spiders.create(new NewSpider(name, request.description(), request.command().trim(), files,
-                    request.env(), settings));
+            return spiders.create(new NewSpider(name, request.description(), command, files,
+                    request.env(), settings, type, config));
         } catch (DuplicateKeyException e) {
             throw ApiException.conflict("a spider named '" + name + "' exists already");
         } catch (IllegalArgumentException e) {
             // What only the whole set of files can show, such as a path that is a file and a directory.
             throw ApiException.invalid(List.of(new ApiError.FieldError("files", e.getMessage())));
+        }
+    }
+
+    private static SpiderType typeOf(String type, FieldErrors errors) {
+        try {
+            return SpiderType.fromWireName(type);
+        } catch (IllegalArgumentException e) {
+            errors.add("type", "must be 'command' (the default) or 'crawler', not '" + type + "'");
+            return null;
         }
     }
 

@@ -49,6 +49,11 @@ record Endpoint(String method, String pattern) {
         return pattern.startsWith("/api/tokens");
     }
 
+    /** The crawler program's calls on its crawl, open to a crawler task's own token only. */
+    boolean isCrawl() {
+        return pattern.startsWith("/api/v1/crawl/");
+    }
+
     boolean isMonitoring() {
         return pattern.startsWith("/api/v1/monitoring/");
     }

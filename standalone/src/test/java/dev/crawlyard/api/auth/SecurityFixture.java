@@ -78,7 +78,8 @@ final class SecurityFixture {
         String path = pattern.replace("{ref}", Long.toString(spider))
                 .replace("{version}", "1")
                 .replace("{*path}", "main.sh")
-                .replace("{key}", NODE);
+                .replace("{key}", NODE)
+                .replace("{type}", "crawler");
         if (id != null) {
             path = path.replace("{id}", id);
         }

@@ -57,6 +57,14 @@ class TaskTokenScopeTest extends ApiTestBase {
             if (endpoint.isMonitoring() || endpoint.isHealth()) {
                 continue;
             }
+            if (endpoint.isCrawl()) {
+                // Open to task tokens; the fixture's task runs a command, not the crawler, so the call
+                // is refused past security (an incomplete body, or not a crawler's task), changing nothing.
+                RawHttp.Response response = send(endpoint.method(), fixture.path(endpoint), fixture.body(endpoint));
+                assertThat(response.status()).as(endpoint + " with a command task's token: " + response.body())
+                        .isIn(400, 409);
+                continue;
+            }
             RawHttp.Response response = send(endpoint.method(), fixture.path(endpoint), fixture.body(endpoint));
             JsonNode body = ErrorBodies.assertError(response, 403, endpoint + " with a task token");
             assertThat(body.get("message").asString()).contains("task token opens only its own task's");

@@ -89,6 +89,9 @@ class TokenRolesTest extends ApiTestBase {
             if (endpoint.isTokens()) {
                 JsonNode body = ErrorBodies.assertError(response, 403, endpoint + " as an operator");
                 assertThat(body.get("message").asString()).contains("only an admin token may manage tokens");
+            } else if (endpoint.isCrawl()) {
+                JsonNode body = ErrorBodies.assertError(response, 403, endpoint + " as an operator");
+                assertThat(body.get("message").asString()).contains("crawler task's own token");
             } else {
                 assertThat(response.status()).as(endpoint + ": " + response.body()).isNotIn(401, 403);
                 statuses.put(endpoint.toString(), response.status());

@@ -161,7 +161,8 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
         status = TaskStatus.RUNNING;
         ProcessResult result = processesOn(nodeKey, request).runProcess(new RunRequest(
                 request.taskId(), request.spiderId(), attempt, sync.workspace(), request.command(),
-                request.params(), request.env(), request.policy(), request.items(), installed.environment()));
+                request.params(), request.env(), request.policy(), request.items(), installed.environment(),
+                request.type(), request.config()));
         return TaskOutcomes.ofProcess(request, result, nodeKey);
     }
 
