@@ -12,7 +12,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,13 +29,27 @@ final class UidBlocks {
 
     private static final Logger log = LoggerFactory.getLogger(UidBlocks.class);
 
+    /**
+     * The blocks held in this JVM. A lock file another node of this JVM holds is never opened
+     * again: closing any channel on a file drops every fcntl lock the process has on it, so a
+     * second node merely trying the block would free the first node's block for other JVMs, and
+     * two live nodes would share uids (and kill each other's spiders when a task ends).
+     */
+    private static final Set<Integer> HELD_HERE = new HashSet<>();
+
     /** A block held by this process: uids {@code firstUid} to {@code firstUid + size - 1}. */
     record Held(int firstUid, int size, FileChannel channel, FileLock lock) implements Closeable {
 
         @Override
         public void close() throws IOException {
-            lock.release();
-            channel.close();
+            synchronized (HELD_HERE) {
+                try {
+                    lock.release();
+                    channel.close();
+                } finally {
+                    HELD_HERE.remove(firstUid);
+                }
+            }
         }
     }
 
@@ -60,6 +76,17 @@ final class UidBlocks {
     }
 
     private static Optional<Held> tryLock(Path directory, int first, int size) {
+        synchronized (HELD_HERE) {
+            if (HELD_HERE.contains(first)) {
+                return Optional.empty();
+            }
+            Optional<Held> held = lockFile(directory, first, size);
+            held.ifPresent(block -> HELD_HERE.add(first));
+            return held;
+        }
+    }
+
+    private static Optional<Held> lockFile(Path directory, int first, int size) {
         try {
             FileChannel channel = FileChannel.open(directory.resolve("uids-" + first + ".lock"),
                     StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -67,8 +94,8 @@ final class UidBlocks {
             try {
                 lock = channel.tryLock();
             } catch (OverlappingFileLockException e) {
-                // Held by another node in this JVM.
-                lock = null;
+                // Held in this JVM, which HELD_HERE rules out; closing would free it, so keep the channel out of reach.
+                throw new IllegalStateException("runner uids " + first + " are locked in this JVM outside UidBlocks", e);
             }
             if (lock == null) {
                 channel.close();
@@ -104,7 +131,7 @@ final class UidBlocks {
     }
 
     /** A root-only directory shared by every node on the machine for the blocks' locks. */
-    private static Path lockDirectory() {
+    static Path lockDirectory() {
         Path parent = Files.isDirectory(Path.of("/run")) && Files.isWritable(Path.of("/run"))
                 ? Path.of("/run") : Path.of(System.getProperty("java.io.tmpdir"));
         Path directory = parent.resolve("crawlyard-runner-uids");
