@@ -10,6 +10,8 @@ so this module is a convenience, not a requirement. It prints IPC messages on st
     crawlyard.error("page 7 timed out", kind="network")
     crawlyard.on_cancel(lambda: print("cleaning up"))
     start = crawlyard.params().get("start_url")
+    since = crawlyard.state().get("since")          # the state the last successful run saved
+    crawlyard.save_state({"since": newest})          # saved for the next run if this one succeeds
 
 The runner puts this module on PYTHONPATH for every task, so spiders need not ship it.
 """
@@ -19,7 +21,8 @@ import os
 import sys
 import threading
 
-__all__ = ["save_item", "save_items", "progress", "error", "log", "on_cancel", "params", "task_id"]
+__all__ = ["save_item", "save_items", "progress", "error", "log", "on_cancel", "params", "state", "save_state",
+           "task_id"]
 
 _lock = threading.Lock()
 _config = None
@@ -92,6 +95,23 @@ def on_cancel(callback):
 def params():
     """The run's parameters (a dict of strings), from the task's config file."""
     return dict(_read_config().get("params", {}))
+
+
+def state():
+    """The state the spider's last successful run saved (a dict; empty when there is none)."""
+    saved = _read_config().get("state")
+    return dict(saved) if isinstance(saved, dict) else {}
+
+
+def save_state(value):
+    """Reports the spider's state, a dict of JSON-able values (at most 64 KiB as JSON).
+
+    The last state a run reports becomes the spider's state only if the run ends finished; the
+    next run reads it with state(). Report it after the items it stands for.
+    """
+    if not isinstance(value, dict):
+        raise TypeError("a state is a dict, not %s" % type(value).__name__)
+    _send("state", value)
 
 
 def task_id():

@@ -9,6 +9,7 @@ import dev.crawlyard.activities.processes.RunningProcesses;
 import dev.crawlyard.activities.tasks.TaskActivitiesImpl;
 import dev.crawlyard.activities.tasks.TaskInputs;
 import dev.crawlyard.store.spiders.SpiderStore;
+import dev.crawlyard.store.state.SpiderStateStore;
 import dev.crawlyard.store.TestDatabase;
 import dev.crawlyard.store.files.BlobStore;
 import dev.crawlyard.store.files.SpiderVersionStore;
@@ -150,11 +151,12 @@ public final class TestNode {
         TaskStore tasks = new TaskStore(jdbc);
         TaskLogStore logs = new TaskLogStore(jdbc, template);
         AttemptStore attempts = new AttemptStore(jdbc);
+        SpiderStateStore states = new SpiderStateStore(jdbc);
         ItemStore items = new ItemStore(jdbc, template);
         LocalNode node = node(key, workRoot);
         Worker workflows = environment.newWorker(TaskQueues.WORKFLOWS);
         workflows.registerWorkflowImplementationTypes(TaskWorkflowImpl.class);
-        workflows.registerActivitiesImplementations(new TaskActivitiesImpl(tasks, attempts));
+        workflows.registerActivitiesImplementations(new TaskActivitiesImpl(tasks, attempts, states));
         if (!withNode) {
             return;
         }
@@ -166,6 +168,6 @@ public final class TestNode {
         own.registerActivitiesImplementations(files,
                 new DependencyActivitiesImpl(node, inputs, logs, slots, install, limits),
                 new ProcessActivitiesImpl(node, tasks, inputs, attempts, logs, items, new RunningProcesses(), slots,
-                        settings));
+                        settings, states));
     }
 }

@@ -17,6 +17,7 @@ import dev.crawlyard.store.items.ItemStore;
 import dev.crawlyard.store.logs.TaskLogStore;
 import dev.crawlyard.store.nodes.NodeStore;
 import dev.crawlyard.store.spiders.SpiderStore;
+import dev.crawlyard.store.state.SpiderStateStore;
 import dev.crawlyard.store.tasks.AttemptStore;
 import dev.crawlyard.store.tasks.TaskStore;
 import io.temporal.client.WorkflowClient;
@@ -90,7 +91,7 @@ public class NodeConfiguration {
     @Bean
     NodeWorkers nodeWorkers(WorkflowClient client, LocalNode node, NodeProperties properties, TaskStore tasks,
             AttemptStore attempts, TaskLogStore logs, ItemStore items, RunningProcesses running, RunnerSlots slots,
-            SpiderVersionStore versions, BlobStore blobs, SpiderStore spiders) {
+            SpiderVersionStore versions, BlobStore blobs, SpiderStore spiders, SpiderStateStore states) {
         RunnerSettings runner = RunnerSettings.defaults()
                 .withHeartbeatInterval(properties.heartbeatInterval())
                 .withSpoolCapacity(properties.outputSpool().toBytes())
@@ -101,7 +102,8 @@ public class NodeConfiguration {
                 new FileActivitiesImpl(node, tasks, inputs, slots, versions, blobs, properties.diskLimits()),
                 new DependencyActivitiesImpl(node, inputs, logs, slots, new InstallSettings(properties.installTimeout()),
                         properties.diskLimits()),
-                new ProcessActivitiesImpl(node, tasks, inputs, attempts, logs, items, running, slots, runner),
+                new ProcessActivitiesImpl(node, tasks, inputs, attempts, logs, items, running, slots, runner,
+                        states),
                 slots, properties.shutdownGracePeriod());
     }
 }

@@ -9,6 +9,7 @@ import dev.crawlyard.planning.schedules.ScheduleBackends;
 import dev.crawlyard.store.nodes.NodeStore;
 import dev.crawlyard.store.schedules.ScheduleStore;
 import dev.crawlyard.store.spiders.SpiderStore;
+import dev.crawlyard.store.state.SpiderStateStore;
 import dev.crawlyard.store.tasks.AttemptStore;
 import dev.crawlyard.store.tasks.TaskStore;
 import io.temporal.client.WorkflowClient;
@@ -32,8 +33,8 @@ public class WorkflowHostConfiguration {
     @Bean
     WorkflowHost workflowHost(WorkflowClient client, TaskStore tasks, AttemptStore attempts, ScheduleStore schedules,
             SpiderStore spiders, NodeStore nodes, TaskPlanner planner, TaskSettings settings,
-            ScheduleBackends backends) {
-        return new WorkflowHost(client, new TaskActivitiesImpl(tasks, attempts),
+            ScheduleBackends backends, SpiderStateStore states) {
+        return new WorkflowHost(client, new TaskActivitiesImpl(tasks, attempts, states),
                 new ScheduleActivitiesImpl(schedules, spiders, tasks, nodes, planner, settings.nodeOfflineAfter(),
                         backends));
     }

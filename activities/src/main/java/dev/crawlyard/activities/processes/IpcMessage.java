@@ -25,6 +25,14 @@ sealed interface IpcMessage {
     record SpiderError(String message, String kind) implements IpcMessage {
     }
 
+    /**
+     * The spider's state as it stands (a JSON object of at most
+     * {@link dev.crawlyard.store.state.SpiderStateStore#MAX_STATE_BYTES}); the last one an attempt
+     * that succeeds reported becomes the spider's state.
+     */
+    record State(String json) implements IpcMessage {
+    }
+
     /** A structured log line. */
     record Log(String level, String message) implements IpcMessage {
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import dev.crawlyard.store.state.SpiderStateStore;
 import dev.crawlyard.store.tasks.ProgressValues;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -15,7 +16,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Reads the IPC protocol from stdout lines: a JSON object with {@code "ipc": true} and a
  * {@code type} of {@code data} / {@code INSERT_DATA}, {@code progress} / {@code STATUS},
- * {@code error} / {@code ERROR} or {@code log}. This is also Crawlab 0.7's line format, so its
+ * {@code error} / {@code ERROR}, {@code log} or {@code state}. This is also Crawlab 0.7's line format, so its
  * spiders run unchanged. Anything else is a plain log line; a line that claims to be IPC but is not
  * valid is malformed, never fatal.
  */
@@ -170,6 +171,7 @@ final class IpcParser {
                     repairs.text(payload.isObject() ? textOf(payload.path("level"), "info") : "info", 20),
                     repairs.text(textOf(payload.isObject() ? payload.path("message") : payload, payload),
                             ProgressValues.MAX_MESSAGE_LENGTH));
+            case "state" -> state(payload, line.contains(NUL_ESCAPE), repairs);
             case "" -> new IpcMessage.Malformed("an IPC message needs a \"type\"");
             default -> new IpcMessage.Malformed("unknown IPC message type '"
                     + ProgressValues.text(type, 50) + "'");
@@ -224,6 +226,24 @@ final class IpcParser {
             items.add(new IpcMessage.Item(JSON.writeValueAsString(object), dedupKey(object)));
         }
         return new IpcMessage.Data(items);
+    }
+
+    /** A state: a JSON object, no larger than a state may be once stored. */
+    private static IpcMessage state(JsonNode payload, boolean mayHoldNul, Repairs repairs) {
+        if (!payload.isObject()) {
+            return new IpcMessage.Malformed("a state payload must be a JSON object");
+        }
+        JsonNode object = payload;
+        if (mayHoldNul) {
+            object = withoutNul(payload);
+            repairs.any |= !object.equals(payload);
+        }
+        String json = JSON.writeValueAsString(object);
+        if (json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > SpiderStateStore.MAX_STATE_BYTES) {
+            return new IpcMessage.Malformed("a state may hold at most " + SpiderStateStore.MAX_STATE_BYTES
+                    + " bytes of JSON");
+        }
+        return new IpcMessage.State(json);
     }
 
     private String dedupKey(JsonNode item) {

@@ -45,6 +45,7 @@ final class OutputSink {
     private volatile Counters counters = new Counters(0, 0, 0, 0, null, null);
     private volatile OutputStorage.Failed failure;
     private volatile String outOfMemoryLine;
+    private volatile String state;
 
     OutputSink(OutputSpool spool, TaskLogStore logs, ItemStore itemStore, IpcParser parser, long taskId, int attempt,
             long spiderId, DedupMode dedupMode, int batchSize) {
@@ -65,6 +66,11 @@ final class OutputSink {
     /** Why the output can no longer be stored, or null while it can. */
     OutputStorage.Failed failure() {
         return failure;
+    }
+
+    /** The last state the spider reported among the output stored so far, or null if it reported none. */
+    String state() {
+        return state;
     }
 
     /** The first line of the spider's output that says it ran out of memory, or null. */
@@ -144,6 +150,11 @@ final class OutputSink {
             failure = e;
             return;
         }
+        if (batch.state != null) {
+            // Taken only once what the spider printed before it is stored, so that a state never
+            // runs ahead of the items it stands for.
+            state = batch.state;
+        }
         Counters before = counters;
         counters = new Counters(before.logLines + stored.logLines(), before.items + stored.items(),
                 before.warnings + batch.warnings + stored.refused(), before.errorsReported + batch.errors,
@@ -159,6 +170,7 @@ final class OutputSink {
         long errors;
         String lastError;
         IpcMessage.Progress progress;
+        String state;
     }
 
     private Batch route(List<SpooledLine> lines) {
@@ -182,6 +194,7 @@ final class OutputSink {
                     }
                 }
                 case IpcMessage.Progress progress -> batch.progress = progress;
+                case IpcMessage.State reported -> batch.state = reported.json();
                 case IpcMessage.SpiderError error -> {
                     batch.errors++;
                     batch.lastError = error.message();

@@ -9,6 +9,8 @@ import dev.crawlyard.activities.tasks.TaskInputs;
 import dev.crawlyard.store.items.ItemStore;
 import dev.crawlyard.store.logs.LogStream;
 import dev.crawlyard.store.logs.TaskLogStore;
+import dev.crawlyard.store.state.SpiderState;
+import dev.crawlyard.store.state.SpiderStateStore;
 import dev.crawlyard.store.tasks.AttemptStore;
 import dev.crawlyard.store.tasks.IllegalTransitionException;
 import dev.crawlyard.store.tasks.TaskChange;
@@ -55,9 +57,11 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
     private final RunningProcesses running;
     private final RunnerSlots slots;
     private final RunnerSettings settings;
+    private final SpiderStateStore states;
 
     public ProcessActivitiesImpl(LocalNode node, TaskStore tasks, TaskInputs inputs, AttemptStore attempts,
-            TaskLogStore logs, ItemStore items, RunningProcesses running, RunnerSlots slots, RunnerSettings settings) {
+            TaskLogStore logs, ItemStore items, RunningProcesses running, RunnerSlots slots, RunnerSettings settings,
+            SpiderStateStore states) {
         this.node = node;
         this.inputs = inputs;
         this.tasks = tasks;
@@ -67,6 +71,7 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
         this.running = running;
         this.slots = slots;
         this.settings = settings;
+        this.states = states;
     }
 
     @Override
@@ -130,7 +135,9 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
 
     private Optional<RunningSpider> start(RunRequest request, String taskToken, Runner runner) {
         try {
-            Map<String, String> env = SpiderEnvironment.prepare(node, request, taskToken, runner);
+            // Each attempt starts from the state the spider's last successful run saved.
+            String state = states.find(request.spiderId()).map(SpiderState::json).orElse(null);
+            Map<String, String> env = SpiderEnvironment.prepare(node, request, taskToken, runner, state);
             return running.start(request.taskId(), () -> ProcessGroup.start(request.command(), runner,
                     Path.of(request.workspace()), env, request.policy().memoryLimitBytes(), node.processLedger()));
         } catch (IOException e) {
@@ -221,6 +228,10 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
                 : timedOut ? ProcessEnd.TIMED_OUT : ProcessEnd.EXITED;
         ExitReading reading = end == ProcessEnd.EXITED && exitCode != 0
                 ? ExitReading.of(exitCode, sink.outOfMemoryLine(), request.policy().memoryLimitBytes()) : null;
+        if (end == ProcessEnd.EXITED && exitCode == 0 && sink.state() != null) {
+            // Kept on the attempt; the task's finalize saves it as the spider's if the task ends finished.
+            states.recordAttemptState(request.taskId(), request.attempt(), sink.state());
+        }
         attempts.end(request.taskId(), request.attempt(), end.name().toLowerCase(java.util.Locale.ROOT),
                 end == ProcessEnd.EXITED ? exitCode : null, reading == null ? null : reading.message());
         log.info("attempt {} ended {} with exit code {} ({} log lines, {} items){}", request.attempt(), end, exitCode,

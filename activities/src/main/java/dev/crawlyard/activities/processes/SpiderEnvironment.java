@@ -29,8 +29,8 @@ final class SpiderEnvironment {
      * the node's own settings or secrets), the task's variables, its dependency environments, and
      * the protocol's variables, which a task cannot override.
      */
-    static Map<String, String> prepare(LocalNode node, RunRequest request, String taskToken, Runner runner)
-            throws IOException {
+    static Map<String, String> prepare(LocalNode node, RunRequest request, String taskToken, Runner runner,
+            String state) throws IOException {
         Path runDirectory = node.runDirectory(request.taskId());
         Path output = runDirectory.resolve("output");
         Files.createDirectories(output);
@@ -43,6 +43,8 @@ final class SpiderEnvironment {
         configBody.put("node", node.key());
         configBody.put("attempt", request.attempt());
         configBody.put("params", request.params());
+        // The state the spider's last successful run saved (null for none), as a spider reads it.
+        configBody.put("state", state == null ? null : JSON.readTree(state));
         boolean builtIn = request.type() != null && !request.type().equals("command");
         if (builtIn) {
             // A built-in type's program reads its config here, as any spider reads its params.

@@ -1,6 +1,7 @@
 package dev.crawlyard.activities.tasks;
 
 import dev.crawlyard.activities.TaskMdc;
+import dev.crawlyard.store.state.SpiderStateStore;
 import dev.crawlyard.store.tasks.AttemptStore;
 import dev.crawlyard.store.tasks.IllegalTransitionException;
 import dev.crawlyard.store.tasks.TaskChange;
@@ -8,20 +9,23 @@ import dev.crawlyard.store.tasks.TaskStore;
 import dev.crawlyard.workflows.task.FinalizeRequest;
 import dev.crawlyard.workflows.task.TaskActivities;
 import dev.crawlyard.workflows.task.TaskOutcome;
+import dev.crawlyard.workflows.task.TaskStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Writes a task's outcome on its row. */
+/** Writes a task's outcome on its row, and saves its spider's state when it succeeded. */
 public final class TaskActivitiesImpl implements TaskActivities {
 
     private static final Logger log = LoggerFactory.getLogger(TaskActivitiesImpl.class);
 
     private final TaskStore tasks;
     private final AttemptStore attempts;
+    private final SpiderStateStore states;
 
-    public TaskActivitiesImpl(TaskStore tasks, AttemptStore attempts) {
+    public TaskActivitiesImpl(TaskStore tasks, AttemptStore attempts, SpiderStateStore states) {
         this.tasks = tasks;
         this.attempts = attempts;
+        this.states = states;
     }
 
     @Override
@@ -42,6 +46,10 @@ public final class TaskActivitiesImpl implements TaskActivities {
                 // Only the workflow ends a task, once; a terminal row here means a bug, so say so loudly
                 // but do not retry for a day a write that can never succeed.
                 log.error("could not record the outcome {}: {}", outcome, e.getMessage());
+            }
+            if (outcome.status() == TaskStatus.FINISHED && states.saveFromTask(request.taskId())) {
+                // Only a run that succeeded moves its spider's state on (a retried finalize saves it again).
+                log.info("saved the spider's state from this task");
             }
             // The counts on the row are made to match the rows in the tables, whatever the reports said.
             tasks.freezeCounts(request.taskId());

@@ -63,4 +63,20 @@ class IpcParserTest {
         assertThat(parser.parse("{\"ipc\": true, \"type\": \"log\", \"payload\": {\"level\": \"debug\", \"message\": \"x\"}}"))
                 .isEqualTo(new IpcMessage.Log("debug", "x"));
     }
+
+    @Test
+    void aStateIsAJsonObjectOfBoundedSizeAndAnythingElseIsMalformed() {
+        assertThat(parser.parse("{\"ipc\": true, \"type\": \"state\", \"payload\": {\"cursor\": \"c2\", \"n\": [1]}}"))
+                .isEqualTo(new IpcMessage.State("{\"cursor\":\"c2\",\"n\":[1]}"));
+        assertThat(parser.parse("{\"ipc\": true, \"type\": \"state\", \"payload\": {\"t\": \"a\\u0000\"}}"))
+                .isEqualTo(new IpcMessage.State("{\"t\":\"a\uFFFD\"}"));
+        assertThat(parser.repairedLines()).isEqualTo(1);
+        String big = "{\"ipc\": true, \"type\": \"state\", \"payload\": {\"blob\": \"" + "x".repeat(64 * 1024) + "\"}}";
+        for (String line : List.of(big, "{\"ipc\": true, \"type\": \"state\", \"payload\": [1]}",
+                "{\"ipc\": true, \"type\": \"state\", \"payload\": \"c2\"}",
+                "{\"ipc\": true, \"type\": \"state\"}")) {
+            assertThat(parser.parse(line)).as(line.substring(0, Math.min(80, line.length())))
+                    .isInstanceOf(IpcMessage.Malformed.class);
+        }
+    }
 }
