@@ -13,7 +13,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code /api/v1/crawl}: the shared frontier and politeness of a crawl, for the crawler program of a
- * {@code crawler} task. Only a task's own token ({@code CRAWLYARD_TASK_TOKEN}) opens these calls, and
+ * {@code crawler} task; {@code slot} also paces an {@code api} task's requests by its spider's rate. Only a task's own token ({@code CRAWLYARD_TASK_TOKEN}) opens these calls, and
  * only for its own crawl, so the crawler never needs the platform's database credentials.
  */
 @RestController

@@ -2,6 +2,7 @@ package dev.crawlyard.api.crawl;
 
 import dev.crawlyard.api.errors.ApiException;
 import dev.crawlyard.api.errors.FieldErrors;
+import dev.crawlyard.collectors.api.ApiConfig;
 import dev.crawlyard.collectors.crawler.CrawlerConfig;
 import dev.crawlyard.collectors.crawler.Pacing;
 import dev.crawlyard.store.crawl.CrawlHolder;
@@ -62,6 +63,13 @@ class CrawlService {
 
     /** The crawl a task belongs to, as its task, its spider's config and the crawl's key. */
     private record Crawl(Task task, CrawlerConfig config, String key) {
+        Politeness politeness() {
+            return new Politeness(task.spiderId(), config.rate(), config.burst(), config.hostDelay().toMillis());
+        }
+    }
+
+    /** A built-in spider's politeness: its rate and burst for the spider as a whole, its per-host delay. */
+    private record Politeness(long spiderId, double rate, int burst, long hostDelayMillis) {
     }
 
     Map<String, Object> open(long taskId, CrawlRequests.Open body) {
@@ -99,17 +107,21 @@ class CrawlService {
         }
     }
 
+    /**
+     * A slot for one more request to a host: a crawler's retry, or any request of an API
+     * collector, whose rate holds for its spider as a whole just as a crawler's does.
+     */
     long slot(long taskId, CrawlRequests.Slot body) {
         FieldErrors errors = new FieldErrors();
         CrawlInput.attempt(body.attempt(), errors);
         String host = CrawlInput.host(body.host(), errors);
         errors.throwIfAny();
-        Crawl crawl = crawlOf(taskId);
-        if (!Pacing.paces(crawl.config().rate(), crawl.config().hostDelay().toMillis())) {
+        Politeness pace = politenessOf(taskId);
+        if (!Pacing.paces(pace.rate(), pace.hostDelayMillis())) {
             return 0;
         }
         Long delay = transactions.execute(status -> {
-            long[] delays = plan(crawl, List.of(host), Long.MAX_VALUE / 4);
+            long[] delays = plan(pace, List.of(host), Long.MAX_VALUE / 4);
             return TimeUnit.MICROSECONDS.toMillis(Math.max(0, delays[0]));
         });
         return delay == null ? 0 : delay;
@@ -132,7 +144,7 @@ class CrawlService {
             String host = URI.create(url).getHost();
             return host == null ? "" : host.toLowerCase(java.util.Locale.ROOT);
         }).toList();
-        long[] micros = plan(crawl, hosts, TimeUnit.MILLISECONDS.toMicros(settings.horizon().toMillis()));
+        long[] micros = plan(crawl.politeness(), hosts, TimeUnit.MILLISECONDS.toMicros(settings.horizon().toMillis()));
         long[] millis = new long[micros.length];
         for (int i = 0; i < micros.length; i++) {
             millis[i] = micros[i] < 0 ? -1 : TimeUnit.MICROSECONDS.toMillis(micros[i]);
@@ -141,19 +153,18 @@ class CrawlService {
     }
 
     /** Locks the spider's politeness state, takes a slot for each host in turn and stores what is left. */
-    private long[] plan(Crawl crawl, List<String> hosts, long horizonMicros) {
-        CrawlerConfig config = crawl.config();
-        long hostDelay = TimeUnit.MILLISECONDS.toMicros(config.hostDelay().toMillis());
-        boolean rated = config.rate() > 0;
-        PolitenessStore.Slots slots = politeness.lock(crawl.task().spiderId(), rated,
+    private long[] plan(Politeness spider, List<String> hosts, long horizonMicros) {
+        long hostDelay = TimeUnit.MILLISECONDS.toMicros(spider.hostDelayMillis());
+        boolean rated = spider.rate() > 0;
+        PolitenessStore.Slots slots = politeness.lock(spider.spiderId(), rated,
                 hostDelay > 0 ? new HashSet<>(hosts) : Set.of());
-        Pacing pacing = new Pacing(config.rate(), config.burst(), hostDelay, slots.tatMicros());
+        Pacing pacing = new Pacing(spider.rate(), spider.burst(), hostDelay, slots.tatMicros());
         slots.hostMicros().forEach(pacing::hostSlot);
         long[] delays = new long[hosts.size()];
         for (int i = 0; i < hosts.size(); i++) {
             delays[i] = pacing.take(hosts.get(i), slots.nowMicros(), horizonMicros);
         }
-        politeness.save(crawl.task().spiderId(), rated ? pacing.tat() : null,
+        politeness.save(spider.spiderId(), rated ? pacing.tat() : null,
                 hostDelay > 0 ? pacing.hostSlots() : Map.of());
         return delays;
     }
@@ -162,6 +173,27 @@ class CrawlService {
         long frontier = frontiers.find(crawl.key()).orElseThrow(() -> ApiException.conflict(
                 "the crawl has not been opened: call /api/v1/crawl/open first"));
         return new CrawlHolder(frontier, crawl.task().id(), attempt);
+    }
+
+    private final Map<Long, ApiConfig> apiConfigs = new ConcurrentHashMap<>();
+
+    /** The politeness of a live task's spider: a crawler's, or an API collector's. */
+    private Politeness politenessOf(long taskId) {
+        Task task = tasks.find(taskId).orElseThrow(() -> ApiException.notFound("no task with id " + taskId));
+        if (task.status().isTerminal()) {
+            throw ApiException.conflict("task " + taskId + " has already ended (" + task.status().wireName() + ")");
+        }
+        ApiConfig api = apiConfigs.computeIfAbsent(task.spiderId(), id -> {
+            Spider spider = spiders.find(id).orElseThrow();
+            return spider.type() == SpiderType.API && spider.config() != null ? ApiConfig.parse(spider.config()) : null;
+        });
+        if (apiConfigs.size() > 10_000) {
+            apiConfigs.clear();
+        }
+        if (api != null) {
+            return new Politeness(task.spiderId(), api.rate(), api.burst(), 0);
+        }
+        return crawlOf(taskId).politeness();
     }
 
     private Crawl crawlOf(long taskId) {

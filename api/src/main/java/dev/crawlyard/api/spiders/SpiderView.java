@@ -28,7 +28,8 @@ public record SpiderView(long id, String name, String description, String comman
                 .sorted(java.util.Comparator.comparing(FileEntry::path))
                 .toList();
         var settings = spider.settings();
-        return new SpiderView(spider.id(), spider.name(), spider.description(), spider.command(), files, spider.env(),
+        return new SpiderView(spider.id(), spider.name(), spider.description(), spider.command(), files,
+                SecretEnv.masked(spider.command(), spider.env()),
                 settings.runtimeLimit().toSeconds(), settings.memoryLimitBytes() / (1024 * 1024),
                 settings.maxAttempts(), settings.retryBackoff().toSeconds(), settings.dedupField(),
                 settings.dedupMode().wireName(), spider.createdAt(), spider.updatedAt(), spider.currentVersion(),

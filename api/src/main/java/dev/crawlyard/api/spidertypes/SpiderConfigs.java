@@ -9,7 +9,12 @@ import dev.crawlyard.api.errors.ApiError;
 import dev.crawlyard.collectors.crawler.ConfigProblems;
 import dev.crawlyard.collectors.crawler.CrawlerConfig;
 import dev.crawlyard.workflows.task.SpiderType;
+import dev.crawlyard.collectors.api.ApiConfig;
+import dev.crawlyard.collectors.api.ApiConfigProblems;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,23 +31,42 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class SpiderConfigs {
 
+    /** A built-in type: its schema's text and compiled form, and its own checks past the schema. */
+    private record BuiltIn(String schemaText, Schema schema, Function<JsonNode, List<ApiError.FieldError>> problems) {
+    }
+
     private final JsonMapper json;
-    private final String crawlerSchemaText;
-    private final Schema crawlerSchema;
+    private final Map<SpiderType, BuiltIn> types = new EnumMap<>(SpiderType.class);
 
     SpiderConfigs(JsonMapper json) {
         this.json = json;
-        this.crawlerSchemaText = CrawlerConfig.schema();
-        this.crawlerSchema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
-                .getSchema(json.readTree(crawlerSchemaText));
+        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+        String crawler = CrawlerConfig.schema();
+        types.put(SpiderType.CRAWLER, new BuiltIn(crawler, registry.getSchema(json.readTree(crawler)),
+                config -> ConfigProblems.of(CrawlerConfig.of(config)).stream()
+                        .map(p -> new ApiError.FieldError("config." + p.path(), p.message())).toList()));
+        String api = ApiConfig.schema();
+        types.put(SpiderType.API, new BuiltIn(api, registry.getSchema(json.readTree(api)),
+                config -> ApiConfigProblems.of(ApiConfig.of(config)).stream()
+                        .map(p -> new ApiError.FieldError("config." + p.path(), p.message())).toList()));
+    }
+
+    /** The built-in types, which have a config. */
+    public java.util.Set<SpiderType> builtIn() {
+        return types.keySet();
     }
 
     /** The JSON Schema of a built-in type's config. */
     public JsonNode schema(SpiderType type) {
-        if (type != SpiderType.CRAWLER) {
+        return json.readTree(builtInOf(type).schemaText());
+    }
+
+    private BuiltIn builtInOf(SpiderType type) {
+        BuiltIn builtIn = types.get(type);
+        if (builtIn == null) {
             throw new IllegalArgumentException("a " + type.wireName() + " spider has no config");
         }
-        return json.readTree(crawlerSchemaText);
+        return builtIn;
     }
 
     /** Every problem of {@code config} as a config of {@code type}; empty if it can run. */
@@ -54,7 +78,8 @@ public class SpiderConfigs {
             return errors;
         }
         Set<String> seen = new LinkedHashSet<>();
-        for (Error error : crawlerSchema.validate(config)) {
+        BuiltIn builtIn = builtInOf(type);
+        for (Error error : builtIn.schema().validate(config)) {
             String path = pathOf(error);
             String message = error.getMessage();
             // The validator starts its messages with the instance's location; the field says that already.
@@ -67,9 +92,7 @@ public class SpiderConfigs {
             }
         }
         if (errors.isEmpty()) {
-            for (ConfigProblems.Problem problem : ConfigProblems.of(CrawlerConfig.of(config))) {
-                errors.add(new ApiError.FieldError("config." + problem.path(), problem.message()));
-            }
+            errors.addAll(builtIn.problems().apply(config));
         }
         return errors;
     }

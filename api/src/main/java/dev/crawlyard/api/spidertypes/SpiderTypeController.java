@@ -31,7 +31,10 @@ class SpiderTypeController {
                 Map.of("type", SpiderType.COMMAND.wireName(), "description",
                         "your own program, started by its shell command in the task's workspace"),
                 Map.of("type", SpiderType.CRAWLER.wireName(), "description",
-                        "the built-in crawler, run from a JSON config", "schema", "/api/spider-types/crawler/schema"));
+                        "the built-in crawler, run from a JSON config", "schema", "/api/spider-types/crawler/schema"),
+                Map.of("type", SpiderType.API.wireName(), "description",
+                        "the built-in API collector: a JSON API's records as items, run from a JSON config",
+                        "schema", "/api/spider-types/api/schema"));
     }
 
     @GetMapping("/{type}/schema")
@@ -40,7 +43,7 @@ class SpiderTypeController {
         try {
             known = SpiderType.fromWireName(type);
         } catch (IllegalArgumentException e) {
-            throw ApiException.notFound("no spider type '" + type + "'; the types are command and crawler");
+            throw ApiException.notFound("no spider type '" + type + "'; the types are command, crawler and api");
         }
         if (known == SpiderType.COMMAND) {
             throw ApiException.notFound("a command spider has no config, so no schema");

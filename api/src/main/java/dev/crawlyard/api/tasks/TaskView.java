@@ -3,6 +3,7 @@ package dev.crawlyard.api.tasks;
 import dev.crawlyard.store.tasks.Attempt;
 import dev.crawlyard.store.tasks.Task;
 import dev.crawlyard.store.tasks.TaskProgress;
+import dev.crawlyard.api.spiders.SecretEnv;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -82,7 +83,7 @@ public record TaskView(
         Instant end = task.finishedAt() != null ? task.finishedAt() : Instant.now();
         Long runtime = task.startedAt() == null ? null : Duration.between(task.startedAt(), end).toMillis();
         return new TaskView(task.id(), task.spiderId(), task.status().wireName(), task.command(), task.params(),
-                task.env(), task.runtimeLimit().toSeconds(), task.memoryLimitBytes() / (1024 * 1024),
+                SecretEnv.masked(task.command(), task.env()), task.runtimeLimit().toSeconds(), task.memoryLimitBytes() / (1024 * 1024),
                 task.maxAttempts(), task.dispatchMode().wireName(), task.pinnedNode(), task.reassign(), task.groupId(),
                 task.nodeKey(), task.exitCode(),
                 task.stopMode().name().toLowerCase(Locale.ROOT),

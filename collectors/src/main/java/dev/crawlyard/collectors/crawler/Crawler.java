@@ -1,5 +1,7 @@
 package dev.crawlyard.collectors.crawler;
 
+import dev.crawlyard.collectors.common.IpcOut;
+import dev.crawlyard.collectors.common.StopSignal;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,5 +1,8 @@
 package dev.crawlyard.collectors.crawler;
 
+import dev.crawlyard.collectors.common.CollectorCommand;
+import dev.crawlyard.collectors.common.IpcOut;
+import dev.crawlyard.collectors.common.StopSignal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,14 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class CrawlerMain {
 
-    /**
-     * The shell command a crawler spider's tasks run: the node's Java and the collectors' jar, which
-     * the node puts in the environment. The heap is bounded and the reserved code and class spaces
-     * are small, so that the process's address space stays modest under a memory limit.
-     */
-    public static final String COMMAND = "exec \"$CRAWLYARD_JAVA\" -Xmx512m -XX:+UseSerialGC"
-            + " -XX:ReservedCodeCacheSize=64m -XX:CompressedClassSpaceSize=64m -XX:+ExitOnOutOfMemoryError"
-            + " -cp \"$CRAWLYARD_COLLECTORS_JAR\" " + CrawlerMain.class.getName();
+    /** The shell command a crawler spider's tasks run (see {@link CollectorCommand}). */
+    public static final String COMMAND = CollectorCommand.of(CrawlerMain.class);
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 

@@ -1,5 +1,7 @@
 package dev.crawlyard.collectors.crawler;
 
+import dev.crawlyard.collectors.common.LimitedBody;
+import dev.crawlyard.collectors.common.RetryAfter;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
@@ -10,9 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -120,20 +119,7 @@ final class Fetcher {
 
     /** A Retry-After value (seconds or an HTTP date) as a wait from {@code now}; zero if none or unreadable. */
     static Duration parseRetryAfter(String value, Instant now) {
-        if (value == null || value.isBlank()) {
-            return Duration.ZERO;
-        }
-        String trimmed = value.trim();
-        try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(trimmed)));
-        } catch (NumberFormatException e) {
-            try {
-                Instant at = ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                return at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO;
-            } catch (DateTimeParseException notADate) {
-                return Duration.ZERO;
-            }
-        }
+        return RetryAfter.parse(value, now);
     }
 
     private static boolean retryable(Result result) {

@@ -1,5 +1,7 @@
 package dev.crawlyard.collectors.crawler;
 
+import dev.crawlyard.collectors.common.IpcOut;
+import dev.crawlyard.collectors.common.StopSignal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.crawlyard.collectors.testing.CatalogSite;

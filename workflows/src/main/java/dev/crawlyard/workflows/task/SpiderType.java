@@ -7,7 +7,9 @@ public enum SpiderType {
     /** The spider's own program, started by its shell command. */
     COMMAND,
     /** The built-in crawler, run from its config. */
-    CRAWLER;
+    CRAWLER,
+    /** The built-in API collector, run from its config. */
+    API;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

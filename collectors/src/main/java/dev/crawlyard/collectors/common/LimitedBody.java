@@ -1,4 +1,4 @@
-package dev.crawlyard.collectors.crawler;
+package dev.crawlyard.collectors.common;
 
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
@@ -12,7 +12,7 @@ import java.util.concurrent.Flow;
  * A response body read into memory up to a limit. A body declared or found larger is not read
  * further: the subscription is cancelled, which closes the stream (and an HTTP/1.1 connection).
  */
-final class LimitedBody implements HttpResponse.BodySubscriber<LimitedBody.Body> {
+public final class LimitedBody implements HttpResponse.BodySubscriber<LimitedBody.Body> {
 
     /**
      * A body, or the note that it was too large.
@@ -21,7 +21,7 @@ final class LimitedBody implements HttpResponse.BodySubscriber<LimitedBody.Body>
      * @param tooLarge the body was larger than the limit
      * @param read     bytes received
      */
-    record Body(byte[] bytes, boolean tooLarge, long read) {
+    public record Body(byte[] bytes, boolean tooLarge, long read) {
     }
 
     private final long limit;
@@ -31,7 +31,7 @@ final class LimitedBody implements HttpResponse.BodySubscriber<LimitedBody.Body>
     private Flow.Subscription subscription;
     private long read;
 
-    LimitedBody(long limit, long declared) {
+    public LimitedBody(long limit, long declared) {
         this.limit = limit;
         this.declared = declared;
         this.parts = new ByteArrayOutputStream((int) Math.min(Math.max(declared, 8 * 1024), limit));

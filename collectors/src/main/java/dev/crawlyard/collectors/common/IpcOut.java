@@ -1,4 +1,4 @@
-package dev.crawlyard.collectors.crawler;
+package dev.crawlyard.collectors.common;
 
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
@@ -13,13 +13,13 @@ import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The crawler's side of the IPC protocol on stdout: items, progress and log lines, one JSON object
- * a line. A write that fails means the runner that reads the output is gone, so the crawler stops.
+ * A collector's side of the IPC protocol on stdout: items, progress, state and log lines, one JSON
+ * object a line. A write that fails means the runner that reads the output is gone, so the collector stops.
  */
-final class IpcOut {
+public final class IpcOut {
 
     /** Items a data line holds at most, well under the runner's limits (10,000 items, 1 MiB a line). */
-    static final int ITEMS_PER_LINE = 500;
+    public static final int ITEMS_PER_LINE = 500;
     private static final int BYTES_PER_LINE = 512 * 1024;
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -27,17 +27,17 @@ final class IpcOut {
     private final OutputStream out;
     private volatile boolean broken;
 
-    IpcOut(OutputStream out) {
+    public IpcOut(OutputStream out) {
         this.out = new BufferedOutputStream(out, 64 * 1024);
     }
 
     /** Standard output, written without System.out's habit of hiding errors. */
-    static IpcOut stdout() {
+    public static IpcOut stdout() {
         return new IpcOut(new FileOutputStream(FileDescriptor.out));
     }
 
     /** Items, as few data lines as the limits allow. */
-    synchronized void items(List<Map<String, Object>> items) {
+    public synchronized void items(List<Map<String, Object>> items) {
         List<String> line = new ArrayList<>();
         int bytes = 0;
         for (Map<String, Object> item : items) {
@@ -56,7 +56,7 @@ final class IpcOut {
         flush();
     }
 
-    synchronized void progress(String stage, long current, long total) {
+    public synchronized void progress(String stage, long current, long total) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("stage", stage);
         payload.put("current", current);
@@ -65,22 +65,30 @@ final class IpcOut {
         message("progress", payload);
     }
 
-    synchronized void log(String level, String text) {
+    public synchronized void log(String level, String text) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("level", level);
         payload.put("message", text);
         message("log", payload);
     }
 
-    synchronized void error(String kind, String text) {
+    public synchronized void error(String kind, String text) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("message", text);
         payload.put("kind", kind);
         message("error", payload);
     }
 
+    /**
+     * The spider's state as it stands, a JSON object: the last one a run prints is saved for the
+     * next run if this one succeeds.
+     */
+    public synchronized void state(Map<String, Object> state) {
+        message("state", state);
+    }
+
     /** Whether a write has failed: nobody reads the output any more. */
-    boolean broken() {
+    public boolean broken() {
         return broken;
     }
 

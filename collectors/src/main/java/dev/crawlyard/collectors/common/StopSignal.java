@@ -1,4 +1,4 @@
-package dev.crawlyard.collectors.crawler;
+package dev.crawlyard.collectors.common;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -11,10 +11,10 @@ import java.nio.charset.StandardCharsets;
  * notice period), or stdin closed without one, which means the runner is gone and nothing the
  * crawler prints will be stored.
  */
-final class StopSignal {
+public final class StopSignal {
 
     /** How the crawl is asked to stop. */
-    enum Reason {
+    public enum Reason {
         NONE,
         /** Cancelled or out of time: give back what is leased and end. */
         CANCELLED,
@@ -24,22 +24,22 @@ final class StopSignal {
 
     private volatile Reason reason = Reason.NONE;
 
-    Reason reason() {
+    public Reason reason() {
         return reason;
     }
 
-    boolean stopping() {
+    public boolean stopping() {
         return reason != Reason.NONE;
     }
 
-    void cancel() {
+    public void cancel() {
         if (reason == Reason.NONE) {
             reason = Reason.CANCELLED;
         }
     }
 
     /** Watches {@code stdin} on a daemon thread. */
-    StopSignal watch(InputStream stdin) {
+    public StopSignal watch(InputStream stdin) {
         Thread thread = new Thread(() -> read(stdin), "stdin");
         thread.setDaemon(true);
         thread.start();
