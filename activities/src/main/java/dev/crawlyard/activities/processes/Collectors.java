@@ -34,6 +34,24 @@ final class Collectors {
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
+    /**
+     * The directory of extra JDBC drivers for the database collector ({@code CRAWLYARD_JDBC_DRIVERS},
+     * on its class path): {@code jdbc-drivers} under {@code sdkRoot}, made if need be, readable by
+     * every runner user. A driver's jar put there (readable by all) is found by {@code DriverManager}.
+     */
+    static Path drivers(Path sdkRoot) {
+        Path directory = sdkRoot.resolve("jdbc-drivers");
+        try {
+            if (!Files.isDirectory(directory)) {
+                Files.createDirectories(directory);
+                Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+            return directory;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not make the JDBC drivers' directory " + directory, e);
+        }
+    }
+
     /** The collectors' jar under {@code sdkRoot}, written there if need be. */
     static Path jar(Path sdkRoot) {
         return INSTALLED.computeIfAbsent(sdkRoot, root -> {

@@ -85,6 +85,7 @@ final class SpiderEnvironment {
         if (builtIn) {
             env.put("CRAWLYARD_JAVA", Collectors.java());
             env.put("CRAWLYARD_COLLECTORS_JAR", Collectors.jar(node.sdk()).toString());
+            env.put("CRAWLYARD_JDBC_DRIVERS", Collectors.drivers(node.sdk()).toString());
         }
         return env;
     }

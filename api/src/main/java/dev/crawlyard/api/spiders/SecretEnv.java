@@ -1,6 +1,7 @@
 package dev.crawlyard.api.spiders;
 
 import dev.crawlyard.collectors.api.ApiCollectorMain;
+import dev.crawlyard.collectors.database.DatabaseCollectorMain;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -15,7 +16,8 @@ public final class SecretEnv {
     /** What an environment value of a collector spider is shown as. */
     public static final String MASK = "********";
 
-    private static final Set<String> COLLECTOR_COMMANDS = Set.of(ApiCollectorMain.COMMAND);
+    private static final Set<String> COLLECTOR_COMMANDS = Set.of(ApiCollectorMain.COMMAND,
+            DatabaseCollectorMain.COMMAND);
 
     private SecretEnv() {
     }

@@ -7,6 +7,7 @@ import dev.crawlyard.api.errors.FieldErrors;
 import dev.crawlyard.api.spidertypes.SpiderConfigs;
 import dev.crawlyard.collectors.api.ApiCollectorMain;
 import dev.crawlyard.collectors.crawler.CrawlerMain;
+import dev.crawlyard.collectors.database.DatabaseCollectorMain;
 import dev.crawlyard.store.Page;
 import dev.crawlyard.store.spiders.NewSpider;
 import dev.crawlyard.store.spiders.RunSettings;
@@ -55,7 +56,7 @@ public class SpiderService {
             errors.require(request.command() != null && !request.command().isBlank(), "command",
                     "required: the shell command that starts the spider in its workspace, e.g. 'python3 main.py'");
             errors.require(request.config() == null || request.config().isNull(), "config",
-                    "only a built-in type (type 'crawler' or 'api') has a config; a command spider reads its own files");
+                    "only a built-in type (type 'crawler', 'api' or 'database') has a config; a command spider reads its own files");
             errors.text("command", request.command(), Bounds.MAX_COMMAND_LENGTH);
             command = request.command() == null ? null : request.command().trim();
         } else if (type != null) {
@@ -64,7 +65,11 @@ public class SpiderService {
             errors.require(request.installCommand() == null, "installCommand",
                     "a " + type.wireName() + " spider needs nothing installed; leave installCommand out");
             configs.check(type, request.config()).forEach(error -> errors.add(error.field(), error.message()));
-            command = type == SpiderType.API ? ApiCollectorMain.COMMAND : CrawlerMain.COMMAND;
+            command = switch (type) {
+                case API -> ApiCollectorMain.COMMAND;
+                case DATABASE -> DatabaseCollectorMain.COMMAND;
+                default -> CrawlerMain.COMMAND;
+            };
             config = request.config() == null ? null : request.config().toString();
             errors.require(config == null || config.length() <= MAX_CONFIG_CHARS, "config",
                     "may hold at most " + MAX_CONFIG_CHARS + " characters of JSON");
@@ -92,7 +97,7 @@ public class SpiderService {
         try {
             return SpiderType.fromWireName(type);
         } catch (IllegalArgumentException e) {
-            errors.add("type", "must be 'command' (the default), 'crawler' or 'api', not '" + type + "'");
+            errors.add("type", "must be 'command' (the default), 'crawler', 'api' or 'database', not '" + type + "'");
             return null;
         }
     }

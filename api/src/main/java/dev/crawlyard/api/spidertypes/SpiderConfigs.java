@@ -11,6 +11,8 @@ import dev.crawlyard.collectors.crawler.CrawlerConfig;
 import dev.crawlyard.workflows.task.SpiderType;
 import dev.crawlyard.collectors.api.ApiConfig;
 import dev.crawlyard.collectors.api.ApiConfigProblems;
+import dev.crawlyard.collectors.database.DatabaseConfig;
+import dev.crawlyard.collectors.database.DatabaseConfigProblems;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.Map;
@@ -48,6 +50,10 @@ public class SpiderConfigs {
         String api = ApiConfig.schema();
         types.put(SpiderType.API, new BuiltIn(api, registry.getSchema(json.readTree(api)),
                 config -> ApiConfigProblems.of(ApiConfig.of(config)).stream()
+                        .map(p -> new ApiError.FieldError("config." + p.path(), p.message())).toList()));
+        String database = DatabaseConfig.schema();
+        types.put(SpiderType.DATABASE, new BuiltIn(database, registry.getSchema(json.readTree(database)),
+                config -> DatabaseConfigProblems.of(DatabaseConfig.of(config)).stream()
                         .map(p -> new ApiError.FieldError("config." + p.path(), p.message())).toList()));
     }
 

@@ -34,7 +34,10 @@ class SpiderTypeController {
                         "the built-in crawler, run from a JSON config", "schema", "/api/spider-types/crawler/schema"),
                 Map.of("type", SpiderType.API.wireName(), "description",
                         "the built-in API collector: a JSON API's records as items, run from a JSON config",
-                        "schema", "/api/spider-types/api/schema"));
+                        "schema", "/api/spider-types/api/schema"),
+                Map.of("type", SpiderType.DATABASE.wireName(), "description",
+                        "the built-in database collector: rows read over JDBC, incrementally and in batches, into"
+                                + " items or a target table", "schema", "/api/spider-types/database/schema"));
     }
 
     @GetMapping("/{type}/schema")
@@ -43,7 +46,7 @@ class SpiderTypeController {
         try {
             known = SpiderType.fromWireName(type);
         } catch (IllegalArgumentException e) {
-            throw ApiException.notFound("no spider type '" + type + "'; the types are command, crawler and api");
+            throw ApiException.notFound("no spider type '" + type + "'; the types are command, crawler, api and database");
         }
         if (known == SpiderType.COMMAND) {
             throw ApiException.notFound("a command spider has no config, so no schema");

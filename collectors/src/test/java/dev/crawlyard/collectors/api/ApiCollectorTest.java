@@ -294,4 +294,37 @@ class ApiCollectorTest {
         assertThat(Pager.nextLink("<https://a/x?page=1>; rel=\"prev\"")).isNull();
         assertThat(Pager.nextLink(null)).isNull();
     }
+
+    @Test
+    void aNetworkErrorIsRetriedABoundedNumberOfTimes() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        Run run = run("{\"url\": \"http://127.0.0.1:" + closed + "/page\", \"retries\": 2, \"retryBackoffMillis\": 1}",
+                Map.of(), null);
+        assertThat(run.exit()).isEqualTo(ApiCollector.EXIT_FAILED);
+        assertThat(run.errors()).contains("failed after 2 retries", "ConnectException");
+    }
+
+    @Test
+    void placeholdersTakeTheRunsParametersAndTheStateAndAMissingOneStopsBeforeAnyRequest() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ApiConfig config = ApiConfig.parse(("{\"url\": \"%s/{path}\", \"records\": \"/data\","
+                + " \"query\": {\"since_id\": \"{state.last}\"}}").formatted(api.url()));
+        int exit = ApiCollectorMain.run(config, Map.of(), Map.of("path", "page"), JSON.readTree("{\"last\": 22}"),
+                new IpcOut(bytes), new StopSignal(), Pace.NONE);
+        assertThat(exit).isZero();
+        assertThat(api.dataRequests()).singleElement().satisfies(r -> {
+            assertThat(r.path()).isEqualTo("/page");
+            assertThat(r.query()).containsEntry("since_id", "22");
+        });
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("\"id\":23", "\"id\":25");
+
+        ByteArrayOutputStream missing = new ByteArrayOutputStream();
+        assertThat(ApiCollectorMain.run(config, Map.of(), Map.of(), null, new IpcOut(missing), new StopSignal(),
+                Pace.NONE)).isEqualTo(ApiCollector.EXIT_CONFIG);
+        assertThat(missing.toString(StandardCharsets.UTF_8)).contains("{path}");
+        assertThat(api.dataRequests()).hasSize(1);
+    }
 }

@@ -9,7 +9,9 @@ public enum SpiderType {
     /** The built-in crawler, run from its config. */
     CRAWLER,
     /** The built-in API collector, run from its config. */
-    API;
+    API,
+    /** The built-in database collector, run from its config. */
+    DATABASE;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
