@@ -62,6 +62,7 @@ class CrawlerClusterTest extends ApiTestBase {
             WorkerJvm worker = new WorkerJvm(key, root.resolve(key), Map.of(
                     "CRAWLYARD_DB_URL", embedded.jdbcUrl().orElseThrow(),
                     "CRAWLYARD_DB_PASSWORD_FILE", embedded.databasePasswordFile().orElseThrow().toString(),
+                    "CRAWLYARD_TEMPORAL_APIKEYFILE", embedded.temporalApiKeyFile().orElseThrow().toString(),
                     "CRAWLYARD_TEMPORAL_ADDRESS", embedded.temporalAddress().orElseThrow(),
                     "CRAWLYARD_NODE_API_URL", "http://127.0.0.1:" + port,
                     "CRAWLYARD_NODE_REPORT_INTERVAL", "500ms",
