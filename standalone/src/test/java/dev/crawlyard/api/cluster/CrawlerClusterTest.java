@@ -170,8 +170,11 @@ class CrawlerClusterTest extends ApiTestBase {
             long twice = hits.values().stream().filter(count -> count > 1).count();
             System.out.printf("node killed mid-crawl: %d pages, %d items, %d pages fetched twice%n", hits.size(),
                     items.size(), twice);
-            // Only what the killed node had in flight (two requests) or had fetched without its item stored.
-            assertThat(twice).isLessThanOrEqualTo(10);
+            // Only what the killed node had leased (four times the concurrency: 8) and what it had
+            // reported whose items were still on their way to the database (at most the batch before,
+            // another 8): a page is kept done only once its item is stored. On a loaded machine the
+            // second part is not empty (13 was seen in CI, with no item lost or doubled).
+            assertThat(twice).isLessThanOrEqualTo(2 * 4 * 2);
         }
     }
 
