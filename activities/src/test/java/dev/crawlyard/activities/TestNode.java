@@ -1,6 +1,13 @@
 package dev.crawlyard.activities;
 
 import dev.crawlyard.activities.dependencies.DependencyActivitiesImpl;
+import dev.crawlyard.activities.dispatch.DispatchActivitiesImpl;
+import dev.crawlyard.activities.runs.RunActivitiesImpl;
+import dev.crawlyard.planning.TaskPlanner;
+import dev.crawlyard.store.spiders.SpiderStore;
+import dev.crawlyard.store.tasks.TaskEndings;
+import dev.crawlyard.workflows.run.RunWorkflowImpl;
+import java.time.Duration;
 import dev.crawlyard.activities.dependencies.InstallSettings;
 import dev.crawlyard.activities.files.FileActivitiesImpl;
 import dev.crawlyard.activities.processes.ProcessActivitiesImpl;
@@ -25,6 +32,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** A node made of the real activities over the test database, registered on a test environment. */
 public final class TestNode {
+
+    /** The waits of the tasks that runs made through {@link RunWorkflowImpl} get: short, for tests. */
+    public static final TaskPlanner.Waits WAITS = new TaskPlanner.Waits(Duration.ofSeconds(10), Duration.ofSeconds(2),
+            Duration.ofSeconds(5));
 
     private TestNode() {
     }
@@ -79,16 +90,18 @@ public final class TestNode {
         ItemStore items = new ItemStore(jdbc, template);
         LocalNode node = new LocalNode(key, workRoot, "http://127.0.0.1:1");
         Worker workflows = environment.newWorker(TaskQueues.WORKFLOWS);
-        workflows.registerWorkflowImplementationTypes(TaskWorkflowImpl.class);
-        workflows.registerActivitiesImplementations(new TaskActivitiesImpl(tasks, attempts));
+        workflows.registerWorkflowImplementationTypes(TaskWorkflowImpl.class, RunWorkflowImpl.class);
+        workflows.registerActivitiesImplementations(new TaskActivitiesImpl(new TaskEndings(tasks, attempts)),
+                new RunActivitiesImpl(new SpiderStore(jdbc), new TaskPlanner(tasks, WAITS)));
         if (!withNode) {
             return;
         }
         RunnerSlots slots = new RunnerSlots(100);
+        var dispatch = new DispatchActivitiesImpl(node, tasks, slots);
         var files = new FileActivitiesImpl(node, tasks, slots, new SpiderVersionStore(jdbc), new BlobStore(jdbc));
-        environment.newWorker(TaskQueues.DISPATCH).registerActivitiesImplementations(files);
+        environment.newWorker(TaskQueues.DISPATCH).registerActivitiesImplementations(dispatch, files);
         Worker own = environment.newWorker(TaskQueues.node(key));
-        own.registerActivitiesImplementations(files, new DependencyActivitiesImpl(node, logs, slots, install),
+        own.registerActivitiesImplementations(dispatch, files, new DependencyActivitiesImpl(node, logs, slots, install),
                 new ProcessActivitiesImpl(node, tasks, attempts, logs, items, new RunningProcesses(), slots,
                         settings));
     }

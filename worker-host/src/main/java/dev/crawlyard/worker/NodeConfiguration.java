@@ -3,6 +3,7 @@ package dev.crawlyard.worker;
 import dev.crawlyard.activities.LocalNode;
 import dev.crawlyard.activities.RunnerSlots;
 import dev.crawlyard.activities.dependencies.DependencyActivitiesImpl;
+import dev.crawlyard.activities.dispatch.DispatchActivitiesImpl;
 import dev.crawlyard.activities.dependencies.InstallSettings;
 import dev.crawlyard.activities.files.FileActivitiesImpl;
 import dev.crawlyard.activities.processes.ProcessActivitiesImpl;
@@ -58,6 +59,7 @@ public class NodeConfiguration {
                 .withHeartbeatInterval(properties.heartbeatInterval())
                 .withSpoolCapacity(properties.outputSpool().toBytes());
         return new NodeWorkers(client, node,
+                new DispatchActivitiesImpl(node, tasks, slots),
                 new FileActivitiesImpl(node, tasks, slots, versions, blobs),
                 new DependencyActivitiesImpl(node, logs, slots, new InstallSettings(properties.installTimeout())),
                 new ProcessActivitiesImpl(node, tasks, attempts, logs, items, running, slots, runner),

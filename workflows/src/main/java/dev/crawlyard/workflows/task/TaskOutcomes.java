@@ -28,23 +28,34 @@ final class TaskOutcomes {
     }
 
     /**
-     * How a task ended whose step failed: a timeout is the platform's (the task ends abnormal), an
-     * application failure is typed by its kind. {@code nodeKey} is the node of the failed attempt,
-     * or null if none took it; {@code reassigned} says a pinned task went to random dispatch.
+     * Where the task's last attempt had got to when a step failed.
+     *
+     * @param nodeKey       the node of the failed attempt, or null if none took it
+     * @param reassigned    a pinned task went to random dispatch
+     * @param nodesLost     how many nodes the task lost, this one included
+     * @param nodeQueueWait how long the steps after the claim waited for their node
      */
-    static TaskOutcome ofFailure(TaskRequest request, ActivityFailure failure, String nodeKey, boolean reassigned) {
+    record Attempted(String nodeKey, boolean reassigned, int nodesLost, Duration nodeQueueWait) {
+    }
+
+    /**
+     * How a task ended whose step failed: a timeout is the platform's (the task ends abnormal), an
+     * application failure is typed by its kind.
+     */
+    static TaskOutcome ofFailure(TaskRequest request, ActivityFailure failure, Attempted attempted) {
         String step = failure.getActivityType();
+        String nodeKey = attempted.nodeKey();
         if (failure.getCause() instanceof TimeoutFailure timeout) {
             String message = switch (timeout.getTimeoutType()) {
                 case TIMEOUT_TYPE_SCHEDULE_TO_START, TIMEOUT_TYPE_SCHEDULE_TO_CLOSE -> nodeKey == null
-                        ? request.dispatch().pinned() && !reassigned
+                        ? request.dispatch().pinned() && !attempted.reassigned()
                                 ? "node unavailable: node " + request.dispatch().pinnedNode() + " did not take the task within "
                                         + describe(request.policy().nodeWait())
                                 : "no node took the task within " + describe(request.policy().nodeWait())
                         : "node " + nodeKey + " did not take the task's " + step + " step within "
-                                + describe(TaskWorkflowImpl.NODE_QUEUE_WAIT) + "; the node is gone or stuck";
-                case TIMEOUT_TYPE_HEARTBEAT -> "lost node " + nodeKey + ": its process runner stopped heartbeating"
-                        + " (gave up after " + TaskWorkflowImpl.MAX_NODES_LOST + " lost nodes)";
+                                + describe(attempted.nodeQueueWait()) + "; the node is gone or stuck" + lost(attempted);
+                case TIMEOUT_TYPE_HEARTBEAT -> "lost node " + nodeKey + ": it stopped heartbeating during the "
+                        + step + " step" + lost(attempted);
                 default -> "the " + step + " step on node " + nodeKey + " timed out";
             };
             return TaskOutcome.failed(TaskStatus.ABNORMAL, nodeKey, ErrorKind.SYSTEM, message);
@@ -58,6 +69,12 @@ final class TaskOutcomes {
             return TaskOutcome.failed(ending, nodeKey, kind, step + ": " + application.getOriginalMessage());
         }
         return TaskOutcome.failed(TaskStatus.ABNORMAL, nodeKey, ErrorKind.SYSTEM, step + ": " + failure.getMessage());
+    }
+
+    /** Why a lost node ended the task rather than sending it back to dispatch. */
+    private static String lost(Attempted attempted) {
+        return attempted.nodesLost() == 0 ? ""
+                : " (gave up after " + attempted.nodesLost() + " lost node" + (attempted.nodesLost() == 1 ? "" : "s") + ")";
     }
 
     private static ErrorKind errorKindOf(String failureType) {

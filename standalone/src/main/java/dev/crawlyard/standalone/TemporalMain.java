@@ -1,0 +1,58 @@
+package dev.crawlyard.standalone;
+
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The standalone platform's embedded Temporal on its own ({@code ./crawlyard temporal}): the test
+ * server only, in a process of its own, so that a platform pointed at it with
+ * {@code crawlyard.temporal.address} can be stopped and started again without losing its workflows.
+ * The port is {@code crawlyard.standalone.temporal-port} (7233), given as
+ * {@code --crawlyard.standalone.temporal-port=N} or {@code CRAWLYARD_STANDALONE_TEMPORAL_PORT}. It keeps
+ * its state in memory: stopping this process forgets every workflow.
+ */
+public final class TemporalMain {
+
+    private static final Logger log = LoggerFactory.getLogger(TemporalMain.class);
+    private static final String PORT = "crawlyard.standalone.temporal-port";
+
+    private TemporalMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        quietLogging();
+        int port = port(List.of(args), System.getenv("CRAWLYARD_STANDALONE_TEMPORAL_PORT"));
+        EmbeddedTemporal temporal = EmbeddedTemporal.start(port);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            temporal.close();
+            stopped.countDown();
+        }, "temporal-shutdown"));
+        log.info("Temporal is ready at {}; point a platform at it with CRAWLYARD_TEMPORAL_ADDRESS={}",
+                temporal.address(), temporal.address());
+        stopped.await();
+    }
+
+    /** Without Spring Boot's logging set-up, logback would log everything at DEBUG. */
+    private static void quietLogging() {
+        if (LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
+            root.setLevel(ch.qos.logback.classic.Level.INFO);
+        }
+    }
+
+    /** The port from the arguments, else the environment, else the default. */
+    static int port(List<String> args, String environment) {
+        String value = args.stream().filter(a -> a.startsWith("--" + PORT + "="))
+                .map(a -> a.substring(PORT.length() + 3)).reduce((first, last) -> last).orElse(environment);
+        if (value == null || value.isBlank()) {
+            return new StandaloneProperties(null, null, null, null).temporalPort();
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(PORT + " must be a port number, not '" + value + "'", e);
+        }
+    }
+}
