@@ -201,7 +201,7 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
         try {
             return TaskSteps.claims(TaskQueues.node(dispatch.pinnedNode()), request.policy()).claim(claim);
         } catch (ActivityFailure failure) {
-            if (!(failure.getCause() instanceof TimeoutFailure) || !dispatch.reassign()) {
+            if (!TaskOutcomes.outOfNodeWait(failure) || !dispatch.reassign()) {
                 throw failure;
             }
             log.info("task {}: node {} did not take it within {}; reassigning it to any node", request.taskId(),
