@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,7 +16,8 @@ import java.util.Map;
  * Runs every scenario against a standalone platform started in this JVM and reports each figure
  * beside its ceiling. {@code --quick} runs fewer iterations (for a smoke run); {@code --only=NAME}
  * runs the scenarios whose name starts with NAME; {@code --out=DIR} says where the JSON goes
- * (default bench/results).
+ * (default bench/results). The chaos scenario starts processes of its own and is run only when asked
+ * for ({@code --only=chaos}): it takes a quarter of an hour.
  */
 public final class BenchMain {
 
@@ -33,16 +35,22 @@ public final class BenchMain {
                 new LogIngestion(quick ? 20_000 : 200_000),
                 new CancelLatency(quick ? 3 : 10),
                 new FileSync(quick ? 100 : 1000),
-                new ClusterScenario(quick ? 30 : 300, quick ? 1 : 5));
+                new ClusterScenario(quick ? 30 : 300, quick ? 1 : 5),
+                new ChaosScenario(quick ? 60 : 1000, quick ? 3 : 20, Duration.ofSeconds(quick ? 10 : 20),
+                        Duration.ofMillis(quick ? 200 : 400)));
 
         String only = List.of(args).stream().filter(a -> a.startsWith("--only=")).map(a -> a.substring(7))
                 .findFirst().orElse(null);
         if (only != null) {
             scenarios = scenarios.stream().filter(s -> s.name().startsWith(only)).toList();
+        } else {
+            // The full run leaves chaos out: it is a quarter of an hour of its own.
+            scenarios = scenarios.stream().filter(Scenario::needsPlatform).toList();
         }
         Path home = Files.createTempDirectory("crawlyard-bench-");
         List<Figure> figures = new ArrayList<>();
-        try (Platform platform = Platform.start(home)) {
+        boolean shared = scenarios.stream().anyMatch(Scenario::needsPlatform);
+        try (Platform platform = shared ? Platform.start(home) : null) {
             for (Scenario scenario : scenarios) {
                 System.out.println("running: " + scenario.name());
                 try {

@@ -9,6 +9,8 @@ import dev.crawlyard.workflows.task.TaskQueues;
 import dev.crawlyard.workflows.task.TaskWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,13 +26,16 @@ final class WorkflowHost implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(WorkflowHost.class);
 
     private final WorkflowClient client;
+    private final boolean sticky;
     private final TaskActivities tasks;
     private final ScheduleActivities schedules;
     private final RunActivities runs;
     private WorkerFactory factory;
 
-    WorkflowHost(WorkflowClient client, TaskActivities tasks, ScheduleActivities schedules, RunActivities runs) {
+    WorkflowHost(WorkflowClient client, boolean sticky, TaskActivities tasks, ScheduleActivities schedules,
+            RunActivities runs) {
         this.client = client;
+        this.sticky = sticky;
         this.tasks = tasks;
         this.schedules = schedules;
         this.runs = runs;
@@ -39,7 +44,9 @@ final class WorkflowHost implements SmartLifecycle {
     @Override
     public synchronized void start() {
         factory = WorkerFactory.newInstance(client);
-        var worker = factory.newWorker(TaskQueues.WORKFLOWS);
+        // A zero sticky schedule-to-start asks Temporal for no sticky queue: every step through the shared one.
+        var worker = factory.newWorker(TaskQueues.WORKFLOWS, sticky ? WorkerOptions.getDefaultInstance()
+                : WorkerOptions.newBuilder().setStickyQueueScheduleToStartTimeout(Duration.ZERO).build());
         worker.registerWorkflowImplementationTypes(TaskWorkflowImpl.class, RunWorkflowImpl.class,
                 ScheduledRunWorkflowImpl.class);
         // The run's activity is a local one of its workflow's: registered here, it runs in this process.

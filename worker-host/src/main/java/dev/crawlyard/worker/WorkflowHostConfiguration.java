@@ -33,8 +33,8 @@ public class WorkflowHostConfiguration {
     @Bean
     WorkflowHost workflowHost(WorkflowClient client, TaskStore tasks, TaskEndings endings, ScheduleStore schedules,
             SpiderStore spiders, NodeStore nodes, TaskPlanner planner, TaskSettings settings,
-            ScheduleBackends backends) {
-        return new WorkflowHost(client, new TaskActivitiesImpl(endings),
+            ScheduleBackends backends, WorkflowHostProperties properties) {
+        return new WorkflowHost(client, properties.sticky(), new TaskActivitiesImpl(endings),
                 new ScheduleActivitiesImpl(schedules, spiders, tasks, nodes, planner, settings.nodeOfflineAfter(),
                         backends),
                 new RunActivitiesImpl(spiders, planner));
