@@ -52,26 +52,27 @@ final class ChaosProcesses implements AutoCloseable {
     Process startPostgres() {
         return start("postgres", List.of("-Xmx128m", "-Dloader.main=" + PostgresMain.class.getName(), "-cp",
                 BENCH.toString(), LAUNCHER, root.resolve("pgdata").toString(), Integer.toString(postgresPort)),
-                Map.of(), "postgres ready", Duration.ofMinutes(2));
+                Map.of(), "postgres ready", Duration.ofMinutes(5));
     }
 
     Process startTemporal() {
         return start("temporal", List.of("-Xmx512m", "-Dloader.main=dev.crawlyard.standalone.TemporalMain", "-cp",
                 STANDALONE.toString(), LAUNCHER, "--crawlyard.standalone.temporal-port=" + temporalPort),
-                Map.of(), "Temporal is ready", Duration.ofMinutes(2));
+                Map.of(), "Temporal is ready", Duration.ofMinutes(5));
     }
 
     /** The workflows' host: the standalone platform over the configured services, without a node. */
     Process startWorkflowHost(Map<String, String> settings) {
         return start("workflow-host", List.of("-Xmx512m", "-jar", STANDALONE.toString(), "--server.port=" + hostPort,
-                "--crawlyard.standalone.in-process-node=false", "--logging.level.root=WARN"),
-                services(settings), "Started StandaloneApplication", Duration.ofMinutes(3));
+                "--crawlyard.standalone.in-process-node=false", "--logging.level.root=WARN",
+                "--logging.level.dev.crawlyard=INFO"),
+                services(settings), "Started StandaloneApplication", Duration.ofMinutes(8));
     }
 
     /** The api alone: a Temporal client, no workflows, no node. */
     Process startApi(Map<String, String> settings) {
         return start("api", List.of("-Xmx384m", "-jar", API.toString(), "--server.port=" + apiPort),
-                services(settings), "Started ApiApplication", Duration.ofMinutes(3));
+                services(settings), "Started ApiApplication", Duration.ofMinutes(8));
     }
 
     Process startWorker(String key, Map<String, String> settings) {
@@ -82,7 +83,7 @@ final class ChaosProcesses implements AutoCloseable {
         // Workflows stay in the workflow host, which is never killed (see the README on the test server).
         env.put("CRAWLYARD_WORKFLOWHOST_ENABLED", "false");
         return start(key, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", WORKER.toString()), env,
-                "is polling", Duration.ofMinutes(2));
+                "is polling", Duration.ofMinutes(5));
     }
 
     private Map<String, String> services(Map<String, String> settings) {
@@ -92,38 +93,49 @@ final class ChaosProcesses implements AutoCloseable {
         return env;
     }
 
+    /**
+     * Starts the process and waits for its ready line; one that exits first (on this busy machine a
+     * service's first call can time out) is started again, up to three times.
+     */
     private Process start(String name, List<String> arguments, Map<String, String> env, String ready,
             Duration timeout) {
-        try {
-            Files.createDirectories(root);
-            Path log = root.resolve(name + "-" + System.nanoTime() + ".log");
-            List<String> command = new ArrayList<>();
-            command.add(java);
-            command.addAll(arguments);
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-            builder.environment().putAll(env);
-            Process process = builder.start();
-            started.add(process);
-            awaitLine(process, log, ready, timeout, name);
-            return process;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Files.createDirectories(root);
+                Path log = root.resolve(name + "-" + System.nanoTime() + ".log");
+                List<String> command = new ArrayList<>();
+                command.add(java);
+                command.addAll(arguments);
+                ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                        .redirectOutput(log.toFile());
+                builder.environment().putAll(env);
+                Process process = builder.start();
+                started.add(process);
+                if (awaitLine(process, log, ready, timeout)) {
+                    return process;
+                }
+                if (attempt == 3) {
+                    throw new IllegalStateException(name + " exited before it was ready, three times; see " + log);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
-    private static void awaitLine(Process process, Path log, String text, Duration timeout, String name)
-            throws IOException {
+    /** True once the log has the ready line, false if the process exited first. */
+    private static boolean awaitLine(Process process, Path log, String text, Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (Files.exists(log) && Files.readString(log).contains(text)) {
-                return;
+                return true;
             }
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited before it was ready; see " + log);
+                return false;
             }
             Platform.sleep(200);
         }
-        throw new IllegalStateException(name + " was not ready within " + timeout + "; see " + log);
+        throw new IllegalStateException("a process was not ready within " + timeout + "; see " + log);
     }
 
     /** SIGKILL, as a machine that dies. */
