@@ -109,11 +109,11 @@ final class ChaosScenario implements Scenario {
 
             List<Kill> killed = new CopyOnWriteArrayList<>();
             int generation = 0;
-            while (submitter.isAlive() || live(jdbc, spider) > 0) {
+            // Kills go on while tasks are being submitted (and until there were enough of them); then the
+            // nodes are left alone for the last tasks to end, which are otherwise the busiest node's, killed
+            // again and again.
+            while (submitter.isAlive() || kills.get() < minKills) {
                 Platform.sleep(killEvery.toMillis());
-                if (!submitter.isAlive() && live(jdbc, spider) == 0 && kills.get() >= minKills) {
-                    break;
-                }
                 // A node is killed only while three are up: a replacement joins before the next kill.
                 long waitedFor = System.nanoTime() + Duration.ofMinutes(2).toNanos();
                 while (nodes.size() < 3 && System.nanoTime() < waitedFor) {

@@ -16,8 +16,13 @@ import java.time.Duration;
  */
 final class TaskSteps {
 
-    /** How long one claim may take on the node that took it: a runner and one row, so a few seconds. */
-    static final Duration CLAIM_TIME = Duration.ofSeconds(10);
+    /**
+     * How long one claim may take on the node that took it: a runner and a row or two, well under a
+     * second. A claim handed to a node that died while polling is offered again after this, so it is
+     * part of the time a lost task takes to run again (Temporal's test server hands tasks to the polls
+     * of killed processes for a while).
+     */
+    static final Duration CLAIM_TIME = Duration.ofSeconds(5);
 
     /** A backstop for processes without a runtime limit; the runner enforces real limits itself. */
     static final Duration UNLIMITED_RUN_BACKSTOP = Duration.ofDays(7);
