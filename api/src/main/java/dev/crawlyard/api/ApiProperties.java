@@ -2,21 +2,31 @@ package dev.crawlyard.api;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The API's settings ({@code crawlyard.api.*}). The waits tasks get are {@code crawlyard.tasks.*}
  * ({@link dev.crawlyard.planning.TaskSettings}), shared with the workflow host.
  *
- * @param publicUrl  the URL printed for users; blank means http://127.0.0.1:{server.port}
- * @param runTimeout how long a run request waits for Temporal to make its tasks and start their
- *                   workflows before it answers 503 (the run goes on; the same request with the same
- *                   {@code Idempotency-Key} gets its tasks)
+ * @param publicUrl   the URL printed for users; blank means http://127.0.0.1:{server.port}
+ * @param maxBodySize the largest request body other than a file upload (those have crawlyard.files.*); larger is a 413
+ * @param runTimeout  how long a run request waits for Temporal to make its tasks and start their
+ *                    workflows before it answers 503 (the run goes on; the same request with the same
+ *                    {@code Idempotency-Key} gets its tasks)
  */
 @ConfigurationProperties("crawlyard.api")
-public record ApiProperties(String publicUrl, Duration runTimeout) {
+public record ApiProperties(String publicUrl, DataSize maxBodySize, Duration runTimeout) {
 
     public ApiProperties {
         publicUrl = publicUrl == null ? "" : publicUrl.trim();
+        // Inline files may hold 5 MB, and JSON escaping adds to that.
+        maxBodySize = maxBodySize == null ? DataSize.ofMegabytes(8) : maxBodySize;
+        if (maxBodySize.toBytes() <= 0) {
+            throw new IllegalArgumentException("crawlyard.api.max-body-size must be positive");
+        }
         runTimeout = runTimeout == null ? Duration.ofSeconds(30) : runTimeout;
+        if (runTimeout.isNegative() || runTimeout.isZero()) {
+            throw new IllegalArgumentException("crawlyard.api.run-timeout must be positive");
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.crawlyard.bench;
 
+import dev.crawlyard.store.tokens.TokenRole;
 import dev.crawlyard.store.tokens.TokenStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,7 +75,8 @@ final class ChaosScenario implements Scenario {
             DriverManagerDataSource database = new DriverManagerDataSource(processes.jdbcUrl(), "postgres", "");
             JdbcTemplate jdbc = new JdbcTemplate(database);
             ChaosApi client = new ChaosApi(processes.apiPort,
-                    new TokenStore(JdbcClient.create(database), jdbc).create("chaos-" + UUID.randomUUID()));
+                    new TokenStore(JdbcClient.create(database), jdbc).create("chaos-" + UUID.randomUUID(),
+                            TokenRole.ADMIN, null).secret());
             long spider = client.post("/api/spiders", Map.of("name", "chaos", "command", "python3 " + script,
                     "files", Map.of(script, SPIDER)), Map.of()).body().get("id").asLong();
 

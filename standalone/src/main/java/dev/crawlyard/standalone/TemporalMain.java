@@ -9,22 +9,27 @@ import org.slf4j.LoggerFactory;
  * The standalone platform's embedded Temporal on its own ({@code ./crawlyard temporal}): the test
  * server only, in a process of its own, so that a platform pointed at it with
  * {@code crawlyard.temporal.address} can be stopped and started again without losing its workflows.
- * The port is {@code crawlyard.standalone.temporal-port} (7233), given as
- * {@code --crawlyard.standalone.temporal-port=N} or {@code CRAWLYARD_STANDALONE_TEMPORAL_PORT}. It keeps
- * its state in memory: stopping this process forgets every workflow.
+ * The port is {@code crawlyard.standalone.temporal-port} (7233) and the address
+ * {@code crawlyard.standalone.temporal-bind-address} (127.0.0.1), each given as {@code --name=value} or
+ * as its environment variable, as for the standalone platform. It keeps its state in memory: stopping
+ * this process forgets every workflow.
  */
 public final class TemporalMain {
 
     private static final Logger log = LoggerFactory.getLogger(TemporalMain.class);
     private static final String PORT = "crawlyard.standalone.temporal-port";
+    private static final String BIND_ADDRESS = "crawlyard.standalone.temporal-bind-address";
 
     private TemporalMain() {
     }
 
     public static void main(String[] args) throws InterruptedException {
         quietLogging();
-        int port = port(List.of(args), System.getenv("CRAWLYARD_STANDALONE_TEMPORAL_PORT"));
-        EmbeddedTemporal temporal = EmbeddedTemporal.start(port);
+        List<String> arguments = List.of(args);
+        int port = port(arguments, System.getenv("CRAWLYARD_STANDALONE_TEMPORAL_PORT"));
+        String bindAddress = setting(arguments, BIND_ADDRESS, System.getenv("CRAWLYARD_STANDALONE_TEMPORAL_BIND_ADDRESS"));
+        EmbeddedTemporal temporal = EmbeddedTemporal.start(
+                new StandaloneProperties(null, null, null, null, bindAddress).temporalBindAddress(), port);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             temporal.close();
@@ -42,12 +47,17 @@ public final class TemporalMain {
         }
     }
 
+    /** A setting from the arguments (the last one given), else the environment; null if neither has it. */
+    static String setting(List<String> args, String name, String environment) {
+        return args.stream().filter(a -> a.startsWith("--" + name + "="))
+                .map(a -> a.substring(name.length() + 3)).reduce((first, last) -> last).orElse(environment);
+    }
+
     /** The port from the arguments, else the environment, else the default. */
     static int port(List<String> args, String environment) {
-        String value = args.stream().filter(a -> a.startsWith("--" + PORT + "="))
-                .map(a -> a.substring(PORT.length() + 3)).reduce((first, last) -> last).orElse(environment);
+        String value = setting(args, PORT, environment);
         if (value == null || value.isBlank()) {
-            return new StandaloneProperties(null, null, null, null).temporalPort();
+            return new StandaloneProperties(null, null, null, null, null).temporalPort();
         }
         try {
             return Integer.parseInt(value.trim());

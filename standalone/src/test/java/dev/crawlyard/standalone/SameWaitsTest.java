@@ -6,6 +6,8 @@ import dev.crawlyard.api.ApiClient;
 import dev.crawlyard.api.ApiTestBase;
 import dev.crawlyard.workflows.task.TaskPolicy;
 import dev.crawlyard.workflows.task.TaskRequest;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.converter.DefaultDataConverter;
@@ -65,8 +67,20 @@ class SameWaitsTest extends ApiTestBase {
         throw new AssertionError("the triggered schedule " + scheduleId + " made no task");
     }
 
-    private TaskRequest workflowInput(long taskId) {
-        HistoryEvent started = temporal.fetchHistory("task-" + taskId).getHistory().getEvents(0);
+    /** The input the task's workflow was started with; a firing writes the row just before it starts it. */
+    private TaskRequest workflowInput(long taskId) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        HistoryEvent started = null;
+        while (started == null) {
+            try {
+                started = temporal.fetchHistory("task-" + taskId).getHistory().getEvents(0);
+            } catch (StatusRuntimeException e) {
+                if (e.getStatus().getCode() != Status.Code.NOT_FOUND || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
+        }
         var input = started.getWorkflowExecutionStartedEventAttributes().getInput();
         return DefaultDataConverter.newDefaultInstance()
                 .fromPayloads(0, Optional.of(input), TaskRequest.class, TaskRequest.class);

@@ -11,6 +11,7 @@ import dev.crawlyard.workflows.task.DedupMode;
 import dev.crawlyard.workflows.task.TaskStatus;
 import java.util.List;
 import java.util.stream.LongStream;
+import dev.crawlyard.store.tokens.TokenRole;
 import dev.crawlyard.store.tokens.TokenStore;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -41,7 +43,7 @@ class StandaloneRestartTest {
         long schedule;
         long running;
         try (ConfigurableApplicationContext first = start()) {
-            token = first.getBean(TokenStore.class).create("restart-test");
+            token = first.getBean(TokenStore.class).create("restart-test", TokenRole.ADMIN, null).secret();
             ApiClient api = new ApiClient(port(first), token);
             spider = api.post("/api/spiders", ApiClient.json(Map.of("name", "kept", "command", "true")))
                     .body().get("id").asLong();
@@ -81,6 +83,62 @@ class StandaloneRestartTest {
             second.getBean(ItemStore.class).append(running, 1, spider, DedupMode.IGNORE, items(8, 26));
             assertThat(api.get("/api/tasks/" + running).body().get("items").asLong()).isEqualTo(26);
             assertThat(api.get("/api/tasks/" + running).body().get("status").asString()).isEqualTo("abnormal");
+        }
+    }
+
+    @Test
+    void aRestartWithRowsItCannotUseStartsAndShowsWhyTheyAreSkipped() throws Exception {
+        String token;
+        long good;
+        long spider;
+        try (ConfigurableApplicationContext first = start()) {
+            token = first.getBean(TokenStore.class).create("restart-test", TokenRole.ADMIN, null).secret();
+            ApiClient api = new ApiClient(port(first), token);
+            spider = api.post("/api/spiders", ApiClient.json(Map.of("name", "kept", "command", "true")))
+                    .body().get("id").asLong();
+            good = api.post("/api/schedules", ApiClient.json(Map.of("spider", "kept", "cron", "0 3 * * *")))
+                    .body().get("id").asLong();
+            // Rows the API would refuse, written as an older version or a person with psql could.
+            JdbcClient jdbc = first.getBean(JdbcClient.class);
+            for (String cron : new String[] {"0 0 L * *", "0 0 30 2 *", "0 0 ? * MON", "0 0 * * 1#2"}) {
+                jdbc.sql("INSERT INTO schedules (spider_id, cron) VALUES (:spider, :cron)")
+                        .param("spider", spider).param("cron", cron).update();
+            }
+            jdbc.sql("INSERT INTO schedules (spider_id, cron, time_zone, params) VALUES (:spider, '0 4 * * *',"
+                    + " 'Europe/Paris', '{\"pages\": 3}')").param("spider", spider).update();
+            jdbc.sql("INSERT INTO spiders (name, command, env) VALUES ('odd-env', 'true', '[1, 2]')").update();
+            jdbc.sql("INSERT INTO nodes (node_key, name, host, labels, max_runners) VALUES ('odd-node', 'odd', 'h',"
+                    + " '{\"rack\": [1]}', 5)").update();
+        }
+
+        try (ConfigurableApplicationContext second = start()) {
+            ApiClient api = new ApiClient(port(second), token);
+            JsonNode schedules = api.get("/api/schedules").body();
+
+            assertThat(schedules.size()).isEqualTo(6);
+            for (JsonNode schedule : schedules) {
+                if (schedule.get("id").asLong() == good) {
+                    assertThat(schedule.get("brokenReason").isNull()).isTrue();
+                } else {
+                    assertThat(schedule.get("brokenReason").asString()).as(schedule.toString())
+                            .startsWith("not started again at the platform's start");
+                    assertThat(api.get("/api/schedules/" + schedule.get("id").asLong() + "/next").body().size())
+                            .isZero();
+                }
+            }
+            assertThat(schedules.toString()).contains("L, W, #, ? and the like are not supported", "never fires",
+                    "read cron in UTC");
+            var cron = second.getBean(WorkflowClient.class).newUntypedWorkflowStub("schedule-" + good).describe();
+            assertThat(cron.getStatus()).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+            assertThat(api.get("/api/spiders").status()).isEqualTo(200);
+            assertThat(api.get("/api/spiders/odd-env").body().get("env").isObject()).isTrue();
+            assertThat(api.get("/api/nodes/odd-node").status()).isEqualTo(200);
+            // Replacing a broken schedule with one the backend takes clears its mark.
+            long broken = schedules.get(1).get("id").asLong();
+            ApiClient.Reply fixed = api.put("/api/schedules/" + broken, ApiClient.json(Map.of("spider", "kept",
+                    "cron", "0 5 * * *")));
+            assertThat(fixed.status()).as(String.valueOf(fixed.body())).isEqualTo(200);
+            assertThat(fixed.body().get("brokenReason").isNull()).isTrue();
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.crawlyard.worker;
 
 import dev.crawlyard.activities.LocalNode;
+import dev.crawlyard.activities.RunnerSlots;
 import dev.crawlyard.workflows.dependencies.DependencyActivities;
 import dev.crawlyard.workflows.dispatch.DispatchActivities;
 import dev.crawlyard.workflows.files.FileActivities;
@@ -8,6 +9,9 @@ import dev.crawlyard.workflows.processes.ProcessActivities;
 import dev.crawlyard.workflows.task.TaskQueues;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import io.temporal.worker.tuning.CompositeTuner;
+import io.temporal.worker.tuning.FixedSizeSlotSupplier;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -29,32 +33,42 @@ final class NodeWorkers implements SmartLifecycle {
     private final FileActivities files;
     private final DependencyActivities dependencies;
     private final ProcessActivities processes;
+    private final RunnerSlots slots;
     private final Duration shutdownGracePeriod;
     private WorkerFactory factory;
 
     NodeWorkers(WorkflowClient client, LocalNode node, DispatchActivities dispatch, FileActivities files,
-            DependencyActivities dependencies, ProcessActivities processes, Duration shutdownGracePeriod) {
+            DependencyActivities dependencies, ProcessActivities processes, RunnerSlots slots,
+            Duration shutdownGracePeriod) {
         this.client = client;
         this.node = node;
         this.dispatch = dispatch;
         this.files = files;
         this.dependencies = dependencies;
         this.processes = processes;
+        this.slots = slots;
         this.shutdownGracePeriod = shutdownGracePeriod;
     }
 
     @Override
     public synchronized void start() {
         factory = WorkerFactory.newInstance(client);
-        // A full or disabled node keeps polling the dispatch queue and refuses what it cannot run, and
-        // Temporal offers the refused claim again, to another node. (Suspending the poller instead was
-        // tried and lost tasks: suspend and resume are known to strand polls.)
-        // The sync is on the dispatch queue too, for task workflows begun before the claim step.
-        factory.newWorker(TaskQueues.DISPATCH).registerActivitiesImplementations(dispatch, files);
+        // The dispatch queue is polled only while a runner is free (RunnerSlotSupplier): a full or disabled
+        // node takes no claim, rather than taking one and refusing it. The sync is on the dispatch queue
+        // too, for task workflows begun before the claim step.
+        factory.newWorker(TaskQueues.DISPATCH, dispatchOptions()).registerActivitiesImplementations(dispatch, files);
         factory.newWorker(TaskQueues.node(node.key()))
                 .registerActivitiesImplementations(dispatch, files, dependencies, processes);
         factory.start();
         log.info("node {} is polling {} and {}", node.key(), TaskQueues.DISPATCH, TaskQueues.node(node.key()));
+    }
+
+    /** The dispatch worker's activity slots are the node's free runners; it runs no other kind of task. */
+    private WorkerOptions dispatchOptions() {
+        return WorkerOptions.newBuilder()
+                .setWorkerTuner(new CompositeTuner(new FixedSizeSlotSupplier<>(1), new RunnerSlotSupplier(slots),
+                        new FixedSizeSlotSupplier<>(1), new FixedSizeSlotSupplier<>(1)))
+                .build();
     }
 
     @Override

@@ -1,18 +1,10 @@
 package dev.crawlyard.worker;
 
-import com.zaxxer.hikari.HikariDataSource;
-import dev.crawlyard.planning.temporal.TemporalClients;
-import dev.crawlyard.planning.temporal.TemporalProperties;
-import dev.crawlyard.store.config.DataSources;
-import dev.crawlyard.store.config.DatabaseProperties;
+import dev.crawlyard.planning.ConfiguredConnections;
 import dev.crawlyard.store.config.StoreConfiguration;
-import io.temporal.client.WorkflowClient;
-import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -21,8 +13,7 @@ import org.springframework.context.annotation.Import;
  * database, which is the api's job.
  */
 @SpringBootApplication
-@EnableConfigurationProperties({TemporalProperties.class, DatabaseProperties.class})
-@Import({NodeConfiguration.class, WorkflowHostConfiguration.class, StoreConfiguration.class})
+@Import({NodeConfiguration.class, WorkflowHostConfiguration.class, StoreConfiguration.class, ConfiguredConnections.class})
 public class WorkerHostApplication {
 
     public static void main(String[] args) {
@@ -39,22 +30,5 @@ public class WorkerHostApplication {
                 "logging.level.io.temporal.internal.activity.ActivityTaskExecutors", "ERROR",
                 "logging.level.io.grpc", "WARN"));
         application.run(args);
-    }
-
-    @Bean(destroyMethod = "close")
-    HikariDataSource dataSource(DatabaseProperties properties) {
-        String url = properties.url().isEmpty() ? DatabaseProperties.STANDALONE_URL : properties.url();
-        return DataSources.pooled(url, properties);
-    }
-
-    @Bean(destroyMethod = "shutdown")
-    WorkflowServiceStubs workflowServiceStubs(TemporalProperties properties) {
-        String address = properties.address().isEmpty() ? TemporalProperties.STANDALONE_ADDRESS : properties.address();
-        return TemporalClients.stubs(address);
-    }
-
-    @Bean
-    WorkflowClient workflowClient(WorkflowServiceStubs stubs, TemporalProperties properties) {
-        return TemporalClients.client(stubs, properties);
     }
 }

@@ -3,6 +3,7 @@ package dev.crawlyard.activities.dispatch;
 import dev.crawlyard.activities.LocalNode;
 import dev.crawlyard.activities.RunnerSlots;
 import dev.crawlyard.activities.TaskMdc;
+import dev.crawlyard.activities.tasks.TaskInputs;
 import dev.crawlyard.store.tasks.IllegalTransitionException;
 import dev.crawlyard.store.tasks.TaskStore;
 import dev.crawlyard.workflows.dispatch.ClaimRequest;
@@ -22,31 +23,38 @@ public final class DispatchActivitiesImpl implements DispatchActivities {
 
     private final LocalNode node;
     private final TaskStore tasks;
+    private final TaskInputs inputs;
     private final RunnerSlots slots;
 
-    public DispatchActivitiesImpl(LocalNode node, TaskStore tasks, RunnerSlots slots) {
+    public DispatchActivitiesImpl(LocalNode node, TaskStore tasks, TaskInputs inputs, RunnerSlots slots) {
         this.node = node;
         this.tasks = tasks;
+        this.inputs = inputs;
         this.slots = slots;
     }
 
     @Override
     public ClaimResult claim(ClaimRequest request) {
         try (TaskMdc ignored = TaskMdc.of(request.taskId())) {
-            if (!slots.tryAcquire(request.taskId())) {
+            // Before anything is claimed: a workflow the API did not start takes no runner either.
+            inputs.checkClaim(request.taskId());
+            // On the dispatch queue, the poll that brought the claim holds a runner for it already (see
+            // RunnerSlots.reserve); the claim makes it the task's, kept through the attempt's next steps.
+            if (!slots.tryClaim(request.taskId())) {
                 throw ApplicationFailure.newFailure("node " + node.key() + " has no free runner or is disabled",
                         NODE_FULL);
             }
+            boolean claimed = false;
             try {
                 tasks.claim(request.taskId(), request.attempt(), node.key());
+                claimed = true;
                 return new ClaimResult(node.key());
             } catch (IllegalTransitionException e) {
                 // The task ended (it was cancelled) before a node took it: nothing to run.
-                slots.release(request.taskId());
                 throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), ErrorKind.SYSTEM.name());
-            } catch (RuntimeException e) {
-                slots.release(request.taskId());
-                throw e;
+            } finally {
+                // A failed claim gives its runner back, unless another run of it holds the task here.
+                slots.claimEnded(request.taskId(), claimed);
             }
         }
     }

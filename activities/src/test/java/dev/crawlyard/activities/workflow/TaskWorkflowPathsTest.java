@@ -2,6 +2,7 @@ package dev.crawlyard.activities.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.crawlyard.activities.DiskLimits;
 import dev.crawlyard.activities.LocalNode;
 import dev.crawlyard.activities.RunnerSlots;
 import dev.crawlyard.activities.TestNode;
@@ -10,11 +11,11 @@ import dev.crawlyard.activities.dependencies.InstallSettings;
 import dev.crawlyard.activities.dispatch.DispatchActivitiesImpl;
 import dev.crawlyard.activities.files.FileActivitiesImpl;
 import dev.crawlyard.activities.processes.ProcessActivitiesImpl;
-import dev.crawlyard.activities.processes.RunnerSettings;
 import dev.crawlyard.activities.processes.RunningProcesses;
 import dev.crawlyard.activities.runs.RunActivitiesImpl;
 import dev.crawlyard.activities.schedules.ScheduleActivitiesImpl;
 import dev.crawlyard.activities.tasks.TaskActivitiesImpl;
+import dev.crawlyard.activities.tasks.TaskInputs;
 import dev.crawlyard.planning.TaskPlanner;
 import dev.crawlyard.store.TestDatabase;
 import dev.crawlyard.store.TestRows;
@@ -34,6 +35,7 @@ import dev.crawlyard.store.spiders.Spider;
 import dev.crawlyard.store.spiders.SpiderStore;
 import dev.crawlyard.store.tasks.Attempt;
 import dev.crawlyard.store.tasks.AttemptStore;
+import dev.crawlyard.store.tasks.NewTask;
 import dev.crawlyard.store.tasks.Task;
 import dev.crawlyard.store.tasks.TaskEndings;
 import dev.crawlyard.store.tasks.TaskStore;
@@ -69,8 +71,10 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,7 +114,9 @@ class TaskWorkflowPathsTest {
     private volatile long dyingNodesTask = -1;
 
     @BeforeEach
-    void start() {
+    void start() throws IOException {
+        // The nodes' spiders run as runner users, who must pass through the root to the nodes' directories.
+        Files.setPosixFilePermissions(workRoot, PosixFilePermissions.fromString("rwx--x--x"));
         environment = TestWorkflowEnvironment.newInstance();
         var workflows = environment.newWorker(TaskQueues.WORKFLOWS);
         workflows.registerWorkflowImplementationTypes(TaskWorkflowImpl.class, RunWorkflowImpl.class,
@@ -136,17 +142,20 @@ class TaskWorkflowPathsTest {
     /** A node of real activities; one that is not {@code healthy} stores a little output and dies in its run. */
     private DispatchActivities node(String key, boolean healthy) {
         TaskLogStore logs = new TaskLogStore(jdbc, template);
-        LocalNode node = new LocalNode(key, workRoot.resolve(key), "http://127.0.0.1:1");
+        LocalNode node = TestNode.node(key, workRoot.resolve(key));
         RunnerSlots slots = new RunnerSlots(100);
+        TaskInputs inputs = new TaskInputs(tasks, new SpiderStore(jdbc));
         ProcessActivities processes = healthy
-                ? new ProcessActivitiesImpl(node, tasks, attempts, logs, items, new RunningProcesses(), slots,
-                        RunnerSettings.defaults().withHeartbeatInterval(Duration.ofMillis(300)))
+                ? new ProcessActivitiesImpl(node, tasks, inputs, attempts, logs, items, new RunningProcesses(), slots,
+                        TestNode.RUNNER)
                 : new DyingRunner(items);
-        environment.newWorker(TaskQueues.node(key)).registerActivitiesImplementations(
-                new DispatchActivitiesImpl(node, tasks, slots),
-                new FileActivitiesImpl(node, tasks, slots, new SpiderVersionStore(jdbc), new BlobStore(jdbc)),
-                new DependencyActivitiesImpl(node, logs, slots, InstallSettings.defaults()), processes);
-        return new DispatchActivitiesImpl(node, tasks, slots);
+        DispatchActivities dispatch = new DispatchActivitiesImpl(node, tasks, inputs, slots);
+        environment.newWorker(TaskQueues.node(key)).registerActivitiesImplementations(dispatch,
+                new FileActivitiesImpl(node, tasks, inputs, slots, new SpiderVersionStore(jdbc), new BlobStore(jdbc),
+                        DiskLimits.defaults()),
+                new DependencyActivitiesImpl(node, inputs, logs, slots, InstallSettings.defaults(),
+                        DiskLimits.defaults()), processes);
+        return dispatch;
     }
 
     /** The run of a node that dies: three items of its attempt reach the database, then nothing more. */
@@ -179,7 +188,10 @@ class TaskWorkflowPathsTest {
     private WorkflowStub launch(String command, TaskPolicy policy, Dispatch dispatch) {
         Spider spider = rows.spider(command, Map.of(), new RunSettings(null, 0, policy.maxAttempts(), null, null, null,
                 null));
-        return launch(spider, rows.pendingTask(spider), policy, dispatch);
+        // The task's row says what the workflow asks for: the nodes refuse a run that differs from it.
+        Task task = tasks.create(new NewTask(spider.id(), spider.command(), Map.of(), Map.of(), policy.runtimeLimit(),
+                0, policy.maxAttempts(), null, null, false, null, spider.currentVersion()));
+        return launch(spider, task, policy, dispatch);
     }
 
     private WorkflowStub launch(Spider spider, Task task, TaskPolicy policy, Dispatch dispatch) {
@@ -263,7 +275,8 @@ class TaskWorkflowPathsTest {
         }
         Task row = tasks.find(id).orElseThrow();
         assertThat(row.status()).isEqualTo(TaskStatus.CANCELLED);
-        assertThat(row.stopMode()).isIn(StopMode.GRACEFUL, StopMode.FORCED);
+        // sleep does not read the cancel message: SIGTERM ends it after the notice period.
+        assertThat(row.stopMode()).isEqualTo(StopMode.TERMINATED);
         // The attempt was ended by its runner, or at the latest by the task's end: never left open.
         assertThat(attempts.list(id)).allSatisfy(attempt -> assertThat(attempt.endedAt()).isNotNull());
         replayAndRecord(workflow, "cancelled-while-running", TaskWorkflowImpl.class);

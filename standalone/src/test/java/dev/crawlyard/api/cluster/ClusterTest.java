@@ -54,10 +54,13 @@ class ClusterTest extends ApiTestBase {
     @BeforeAll
     void startNodes() throws Exception {
         root = Files.createTempDirectory("crawlyard-cluster-");
+        // The nodes' spiders (runner users, as root) pass through it to their own directories.
+        Files.setPosixFilePermissions(root, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
         List<Thread> starting = new ArrayList<>();
         for (String key : KEYS) {
             WorkerJvm worker = new WorkerJvm(key, root.resolve(key), Map.of(
                     "CRAWLYARD_DB_URL", embedded.jdbcUrl().orElseThrow(),
+                    "CRAWLYARD_DB_PASSWORD_FILE", embedded.databasePasswordFile().orElseThrow().toString(),
                     "CRAWLYARD_TEMPORAL_ADDRESS", embedded.temporalAddress().orElseThrow(),
                     "CRAWLYARD_NODE_REPORT_INTERVAL", "500ms",
                     "CRAWLYARD_NODE_HEARTBEAT_INTERVAL", "1s",
@@ -113,7 +116,7 @@ class ClusterTest extends ApiTestBase {
         System.err.println("SPREAD " + byNode.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue().size()).sorted()
                 .toList());
         assertThat(byNode.keySet()).hasSizeGreaterThanOrEqualTo(2).isSubsetOf(KEYS);
-        byNode.forEach((node, attempts) -> assertThat(mostAtOnce(attempts)).as(node).isLessThanOrEqualTo(4));
+        byNode.forEach((node, attempts) -> assertThat(Attempts.mostAtOnce(attempts)).as(node).isLessThanOrEqualTo(4));
     }
 
     @Test
@@ -133,7 +136,7 @@ class ClusterTest extends ApiTestBase {
             assertThat(finished.get("node").asString()).isEqualTo("node-a");
             attempts.add(finished.get("attempts").get(0));
         }
-        assertThat(mostAtOnce(attempts)).isEqualTo(1);
+        assertThat(Attempts.mostAtOnce(attempts)).isEqualTo(1);
     }
 
     @Test
@@ -293,23 +296,5 @@ class ClusterTest extends ApiTestBase {
             }
             Thread.sleep(100);
         }
-    }
-
-    /** The most attempts that overlapped in time. */
-    private static int mostAtOnce(List<JsonNode> attempts) {
-        int most = 0;
-        for (JsonNode attempt : attempts) {
-            Instant at = Instant.parse(attempt.get("startedAt").asString());
-            int overlapping = 0;
-            for (JsonNode other : attempts) {
-                Instant start = Instant.parse(other.get("startedAt").asString());
-                Instant end = Instant.parse(other.get("endedAt").asString());
-                if (!start.isAfter(at) && end.isAfter(at)) {
-                    overlapping++;
-                }
-            }
-            most = Math.max(most, overlapping);
-        }
-        return most;
     }
 }

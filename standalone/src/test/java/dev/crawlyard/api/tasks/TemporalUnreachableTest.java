@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.crawlyard.api.ApiClient;
 import dev.crawlyard.standalone.StandaloneApplication;
+import dev.crawlyard.store.tokens.TokenRole;
 import dev.crawlyard.store.tokens.TokenStore;
 import io.temporal.testserver.TestServer;
 import java.net.ServerSocket;
@@ -35,7 +36,7 @@ class TemporalUnreachableTest {
                 "--crawlyard.temporal.address=127.0.0.1:" + temporalPort,
                 "--crawlyard.api.run-timeout=5s")) {
             ApiClient api = new ApiClient(((WebServerApplicationContext) platform).getWebServer().getPort(),
-                    platform.getBean(TokenStore.class).create("unreachable-test"));
+                    platform.getBean(TokenStore.class).create("unreachable-test", TokenRole.ADMIN, null).secret());
             long spider = api.post("/api/spiders", ApiClient.json(Map.of("name", "far", "command", "true")))
                     .body().get("id").asLong();
             assertThat(api.post("/api/spiders/" + spider + "/run", null).status()).isEqualTo(202);

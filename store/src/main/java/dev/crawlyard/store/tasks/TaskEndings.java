@@ -29,9 +29,16 @@ public final class TaskEndings {
      * already keeps its first end (the guard refuses the second; that is logged, not thrown), and
      * its attempts and counts are put right either way.
      *
-     * @return the task as ended now, or empty if it had ended already
+     * @return the task as ended now, or empty if it had ended already (or there is no such task)
      */
     public Optional<Task> end(long taskId, TaskStatus status, TaskChange change) {
+        if (tasks.find(taskId).isEmpty()) {
+            // A task-<id> workflow that the API did not start: there is nothing to record, and
+            // retrying for a day would not make a row appear.
+            log.warn("no task {} to record the end {} on: its workflow was not started by the API", taskId,
+                    status.wireName());
+            return Optional.empty();
+        }
         Optional<Task> ended;
         try {
             ended = Optional.of(tasks.transition(taskId, status, change));
