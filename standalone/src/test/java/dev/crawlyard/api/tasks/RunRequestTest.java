@@ -1,6 +1,7 @@
 package dev.crawlyard.api.tasks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.crawlyard.api.ApiClient;
 import dev.crawlyard.api.ApiTestBase;
@@ -12,14 +13,18 @@ import dev.crawlyard.store.tasks.Task;
 import dev.crawlyard.store.tasks.TaskStore;
 import dev.crawlyard.workflows.run.RunWorkflow;
 import dev.crawlyard.workflows.task.DispatchMode;
+import dev.crawlyard.workflows.task.TaskOutcome;
 import dev.crawlyard.workflows.task.TaskRequest;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowStub;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -154,7 +159,10 @@ class RunRequestTest extends ApiTestBase {
         assertThat(cancel.status()).isEqualTo(202);
         JsonNode cancelled = awaitStatus(orphan.id(), "cancelled");
         assertThat(cancelled.get("errorMessage").asString()).isEqualTo("cancelled before a node took the task");
-        assertThat(temporal.newUntypedWorkflowStub(TaskRequest.workflowId(orphan.id())).describe().getStatus())
-                .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED);
+        // The row is written by the workflow's last step; the workflow itself ends just after it.
+        WorkflowStub workflow = temporal.newUntypedWorkflowStub(TaskRequest.workflowId(orphan.id()));
+        assertThatThrownBy(() -> workflow.getResult(30, TimeUnit.SECONDS, TaskOutcome.class))
+                .isInstanceOf(WorkflowFailedException.class);
+        assertThat(workflow.describe().getStatus()).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED);
     }
 }
