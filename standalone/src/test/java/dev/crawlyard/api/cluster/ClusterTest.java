@@ -114,8 +114,6 @@ class ClusterTest extends ApiTestBase {
         }
         // Thirty tasks do not fit in one node's four runners, so they spread. (How evenly is up to
         // Temporal's matching; the embedded test server tends to starve one node, see the README.)
-        System.err.println("SPREAD " + byNode.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue().size()).sorted()
-                .toList());
         assertThat(byNode.keySet()).hasSizeGreaterThanOrEqualTo(2).isSubsetOf(KEYS);
         byNode.forEach((node, attempts) -> assertThat(Attempts.mostAtOnce(attempts)).as(node).isLessThanOrEqualTo(4));
     }
