@@ -5,6 +5,7 @@ import dev.crawlyard.activities.NodeDirectories;
 import dev.crawlyard.activities.RunnerUsers;
 import dev.crawlyard.activities.RunnerSlots;
 import dev.crawlyard.activities.dependencies.DependencyActivitiesImpl;
+import dev.crawlyard.activities.dispatch.DispatchActivitiesImpl;
 import dev.crawlyard.activities.dependencies.InstallSettings;
 import dev.crawlyard.activities.files.FileActivitiesImpl;
 import dev.crawlyard.activities.processes.ProcessActivitiesImpl;
@@ -99,6 +100,7 @@ public class NodeConfiguration {
         // The nodes hold every step's input against the rows the API wrote (see TaskInputs).
         TaskInputs inputs = new TaskInputs(tasks, spiders);
         return new NodeWorkers(client, node,
+                new DispatchActivitiesImpl(node, tasks, inputs, slots),
                 new FileActivitiesImpl(node, tasks, inputs, slots, versions, blobs, properties.diskLimits()),
                 new DependencyActivitiesImpl(node, inputs, logs, slots, new InstallSettings(properties.installTimeout()),
                         properties.diskLimits()),

@@ -3,6 +3,7 @@ package dev.crawlyard.worker;
 import dev.crawlyard.activities.LocalNode;
 import dev.crawlyard.activities.RunnerSlots;
 import dev.crawlyard.workflows.dependencies.DependencyActivities;
+import dev.crawlyard.workflows.dispatch.DispatchActivities;
 import dev.crawlyard.workflows.files.FileActivities;
 import dev.crawlyard.workflows.processes.ProcessActivities;
 import dev.crawlyard.workflows.task.TaskQueues;
@@ -18,8 +19,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The node's Temporal workers: the claiming sync on the dispatch queue, and every step of the tasks
- * it took on its own queue. Started after
+ * The node's Temporal workers: the claim on the dispatch queue, and every step of the tasks it took
+ * (and the claims of tasks pinned to it) on its own queue. Started after
  * the application context (and so the database migrations) is ready; stopped first on shutdown.
  */
 final class NodeWorkers implements SmartLifecycle {
@@ -28,6 +29,7 @@ final class NodeWorkers implements SmartLifecycle {
 
     private final WorkflowClient client;
     private final LocalNode node;
+    private final DispatchActivities dispatch;
     private final FileActivities files;
     private final DependencyActivities dependencies;
     private final ProcessActivities processes;
@@ -35,10 +37,12 @@ final class NodeWorkers implements SmartLifecycle {
     private final Duration shutdownGracePeriod;
     private WorkerFactory factory;
 
-    NodeWorkers(WorkflowClient client, LocalNode node, FileActivities files, DependencyActivities dependencies,
-            ProcessActivities processes, RunnerSlots slots, Duration shutdownGracePeriod) {
+    NodeWorkers(WorkflowClient client, LocalNode node, DispatchActivities dispatch, FileActivities files,
+            DependencyActivities dependencies, ProcessActivities processes, RunnerSlots slots,
+            Duration shutdownGracePeriod) {
         this.client = client;
         this.node = node;
+        this.dispatch = dispatch;
         this.files = files;
         this.dependencies = dependencies;
         this.processes = processes;
@@ -50,10 +54,11 @@ final class NodeWorkers implements SmartLifecycle {
     public synchronized void start() {
         factory = WorkerFactory.newInstance(client);
         // The dispatch queue is polled only while a runner is free (RunnerSlotSupplier): a full or disabled
-        // node takes no claim, rather than taking one and refusing it.
-        factory.newWorker(TaskQueues.DISPATCH, dispatchOptions()).registerActivitiesImplementations(files);
+        // node takes no claim, rather than taking one and refusing it. The sync is on the dispatch queue
+        // too, for task workflows begun before the claim step.
+        factory.newWorker(TaskQueues.DISPATCH, dispatchOptions()).registerActivitiesImplementations(dispatch, files);
         factory.newWorker(TaskQueues.node(node.key()))
-                .registerActivitiesImplementations(files, dependencies, processes);
+                .registerActivitiesImplementations(dispatch, files, dependencies, processes);
         factory.start();
         log.info("node {} is polling {} and {}", node.key(), TaskQueues.DISPATCH, TaskQueues.node(node.key()));
     }

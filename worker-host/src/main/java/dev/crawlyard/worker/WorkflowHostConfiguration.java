@@ -1,5 +1,6 @@
 package dev.crawlyard.worker;
 
+import dev.crawlyard.activities.runs.RunActivitiesImpl;
 import dev.crawlyard.activities.schedules.ScheduleActivitiesImpl;
 import dev.crawlyard.activities.tasks.TaskActivitiesImpl;
 import dev.crawlyard.planning.PlanningConfiguration;
@@ -10,7 +11,7 @@ import dev.crawlyard.store.nodes.NodeStore;
 import dev.crawlyard.store.schedules.ScheduleStore;
 import dev.crawlyard.store.spiders.SpiderStore;
 import dev.crawlyard.store.state.SpiderStateStore;
-import dev.crawlyard.store.tasks.AttemptStore;
+import dev.crawlyard.store.tasks.TaskEndings;
 import dev.crawlyard.store.tasks.TaskStore;
 import io.temporal.client.WorkflowClient;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -21,8 +22,8 @@ import org.springframework.context.annotation.Import;
 
 /**
  * The one wiring of the workflow host, on unless {@code crawlyard.workflow-host.enabled} is false.
- * Schedule firings make their tasks with the same {@link TaskPlanner} bean, built from the same
- * {@link TaskSettings}, as the api's runs by hand.
+ * Run requests and schedule firings make their tasks with the same {@link TaskPlanner} bean, built
+ * from the same {@link TaskSettings}.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "crawlyard.workflow-host.enabled", matchIfMissing = true)
@@ -31,11 +32,12 @@ import org.springframework.context.annotation.Import;
 public class WorkflowHostConfiguration {
 
     @Bean
-    WorkflowHost workflowHost(WorkflowClient client, TaskStore tasks, AttemptStore attempts, ScheduleStore schedules,
+    WorkflowHost workflowHost(WorkflowClient client, TaskStore tasks, TaskEndings endings, ScheduleStore schedules,
             SpiderStore spiders, NodeStore nodes, TaskPlanner planner, TaskSettings settings,
-            ScheduleBackends backends, SpiderStateStore states) {
-        return new WorkflowHost(client, new TaskActivitiesImpl(tasks, attempts, states),
+            ScheduleBackends backends, WorkflowHostProperties properties, SpiderStateStore states) {
+        return new WorkflowHost(client, properties.sticky(), new TaskActivitiesImpl(endings, states),
                 new ScheduleActivitiesImpl(schedules, spiders, tasks, nodes, planner, settings.nodeOfflineAfter(),
-                        backends));
+                        backends),
+                new RunActivitiesImpl(spiders, planner));
     }
 }

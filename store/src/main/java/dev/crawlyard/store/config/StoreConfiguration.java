@@ -10,6 +10,7 @@ import dev.crawlyard.store.nodes.NodeStore;
 import dev.crawlyard.store.spiders.SpiderStore;
 import dev.crawlyard.store.state.SpiderStateStore;
 import dev.crawlyard.store.tasks.AttemptStore;
+import dev.crawlyard.store.tasks.TaskEndings;
 import dev.crawlyard.store.tasks.TaskStore;
 import dev.crawlyard.store.tokens.TokenStore;
 import dev.crawlyard.store.schedules.ScheduleStore;
@@ -58,6 +59,11 @@ public class StoreConfiguration {
     @Bean
     AttemptStore attemptStore(JdbcClient jdbc) {
         return new AttemptStore(jdbc);
+    }
+
+    @Bean
+    TaskEndings taskEndings(TaskStore tasks, AttemptStore attempts) {
+        return new TaskEndings(tasks, attempts);
     }
 
     @Bean
