@@ -22,6 +22,9 @@ import org.springframework.util.unit.DataSize;
  * @param maxRunners          the most spider processes at once (set on first registration, then through the API)
  * @param reportInterval      how often the node reports to the database that it is alive (one write)
  * @param installTimeout      how long one dependency install may run before it is killed and its task ends in error
+ * @param managementPort      the worker-host process's port for health probes and metrics; 0 picks a free one
+ *                            (logged at start). The standalone platform serves its node's on the API's port
+ * @param managementAddress   the address the management port is bound to
  */
 @ConfigurationProperties("crawlyard.node")
 public record NodeProperties(
@@ -35,7 +38,9 @@ public record NodeProperties(
         Map<String, String> labels,
         Integer maxRunners,
         Duration reportInterval,
-        Duration installTimeout) {
+        Duration installTimeout,
+        Integer managementPort,
+        String managementAddress) {
 
     public NodeProperties {
         key = key == null ? "" : key.trim();
@@ -49,5 +54,7 @@ public record NodeProperties(
         maxRunners = maxRunners == null ? 8 : maxRunners;
         reportInterval = reportInterval == null ? Duration.ofSeconds(5) : reportInterval;
         installTimeout = installTimeout == null ? InstallSettings.DEFAULT_TIMEOUT : installTimeout;
+        managementPort = managementPort == null ? 0 : managementPort;
+        managementAddress = managementAddress == null || managementAddress.isBlank() ? "127.0.0.1" : managementAddress.trim();
     }
 }

@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Lets a request under {@code /api} through only with a live API token, or, for the monitoring
- * calls, the calling spider's task token; health is open.
+ * calls, the calling spider's task token; health and its probes are open.
  */
 @Component
 class BearerTokenFilter extends OncePerRequestFilter {
@@ -41,7 +41,8 @@ class BearerTokenFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = path(request);
-        return !(path.equals("/api") || path.startsWith("/api/")) || path.equals("/api/health");
+        return !(path.equals("/api") || path.startsWith("/api/")) || path.equals("/api/health")
+                || path.startsWith("/api/health/");
     }
 
     private static String path(HttpServletRequest request) {

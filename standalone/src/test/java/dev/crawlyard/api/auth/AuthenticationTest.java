@@ -42,7 +42,7 @@ class AuthenticationTest extends ApiTestBase {
         ApiClient.Reply reply = api.withToken(null).get("/api/health");
 
         assertThat(reply.status()).isEqualTo(200);
-        assertThat(reply.body().get("status").asString()).isEqualTo("up");
+        assertThat(reply.body().get("status").asString()).isEqualTo("UP");
     }
 
     @Test
