@@ -4,6 +4,9 @@ import dev.crawlyard.api.Paging;
 import dev.crawlyard.store.Page;
 import dev.crawlyard.store.tasks.Task;
 import dev.crawlyard.workflows.task.DispatchMode;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.List;
 import java.util.UUID;
 import java.net.URI;
@@ -30,6 +33,9 @@ class TaskController {
     }
 
     /** A random run answers with its one task; a selected or all-nodes run with its group of tasks. */
+    @ApiResponse(responseCode = "202", description = "Accepted: a task, or a group of tasks for modes selected and all",
+            content = @Content(mediaType = "application/json",
+                    schema = @Schema(oneOf = {TaskView.class, GroupView.class})))
     @PostMapping("/api/spiders/{ref}/run")
     ResponseEntity<?> run(@PathVariable String ref, @RequestBody(required = false) RunSpiderRequest request) {
         TaskService.Run run = tasks.run(ref, request == null ? RunSpiderRequest.EMPTY : request);
