@@ -57,4 +57,9 @@ public final class RunnerSlots {
     public synchronized int inUse() {
         return held.size();
     }
+
+    /** Runners not in use: 0 while the node is disabled or full. */
+    public synchronized int free() {
+        return Math.max(0, limit - held.size());
+    }
 }

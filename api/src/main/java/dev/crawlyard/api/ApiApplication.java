@@ -1,5 +1,6 @@
 package dev.crawlyard.api;
 
+import com.uber.m3.tally.Scope;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.crawlyard.planning.temporal.TemporalClients;
 import dev.crawlyard.planning.temporal.TemporalProperties;
@@ -35,9 +36,9 @@ public class ApiApplication {
     }
 
     @Bean(destroyMethod = "shutdown")
-    WorkflowServiceStubs workflowServiceStubs(TemporalProperties properties) {
+    WorkflowServiceStubs workflowServiceStubs(TemporalProperties properties, Scope temporalMetrics) {
         String address = properties.address().isEmpty() ? TemporalProperties.STANDALONE_ADDRESS : properties.address();
-        return TemporalClients.stubs(address);
+        return TemporalClients.stubs(address, temporalMetrics);
     }
 
     @Bean

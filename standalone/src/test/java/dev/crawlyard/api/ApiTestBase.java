@@ -60,7 +60,12 @@ public abstract class ApiTestBase {
 
     /** Polls the task through the API until it has {@code status}. */
     protected JsonNode awaitStatus(long taskId, String status) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
+        return awaitStatus(taskId, status, WAIT);
+    }
+
+    /** Polls the task through the API until it has {@code status}, for at most {@code wait}. */
+    protected JsonNode awaitStatus(long taskId, String status, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
         JsonNode task = api.get("/api/tasks/" + taskId).body();
         while (!task.get("status").asString().equals(status)) {
             if (System.nanoTime() > deadline) {

@@ -6,7 +6,9 @@ import dev.crawlyard.workflows.files.FileActivities;
 import dev.crawlyard.workflows.processes.ProcessActivities;
 import dev.crawlyard.workflows.task.TaskQueues;
 import io.temporal.client.WorkflowClient;
+import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -28,21 +30,24 @@ final class NodeWorkers implements SmartLifecycle {
     private final DependencyActivities dependencies;
     private final ProcessActivities processes;
     private final Duration shutdownGracePeriod;
+    private final WorkerInterceptor[] interceptors;
     private WorkerFactory factory;
 
     NodeWorkers(WorkflowClient client, LocalNode node, FileActivities files, DependencyActivities dependencies,
-            ProcessActivities processes, Duration shutdownGracePeriod) {
+            ProcessActivities processes, Duration shutdownGracePeriod, WorkerInterceptor... interceptors) {
         this.client = client;
         this.node = node;
         this.files = files;
         this.dependencies = dependencies;
         this.processes = processes;
         this.shutdownGracePeriod = shutdownGracePeriod;
+        this.interceptors = interceptors;
     }
 
     @Override
     public synchronized void start() {
-        factory = WorkerFactory.newInstance(client);
+        factory = WorkerFactory.newInstance(client,
+                WorkerFactoryOptions.newBuilder().setWorkerInterceptors(interceptors).build());
         // A full or disabled node keeps polling the dispatch queue and refuses what it cannot run, and
         // Temporal offers the refused claim again, to another node. (Suspending the poller instead was
         // tried and lost tasks: suspend and resume are known to strand polls.)

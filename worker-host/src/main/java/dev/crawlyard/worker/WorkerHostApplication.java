@@ -1,7 +1,9 @@
 package dev.crawlyard.worker;
 
+import com.uber.m3.tally.Scope;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.crawlyard.planning.health.HealthConfiguration;
+import dev.crawlyard.planning.metrics.MetricsConfiguration;
 import dev.crawlyard.planning.temporal.TemporalClients;
 import dev.crawlyard.planning.temporal.TemporalProperties;
 import dev.crawlyard.store.config.DataSources;
@@ -33,7 +35,8 @@ import org.springframework.context.event.EventListener;
  */
 @SpringBootApplication
 @EnableConfigurationProperties({TemporalProperties.class, DatabaseProperties.class})
-@Import({NodeConfiguration.class, WorkflowHostConfiguration.class, StoreConfiguration.class, HealthConfiguration.class})
+@Import({NodeConfiguration.class, WorkflowHostConfiguration.class, StoreConfiguration.class, HealthConfiguration.class,
+        MetricsConfiguration.class})
 public class WorkerHostApplication {
 
     private static final Logger log = LoggerFactory.getLogger(WorkerHostApplication.class);
@@ -97,9 +100,9 @@ public class WorkerHostApplication {
     }
 
     @Bean(destroyMethod = "shutdown")
-    WorkflowServiceStubs workflowServiceStubs(TemporalProperties properties) {
+    WorkflowServiceStubs workflowServiceStubs(TemporalProperties properties, Scope temporalMetrics) {
         String address = properties.address().isEmpty() ? TemporalProperties.STANDALONE_ADDRESS : properties.address();
-        return TemporalClients.stubs(address);
+        return TemporalClients.stubs(address, temporalMetrics);
     }
 
     @Bean

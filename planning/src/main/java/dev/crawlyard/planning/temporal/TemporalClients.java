@@ -1,5 +1,6 @@
 package dev.crawlyard.planning.temporal;
 
+import com.uber.m3.tally.Scope;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -13,6 +14,12 @@ public final class TemporalClients {
 
     public static WorkflowServiceStubs stubs(String address) {
         return WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+    }
+
+    /** A connection whose SDK metrics (requests, polls, workflow and activity latencies) go to {@code metrics}. */
+    public static WorkflowServiceStubs stubs(String address, Scope metrics) {
+        return WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(address)
+                .setMetricsScope(metrics).build());
     }
 
     public static WorkflowClient client(WorkflowServiceStubs stubs, TemporalProperties properties) {

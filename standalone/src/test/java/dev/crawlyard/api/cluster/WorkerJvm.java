@@ -1,12 +1,15 @@
 package dev.crawlyard.api.cluster;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /** A worker-host node in a JVM of its own, for tests of what crosses process boundaries. */
 final class WorkerJvm implements AutoCloseable {
@@ -14,6 +17,8 @@ final class WorkerJvm implements AutoCloseable {
     private final String key;
     private final Path directory;
     private final Map<String, String> settings;
+    private boolean ownLogging;
+    private Path log;
     private Process process;
 
     /**
@@ -31,14 +36,34 @@ final class WorkerJvm implements AutoCloseable {
         return key;
     }
 
+    /**
+     * Leaves the tests' own classes and resources off the node's classpath, so that it logs as a
+     * deployed node does, by Spring Boot's logging settings rather than the tests' logback-test.xml.
+     */
+    WorkerJvm withOwnLogging() {
+        ownLogging = true;
+        return this;
+    }
+
+    /** What the node wrote on its standard output and error. */
+    Path log() {
+        return log;
+    }
+
     /** Starts the JVM and waits until the node polls its queues. */
     WorkerJvm start() {
         try {
             Files.createDirectories(directory);
-            Path log = directory.resolve("worker-" + System.nanoTime() + ".log");
+            log = directory.resolve("worker-" + System.nanoTime() + ".log");
             String java = ProcessHandle.current().info().command().orElse("java");
+            String classpath = System.getProperty("java.class.path");
+            if (ownLogging) {
+                classpath = Arrays.stream(classpath.split(File.pathSeparator))
+                        .filter(entry -> !entry.endsWith("test-classes"))
+                        .collect(Collectors.joining(File.pathSeparator));
+            }
             ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                    "-cp", System.getProperty("java.class.path"), "dev.crawlyard.worker.WorkerHostApplication");
+                    "-cp", classpath, "dev.crawlyard.worker.WorkerHostApplication");
             builder.environment().putAll(settings);
             builder.environment().put("CRAWLYARD_NODE_KEY", key);
             builder.environment().put("CRAWLYARD_NODE_WORK_DIR", directory.resolve("work").toString());
