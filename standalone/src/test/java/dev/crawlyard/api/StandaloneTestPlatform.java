@@ -1,5 +1,6 @@
 package dev.crawlyard.api;
 
+import dev.crawlyard.api.metrics.StandaloneMetricsSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -11,12 +12,12 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * Settings that make each test context a standalone platform of its own: a fresh embedded
  * PostgreSQL on a free port, an embedded Temporal on a free port, and its own work directory.
  */
-final class StandaloneTestPlatform {
+public final class StandaloneTestPlatform {
 
     private StandaloneTestPlatform() {
     }
 
-    static void register(DynamicPropertyRegistry registry) {
+    public static void register(DynamicPropertyRegistry registry) {
         Path root = tempDirectory();
         registry.add("crawlyard.standalone.data-dir", () -> root.resolve("postgres").toString());
         registry.add("crawlyard.standalone.postgres-port", () -> "0");
@@ -31,6 +32,12 @@ final class StandaloneTestPlatform {
         registry.add("crawlyard.files.max-total-size", () -> "2MB");
         registry.add("crawlyard.files.max-file-size", () -> "256KB");
         registry.add("crawlyard.files.max-files", () -> "50");
+        registry.add("crawlyard.metrics.spiders", () -> StandaloneMetricsSettings.LISTED_SPIDER);
+        // Webhook receivers in tests listen on 127.0.0.1, and retries come soon.
+        registry.add("crawlyard.webhooks.allow-private-targets", () -> "true");
+        registry.add("crawlyard.webhooks.retry-initial-interval", () -> "200ms");
+        registry.add("crawlyard.webhooks.retry-max-interval", () -> "1s");
+        registry.add("crawlyard.webhooks.public-url", () -> "http://127.0.0.1:" + port);
     }
 
     static int freePort() {

@@ -3,6 +3,7 @@ package dev.crawlyard.activities.tasks;
 import dev.crawlyard.activities.TaskMdc;
 import dev.crawlyard.store.tasks.AttemptStore;
 import dev.crawlyard.store.tasks.IllegalTransitionException;
+import dev.crawlyard.store.tasks.Task;
 import dev.crawlyard.store.tasks.TaskChange;
 import dev.crawlyard.store.tasks.TaskStore;
 import dev.crawlyard.workflows.task.FinalizeRequest;
@@ -11,34 +12,54 @@ import dev.crawlyard.workflows.task.TaskOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Writes a task's outcome on its row. */
+/** Writes a task's outcome on its row, and tells the observer about the task that ended. */
 public final class TaskActivitiesImpl implements TaskActivities {
 
     private static final Logger log = LoggerFactory.getLogger(TaskActivitiesImpl.class);
 
     private final TaskStore tasks;
     private final AttemptStore attempts;
+    private final TaskObserver observer;
 
     public TaskActivitiesImpl(TaskStore tasks, AttemptStore attempts) {
+        this(tasks, attempts, TaskObserver.NONE);
+    }
+
+    public TaskActivitiesImpl(TaskStore tasks, AttemptStore attempts, TaskObserver observer) {
         this.tasks = tasks;
         this.attempts = attempts;
+        this.observer = observer;
     }
 
     @Override
     public void finalizeTask(FinalizeRequest request) {
         try (TaskMdc ignored = TaskMdc.of(request.taskId())) {
             TaskOutcome outcome = request.outcome();
+            boolean ended = false;
             try {
                 tasks.transition(request.taskId(), outcome.status(), new TaskChange(outcome.nodeKey(),
                         outcome.exitCode(), outcome.stopMode(), outcome.errorKind(), outcome.errorMessage()));
+                ended = true;
             } catch (IllegalTransitionException e) {
-                // Only the workflow ends a task, once; a terminal row here means a bug, so say so loudly
-                // but do not retry for a day a write that can never succeed.
-                log.error("could not record the outcome {}: {}", outcome, e.getMessage());
+                // A retry of this activity after its write went through (a later step failed) finds the
+                // outcome already there, and carries on. Any other terminal row means a bug, so say so
+                // loudly but do not retry for a day a write that can never succeed.
+                ended = tasks.find(request.taskId()).map(task -> task.status() == outcome.status()).orElse(false);
+                if (!ended) {
+                    log.error("could not record the outcome {}: {}", outcome, e.getMessage());
+                }
             }
             // The counts on the row are made to match the rows in the tables, whatever the reports said.
             tasks.freezeCounts(request.taskId());
             attempts.closeOpen(request.taskId());
+            // The observer hears of the task once its row is final: the counts are frozen, the attempts closed.
+            if (ended) {
+                tasks.find(request.taskId()).ifPresent(this::tell);
+            }
         }
+    }
+
+    private void tell(Task task) {
+        observer.ended(task);
     }
 }

@@ -35,21 +35,26 @@ final class ErrorResponses implements OpenApiCustomizer {
             Map.entry("POST /api/v1/monitoring/heartbeat", Map.of(
                     "403", "another task's token", "409", "the task has ended")),
             Map.entry("POST /api/v1/monitoring/completion", Map.of(
-                    "403", "another task's token", "409", "the task has ended")));
+                    "403", "another task's token", "409", "the task has ended")),
+            Map.entry("POST /api/webhooks/{id}/deliveries/{delivery}/redeliver", Map.of(
+                    "409", "the subscription is disabled")));
 
     /**
      * The success status of the endpoints that answer other than 200: their handlers build a
      * ResponseEntity, whose status springdoc cannot see.
      */
-    private static final Map<String, String> SUCCESS = Map.of(
-            "POST /api/spiders", "201",
-            "POST /api/spiders/{ref}/versions", "201",
-            "POST /api/schedules", "201",
-            "POST /api/spiders/{ref}/run", "202",
-            "POST /api/tasks/{id}/cancel", "202",
-            "POST /api/schedules/{id}/trigger", "202",
-            "POST /api/schedules/{id}/backfill", "202",
-            "DELETE /api/schedules/{id}", "204");
+    private static final Map<String, String> SUCCESS = Map.ofEntries(
+            Map.entry("POST /api/spiders", "201"),
+            Map.entry("POST /api/spiders/{ref}/versions", "201"),
+            Map.entry("POST /api/schedules", "201"),
+            Map.entry("POST /api/spiders/{ref}/run", "202"),
+            Map.entry("POST /api/tasks/{id}/cancel", "202"),
+            Map.entry("POST /api/schedules/{id}/trigger", "202"),
+            Map.entry("POST /api/schedules/{id}/backfill", "202"),
+            Map.entry("DELETE /api/schedules/{id}", "204"),
+            Map.entry("POST /api/webhooks", "201"),
+            Map.entry("POST /api/webhooks/{id}/deliveries/{delivery}/redeliver", "202"),
+            Map.entry("DELETE /api/webhooks/{id}", "204"));
 
     @Override
     public void customise(OpenAPI openApi) {

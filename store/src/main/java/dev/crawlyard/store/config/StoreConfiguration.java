@@ -9,6 +9,7 @@ import dev.crawlyard.store.spiders.SpiderStore;
 import dev.crawlyard.store.tasks.AttemptStore;
 import dev.crawlyard.store.tasks.TaskStore;
 import dev.crawlyard.store.tokens.TokenStore;
+import dev.crawlyard.store.webhooks.WebhookStore;
 import dev.crawlyard.store.schedules.ScheduleStore;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -67,5 +68,10 @@ public class StoreConfiguration {
     @Bean
     TokenStore tokenStore(JdbcClient jdbc, JdbcTemplate template) {
         return new TokenStore(jdbc, template);
+    }
+
+    @Bean
+    WebhookStore webhookStore(JdbcClient jdbc) {
+        return new WebhookStore(jdbc);
     }
 }
