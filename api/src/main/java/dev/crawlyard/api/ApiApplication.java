@@ -1,17 +1,8 @@
 package dev.crawlyard.api;
 
-import com.uber.m3.tally.Scope;
-import com.zaxxer.hikari.HikariDataSource;
-import dev.crawlyard.planning.temporal.TemporalClients;
-import dev.crawlyard.planning.temporal.TemporalProperties;
-import dev.crawlyard.store.config.DataSources;
-import dev.crawlyard.store.config.DatabaseProperties;
-import io.temporal.client.WorkflowClient;
-import io.temporal.serviceclient.WorkflowServiceStubs;
+import dev.crawlyard.planning.ConfiguredConnections;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -21,28 +12,10 @@ import org.springframework.context.annotation.Import;
  * nodes do (the compose stack), or the standalone platform.
  */
 @SpringBootApplication(scanBasePackageClasses = ApiApplication.class)
-@EnableConfigurationProperties({DatabaseProperties.class, TemporalProperties.class})
-@Import(ApiConfiguration.class)
+@Import({ApiConfiguration.class, ConfiguredConnections.class})
 public class ApiApplication {
 
     public static void main(String[] args) {
         SpringApplication.run(ApiApplication.class, args);
-    }
-
-    @Bean(destroyMethod = "close")
-    HikariDataSource dataSource(DatabaseProperties properties) {
-        String url = properties.url().isEmpty() ? DatabaseProperties.STANDALONE_URL : properties.url();
-        return DataSources.pooled(url, properties);
-    }
-
-    @Bean(destroyMethod = "shutdown")
-    WorkflowServiceStubs workflowServiceStubs(TemporalProperties properties, Scope temporalMetrics) {
-        String address = properties.address().isEmpty() ? TemporalProperties.STANDALONE_ADDRESS : properties.address();
-        return TemporalClients.stubs(address, temporalMetrics);
-    }
-
-    @Bean
-    WorkflowClient workflowClient(WorkflowServiceStubs stubs, TemporalProperties properties) {
-        return TemporalClients.client(stubs, properties);
     }
 }

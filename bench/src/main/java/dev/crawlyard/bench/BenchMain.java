@@ -13,9 +13,10 @@ import java.util.Map;
 
 /**
  * Runs every scenario against a standalone platform started in this JVM and reports each figure
- * beside its ceiling. {@code --quick} runs fewer iterations (for a smoke run); {@code --only=NAME}
- * runs the scenarios whose name starts with NAME; {@code --out=DIR} says where the JSON goes
- * (default bench/results).
+ * beside its ceiling. {@code --quick} runs fewer iterations, once each (for a smoke run);
+ * {@code --runs=N} runs each scenario N times and reports medians with every run's value (default 3);
+ * {@code --only=NAME} runs the scenarios whose name starts with NAME; {@code --out=DIR} says where the
+ * JSON goes (default bench/results).
  */
 public final class BenchMain {
 
@@ -26,14 +27,18 @@ public final class BenchMain {
         boolean quick = List.of(args).contains("--quick");
         Path out = Path.of(List.of(args).stream().filter(a -> a.startsWith("--out=")).map(a -> a.substring(6))
                 .findFirst().orElse("bench/results"));
+        int runs = List.of(args).stream().filter(a -> a.startsWith("--runs=")).map(a -> Integer.parseInt(a.substring(7)))
+                .findFirst().orElse(quick ? 1 : 3);
+        // The cluster scenario first: it measures the idle nodes' database load before any task ran.
         List<Scenario> scenarios = List.of(
+                new ClusterScenario(quick ? 30 : 300, quick ? 1 : 5),
                 new DispatchLatency(quick ? 20 : 200),
                 new Throughput(quick ? 20 : 200),
                 new ItemIngestion(quick ? 20_000 : 200_000),
                 new LogIngestion(quick ? 20_000 : 200_000),
                 new CancelLatency(quick ? 3 : 10),
                 new FileSync(quick ? 100 : 1000),
-                new ClusterScenario(quick ? 30 : 300, quick ? 1 : 5));
+                new MemoryScenario(quick ? 10 : 50));
 
         String only = List.of(args).stream().filter(a -> a.startsWith("--only=")).map(a -> a.substring(7))
                 .findFirst().orElse(null);
@@ -44,13 +49,17 @@ public final class BenchMain {
         List<Figure> figures = new ArrayList<>();
         try (Platform platform = Platform.start(home)) {
             for (Scenario scenario : scenarios) {
-                System.out.println("running: " + scenario.name());
-                try {
-                    figures.addAll(scenario.run(platform));
-                } catch (Exception e) {
-                    figures.add(new Figure(scenario.name(), "-", Double.NaN, Double.NaN, "",
-                            "failed: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
+                List<List<Figure>> results = new ArrayList<>();
+                for (int run = 1; run <= runs; run++) {
+                    System.out.println("running: " + scenario.name() + " (" + run + " of " + runs + ")");
+                    try {
+                        results.add(scenario.run(platform));
+                    } catch (Exception e) {
+                        results.add(List.of(new Figure(scenario.name(), "-", Double.NaN, Double.NaN, "",
+                                "failed: " + e.getClass().getSimpleName() + ": " + e.getMessage())));
+                    }
                 }
+                figures.addAll(Repeated.fold(results));
             }
         }
 

@@ -9,12 +9,15 @@ import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Scenario 6: from a cancel request to the spider's process gone, beside sending SIGTERM to the
- * same kind of process directly.
+ * Scenario 6: from a cancel request to the spider's process gone and to the task showing
+ * {@code cancelled}, beside sending SIGTERM to the same kind of process directly; and the grace
+ * path, a spider that ignores the cancel message and SIGTERM until it is killed.
  */
 final class CancelLatency implements Scenario {
 
     private static final String SLEEPER = "import os, time\nprint(os.getpid(), flush=True)\ntime.sleep(600)\n";
+    private static final String STUBBORN = "import os, signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+            + "print(os.getpid(), flush=True)\ntime.sleep(600)\n";
 
     private final int runs;
 
@@ -31,6 +34,7 @@ final class CancelLatency implements Scenario {
     public List<Figure> run(Platform platform) throws Exception {
         long spider = platform.spider("python3 sleeper.py", Map.of("sleeper.py", SLEEPER));
         List<Double> ours = new ArrayList<>();
+        List<Double> shown = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
             long task = platform.run(spider);
             long pid = awaitPid(platform, task);
@@ -40,7 +44,16 @@ final class CancelLatency implements Scenario {
                 Thread.sleep(2);
             }
             ours.add((System.nanoTime() - start) / 1e6);
-            platform.awaitEnd(task, Duration.ofMinutes(1));
+            shown.add(awaitCancelled(platform, task, start));
+        }
+        long stubborn = platform.spider("python3 stubborn.py", Map.of("stubborn.py", STUBBORN));
+        List<Double> forced = new ArrayList<>();
+        for (int i = 0; i < Math.max(1, runs / 3); i++) {
+            long task = platform.run(stubborn);
+            awaitPid(platform, task);
+            long start = System.nanoTime();
+            platform.cancel(task);
+            forced.add(awaitCancelled(platform, task, start));
         }
         List<Double> direct = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
@@ -53,9 +66,28 @@ final class CancelLatency implements Scenario {
         }
         Stats stats = Stats.of(ours);
         Stats ceiling = Stats.of(direct);
+        Stats cancelled = Stats.of(shown);
+        Stats grace = Stats.of(forced);
         String note = runs + " sleeping python spiders; cancel request to pid gone; ceiling: SIGTERM sent directly";
         return List.of(new Figure(name(), "p50 ms", stats.p50(), ceiling.p50(), "", note),
-                new Figure(name(), "max ms", stats.max(), ceiling.max(), "", note));
+                new Figure(name(), "max ms", stats.max(), ceiling.max(), "", note),
+                new Figure("cancel to cancelled", "p50 ms", cancelled.p50(), ceiling.p50(), "",
+                        "the same spiders; cancel request to the task showing cancelled through the API"),
+                new Figure("cancel, grace path", "p50 ms", grace.p50(), Double.NaN, "",
+                        forced.size() + " spiders ignoring the cancel message and SIGTERM: cancel request to"
+                                + " cancelled (the notice period and the 2 s grace period, then SIGKILL)"));
+    }
+
+    /** Milliseconds from {@code start} until the task shows cancelled through the API. */
+    private static double awaitCancelled(Platform platform, long task, long start) {
+        long deadline = start + Duration.ofMinutes(1).toNanos();
+        while (!platform.get("/api/tasks/" + task).get("status").asString().equals("cancelled")) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("task " + task + " was not cancelled within a minute");
+            }
+            Platform.sleep(5);
+        }
+        return (System.nanoTime() - start) / 1e6;
     }
 
     private static long awaitPid(Platform platform, long task) {

@@ -88,8 +88,8 @@ final class ClusterScenario implements Scenario {
         long after = commits(platform);
         // The count read is itself a transaction; it is taken away.
         double perSecond = (after - before - 1) / 10.0;
-        return new Figure("idle nodes' database load", "queries/s", perSecond, Double.NaN, "",
-                "transactions committed in 10 s with 3 idle nodes and an idle api, before any task ran"
+        return new Figure("idle nodes' database load", "transactions/s", perSecond, Double.NaN, "",
+                "transactions committed in 10 s with 3 idle nodes and an idle api, before any task of this run"
                         + " (each node reports every 5 s)");
     }
 
@@ -136,7 +136,7 @@ final class ClusterScenario implements Scenario {
         }
     }
 
-    private static Process start(Platform platform, Path jar, Path root, String key) throws Exception {
+    static Process start(Platform platform, Path jar, Path root, String key) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toString());
         builder.environment().put("CRAWLYARD_DB_URL", platform.jdbcUrl());
@@ -149,8 +149,8 @@ final class ClusterScenario implements Scenario {
         return builder.redirectErrorStream(true).redirectOutput(root.resolve(key + ".log").toFile()).start();
     }
 
-    private static void awaitOnline(Platform platform, java.util.Set<String> keys) {
-        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    static void awaitOnline(Platform platform, java.util.Set<String> keys) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode nodes = platform.get("/api/nodes");
             long online = 0;

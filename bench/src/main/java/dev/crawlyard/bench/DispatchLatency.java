@@ -1,14 +1,16 @@
 package dev.crawlyard.bench;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Scenario 1: from a run request accepted to the spider's process started, one task at a time,
- * beside the ceiling of starting the same command directly as a process.
+ * Scenario 1: from the run request sent over HTTP to the spider's process started, one task at a
+ * time, beside the ceiling of starting the same command directly as a process. Both ends are read
+ * from this machine's clock: the send here, the start on the task row.
  */
 final class DispatchLatency implements Scenario {
 
@@ -32,14 +34,16 @@ final class DispatchLatency implements Scenario {
         List<Double> accepted = new ArrayList<>();
         List<Double> finished = new ArrayList<>();
         for (int i = 0; i < tasks; i++) {
+            Instant sent = Instant.now();
             long task = platform.run(spider);
             platform.awaitEnd(task, Duration.ofMinutes(1));
             Map<String, Object> row = platform.jdbc().queryForMap("""
-                    SELECT extract(epoch FROM started_at - created_at) * 1000 AS started,
-                           extract(epoch FROM finished_at - created_at) * 1000 AS finished
+                    SELECT extract(epoch FROM started_at) * 1000000 AS started,
+                           extract(epoch FROM finished_at) * 1000000 AS finished
                     FROM tasks WHERE id = ?""", task);
-            accepted.add(((Number) row.get("started")).doubleValue());
-            finished.add(((Number) row.get("finished")).doubleValue());
+            double sentMicros = sent.getEpochSecond() * 1e6 + sent.getNano() / 1e3;
+            accepted.add((((Number) row.get("started")).doubleValue() - sentMicros) / 1000);
+            finished.add((((Number) row.get("finished")).doubleValue() - sentMicros) / 1000);
         }
         List<Double> direct = new ArrayList<>();
         for (int i = 0; i < tasks; i++) {
@@ -51,12 +55,13 @@ final class DispatchLatency implements Scenario {
         Stats ours = Stats.of(accepted);
         Stats ceiling = Stats.of(direct);
         Stats whole = Stats.of(finished);
-        String note = tasks + " tasks of `true`, one at a time; accepted = task row created, started = process spawned";
+        String note = tasks + " tasks of `true`, one at a time; from the run request sent over HTTP to the"
+                + " process spawned (the task row's started time)";
         return List.of(
                 new Figure(name(), "p50 ms", ours.p50(), ceiling.p50(), "<= 50 ms", note),
                 new Figure(name(), "p95 ms", ours.p95(), ceiling.p95(), "", note),
-                new Figure(name(), "p99 ms", ours.p99(), ceiling.p99(), "<= 200 ms", note),
+                new Figure(name(), "p99 ms", ours.p99(), ceiling.p99(), "<= 100 ms", note),
                 new Figure("run request to finished", "p50 ms", whole.p50(), Double.NaN, "",
-                        "the same tasks, accepted to finished written on the row"));
+                        "the same tasks, from the request sent to finished written on the row"));
     }
 }

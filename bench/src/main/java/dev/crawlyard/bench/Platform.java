@@ -58,6 +58,11 @@ final class Platform implements AutoCloseable {
         return new Platform(context, port);
     }
 
+    /** The bench's API token, good for any api of this platform. */
+    String token() {
+        return token;
+    }
+
     JdbcTemplate jdbc() {
         return context.getBean(JdbcTemplate.class);
     }

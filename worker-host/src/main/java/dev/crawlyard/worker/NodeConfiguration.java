@@ -83,6 +83,6 @@ public class NodeConfiguration {
                         webhooks.taskStarted(task);
                     }
                 }),
-                properties.shutdownGracePeriod(), new TaskLogContext(node.key()), new StepMetrics(registry, spiderTags));
+                slots, properties.shutdownGracePeriod(), new TaskLogContext(node.key()), new StepMetrics(registry, spiderTags));
     }
 }

@@ -1,6 +1,7 @@
 package dev.crawlyard.worker;
 
 import dev.crawlyard.activities.LocalNode;
+import dev.crawlyard.activities.RunnerSlots;
 import dev.crawlyard.workflows.dependencies.DependencyActivities;
 import dev.crawlyard.workflows.files.FileActivities;
 import dev.crawlyard.workflows.processes.ProcessActivities;
@@ -9,6 +10,9 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
+import io.temporal.worker.WorkerOptions;
+import io.temporal.worker.tuning.CompositeTuner;
+import io.temporal.worker.tuning.FixedSizeSlotSupplier;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -29,17 +33,20 @@ final class NodeWorkers implements SmartLifecycle {
     private final FileActivities files;
     private final DependencyActivities dependencies;
     private final ProcessActivities processes;
+    private final RunnerSlots slots;
     private final Duration shutdownGracePeriod;
     private final WorkerInterceptor[] interceptors;
     private WorkerFactory factory;
 
     NodeWorkers(WorkflowClient client, LocalNode node, FileActivities files, DependencyActivities dependencies,
-            ProcessActivities processes, Duration shutdownGracePeriod, WorkerInterceptor... interceptors) {
+            ProcessActivities processes, RunnerSlots slots, Duration shutdownGracePeriod,
+            WorkerInterceptor... interceptors) {
         this.client = client;
         this.node = node;
         this.files = files;
         this.dependencies = dependencies;
         this.processes = processes;
+        this.slots = slots;
         this.shutdownGracePeriod = shutdownGracePeriod;
         this.interceptors = interceptors;
     }
@@ -48,14 +55,21 @@ final class NodeWorkers implements SmartLifecycle {
     public synchronized void start() {
         factory = WorkerFactory.newInstance(client,
                 WorkerFactoryOptions.newBuilder().setWorkerInterceptors(interceptors).build());
-        // A full or disabled node keeps polling the dispatch queue and refuses what it cannot run, and
-        // Temporal offers the refused claim again, to another node. (Suspending the poller instead was
-        // tried and lost tasks: suspend and resume are known to strand polls.)
-        factory.newWorker(TaskQueues.DISPATCH).registerActivitiesImplementations(files);
+        // The dispatch queue is polled only while a runner is free (RunnerSlotSupplier): a full or disabled
+        // node takes no claim, rather than taking one and refusing it.
+        factory.newWorker(TaskQueues.DISPATCH, dispatchOptions()).registerActivitiesImplementations(files);
         factory.newWorker(TaskQueues.node(node.key()))
                 .registerActivitiesImplementations(files, dependencies, processes);
         factory.start();
         log.info("node {} is polling {} and {}", node.key(), TaskQueues.DISPATCH, TaskQueues.node(node.key()));
+    }
+
+    /** The dispatch worker's activity slots are the node's free runners; it runs no other kind of task. */
+    private WorkerOptions dispatchOptions() {
+        return WorkerOptions.newBuilder()
+                .setWorkerTuner(new CompositeTuner(new FixedSizeSlotSupplier<>(1), new RunnerSlotSupplier(slots),
+                        new FixedSizeSlotSupplier<>(1), new FixedSizeSlotSupplier<>(1)))
+                .build();
     }
 
     @Override

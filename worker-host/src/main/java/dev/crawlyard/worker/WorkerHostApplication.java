@@ -1,16 +1,9 @@
 package dev.crawlyard.worker;
 
-import com.uber.m3.tally.Scope;
-import com.zaxxer.hikari.HikariDataSource;
+import dev.crawlyard.planning.ConfiguredConnections;
 import dev.crawlyard.planning.health.HealthConfiguration;
 import dev.crawlyard.planning.metrics.MetricsConfiguration;
-import dev.crawlyard.planning.temporal.TemporalClients;
-import dev.crawlyard.planning.temporal.TemporalProperties;
-import dev.crawlyard.store.config.DataSources;
-import dev.crawlyard.store.config.DatabaseProperties;
 import dev.crawlyard.store.config.StoreConfiguration;
-import io.temporal.client.WorkflowClient;
-import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Map;
@@ -18,7 +11,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.server.ConfigurableWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
@@ -34,9 +26,8 @@ import org.springframework.context.event.EventListener;
  * text at {@code /metrics}.
  */
 @SpringBootApplication
-@EnableConfigurationProperties({TemporalProperties.class, DatabaseProperties.class})
-@Import({NodeConfiguration.class, WorkflowHostConfiguration.class, StoreConfiguration.class, HealthConfiguration.class,
-        MetricsConfiguration.class})
+@Import({NodeConfiguration.class, WorkflowHostConfiguration.class, StoreConfiguration.class, ConfiguredConnections.class,
+        HealthConfiguration.class, MetricsConfiguration.class})
 public class WorkerHostApplication {
 
     private static final Logger log = LoggerFactory.getLogger(WorkerHostApplication.class);
@@ -91,22 +82,5 @@ public class WorkerHostApplication {
                         + properties.managementAddress(), e);
             }
         };
-    }
-
-    @Bean(destroyMethod = "close")
-    HikariDataSource dataSource(DatabaseProperties properties) {
-        String url = properties.url().isEmpty() ? DatabaseProperties.STANDALONE_URL : properties.url();
-        return DataSources.pooled(url, properties);
-    }
-
-    @Bean(destroyMethod = "shutdown")
-    WorkflowServiceStubs workflowServiceStubs(TemporalProperties properties, Scope temporalMetrics) {
-        String address = properties.address().isEmpty() ? TemporalProperties.STANDALONE_ADDRESS : properties.address();
-        return TemporalClients.stubs(address, temporalMetrics);
-    }
-
-    @Bean
-    WorkflowClient workflowClient(WorkflowServiceStubs stubs, TemporalProperties properties) {
-        return TemporalClients.client(stubs, properties);
     }
 }

@@ -28,7 +28,7 @@ public final class NodeMetrics implements MeterBinder {
     public void bindTo(MeterRegistry registry) {
         Gauge.builder("crawlyard.runner.slots", slots, RunnerSlots::inUse).description("The node's runners, by state")
                 .tag("node", node.key()).tag("state", "in_use").register(registry);
-        Gauge.builder("crawlyard.runner.slots", slots, RunnerSlots::free).description("The node's runners, by state")
+        Gauge.builder("crawlyard.runner.slots", slots, RunnerSlots::idle).description("The node's runners, by state")
                 .tag("node", node.key()).tag("state", "free").register(registry);
         Gauge.builder("crawlyard.spool", running, RunningProcesses::spooledBytes).baseUnit("bytes")
                 .description("Spider output on the node's disk waiting to be stored")

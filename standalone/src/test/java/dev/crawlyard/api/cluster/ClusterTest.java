@@ -109,7 +109,7 @@ class ClusterTest extends ApiTestBase {
         // Thirty tasks do not fit in one node's four runners, so they spread. (How evenly is up to
         // Temporal's matching; the embedded test server tends to starve one node, see the README.)
         assertThat(byNode.keySet()).hasSizeGreaterThanOrEqualTo(2).isSubsetOf(KEYS);
-        byNode.forEach((node, attempts) -> assertThat(mostAtOnce(attempts)).as(node).isLessThanOrEqualTo(4));
+        byNode.forEach((node, attempts) -> assertThat(Attempts.mostAtOnce(attempts)).as(node).isLessThanOrEqualTo(4));
     }
 
     @Test
@@ -129,7 +129,7 @@ class ClusterTest extends ApiTestBase {
             assertThat(finished.get("node").asString()).isEqualTo("node-a");
             attempts.add(finished.get("attempts").get(0));
         }
-        assertThat(mostAtOnce(attempts)).isEqualTo(1);
+        assertThat(Attempts.mostAtOnce(attempts)).isEqualTo(1);
     }
 
     @Test
@@ -260,23 +260,5 @@ class ClusterTest extends ApiTestBase {
             }
             Thread.sleep(100);
         }
-    }
-
-    /** The most attempts that overlapped in time. */
-    private static int mostAtOnce(List<JsonNode> attempts) {
-        int most = 0;
-        for (JsonNode attempt : attempts) {
-            Instant at = Instant.parse(attempt.get("startedAt").asString());
-            int overlapping = 0;
-            for (JsonNode other : attempts) {
-                Instant start = Instant.parse(other.get("startedAt").asString());
-                Instant end = Instant.parse(other.get("endedAt").asString());
-                if (!start.isAfter(at) && end.isAfter(at)) {
-                    overlapping++;
-                }
-            }
-            most = Math.max(most, overlapping);
-        }
-        return most;
     }
 }

@@ -1,0 +1,81 @@
+package dev.crawlyard.activities;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** The reservations that let a node poll the dispatch queue only while it has a free runner. */
+class RunnerSlotsTest {
+
+    @Test
+    void aPollReservesAFreeRunnerAndTheNextWaitsUntilOneFreesUp() {
+        RunnerSlots slots = new RunnerSlots(2);
+        assertThat(slots.tryAcquire(1)).isTrue();
+
+        CompletableFuture<Void> first = slots.reserve();
+        CompletableFuture<Void> second = slots.reserve();
+
+        assertThat(first).isDone();
+        assertThat(second).isNotDone();
+        assertThat(slots.tryReserve()).as("a runner that a waiting poll is owed is not free").isFalse();
+        slots.release(1);
+        assertThat(second).isDone();
+    }
+
+    @Test
+    void theClaimTakesItsRunnerWhileItsReservationIsHeldAndNoOtherPollGetsIt() {
+        RunnerSlots slots = new RunnerSlots(1);
+        CompletableFuture<Void> poll = slots.reserve();
+        assertThat(poll).isDone();
+
+        assertThat(slots.tryAcquire(7)).as("the claim the poll brought").isTrue();
+        slots.unreserve();
+
+        assertThat(slots.inUse()).isEqualTo(1);
+        CompletableFuture<Void> next = slots.reserve();
+        assertThat(next).as("the node is full: no poll").isNotDone();
+        slots.release(7);
+        assertThat(next).isDone();
+    }
+
+    @Test
+    void aDisabledNodeGrantsNoReservationUntilItIsEnabledAgain() {
+        RunnerSlots slots = new RunnerSlots(0);
+        CompletableFuture<Void> poll = slots.reserve();
+        assertThat(poll).isNotDone();
+        assertThat(slots.tryReserve()).isFalse();
+
+        slots.setLimit(1);
+
+        assertThat(poll).isDone();
+        assertThat(slots.tryReserve()).isFalse();
+    }
+
+    @Test
+    void loweringTheLimitHoldsBackPollsUntilTheNodeIsBelowIt() {
+        RunnerSlots slots = new RunnerSlots(3);
+        slots.tryAcquire(1);
+        slots.tryAcquire(2);
+        slots.setLimit(1);
+
+        CompletableFuture<Void> poll = slots.reserve();
+        slots.release(1);
+        assertThat(poll).as("still at the new limit of one").isNotDone();
+        slots.release(2);
+        assertThat(poll).isDone();
+    }
+
+    @Test
+    void anAbandonedReservationFreesItsRunnerWhetherOrNotItWasGranted() {
+        RunnerSlots slots = new RunnerSlots(1);
+        CompletableFuture<Void> granted = slots.reserve();
+        CompletableFuture<Void> waiting = slots.reserve();
+
+        slots.abandon(waiting);
+        slots.abandon(granted);
+
+        assertThat(waiting).as("withdrawn, never granted").isNotDone();
+        assertThat(slots.tryReserve()).isTrue();
+    }
+}
