@@ -3,16 +3,29 @@ package dev.crawlyard.activities;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.BitSet;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongConsumer;
 
 /**
- * The node's runners: a task takes one when the node claims it and gives it back when its process
- * has ended (or it was stopped, or failed before its process started), so that a node never runs
- * more than its limit of spider processes. The limit (zero while the node is disabled) can change
- * at any time.
+ * The node's runners: a task takes one when the node claims it and keeps it through every step and
+ * every retry of a step on this node, until its process has ended (or it was stopped, or it failed
+ * for good before its process started), so that a node never runs more than its limit of spider
+ * processes. The limit (zero while the node is disabled) can change at any time.
+ *
+ * <p>A claim may be delivered twice (Temporal runs a step again when it thinks its first run was
+ * lost, and the first may still be at work on a slow node): the runner is given back when a claim
+ * fails only if no other run of the claim is at work on it here and none has succeeded.
+ *
+ * <p>Each runner a task holds is a numbered slot (the lowest free number), which names the user
+ * its spider runs as when the node has {@link RunnerUsers}.
  *
  * <p>The node's poll of the shared dispatch queue first reserves a runner ({@link #reserve}), so a
  * node polls for a claim only while it has a runner free: a full or disabled node does not poll,
@@ -22,32 +35,124 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class RunnerSlots {
 
-    /** A claim whose process never started within this long is given back (its task went elsewhere). */
-    private static final Duration STALE_CLAIM = Duration.ofMinutes(10);
+    /**
+     * A claim whose process has not started and that no step has touched for this long is given
+     * back: its task went elsewhere, or its claim was taken for lost. Every step before the process
+     * heartbeats and touches it, and the workflow waits at most a minute for the next step to start
+     * on the node that claimed the task.
+     */
+    private static final Duration STALE_CLAIM = Duration.ofMinutes(2);
 
-    /** Task id to when it was claimed; null once its process started. */
-    private final Map<Long, Instant> held = new HashMap<>();
+    /** A task's hold on a runner. */
+    private static final class Hold {
+        final int slot;
+        Instant touched;
+        boolean started;
+        /** Runs of the claiming sync at work now. */
+        int claiming;
+        /** Whether a run of the claiming sync succeeded. */
+        boolean claimed;
+
+        Hold(int slot, Instant now) {
+            this.slot = slot;
+            touched = now;
+        }
+
+        boolean staleAt(Instant now) {
+            return !started && claiming == 0 && touched.plus(STALE_CLAIM).isBefore(now);
+        }
+    }
+
+    private final Map<Long, Hold> held = new HashMap<>();
+    private final BitSet taken = new BitSet();
+    private final int capacity;
+    private final List<LongConsumer> releaseListeners = new CopyOnWriteArrayList<>();
     /** Dispatch polls waiting for a runner, oldest first. */
     private final Deque<CompletableFuture<Void>> waiting = new ArrayDeque<>();
     private int reserved;
     private int limit;
 
     public RunnerSlots(int limit) {
+        this(limit, Integer.MAX_VALUE);
+    }
+
+    /** Runners numbered below {@code capacity} only, whatever the limit says (one runner user each). */
+    public RunnerSlots(int limit, int capacity) {
+        this.capacity = capacity;
         this.limit = Math.max(0, limit);
     }
 
     /** Takes a runner for the task, or keeps the one it has; false if the node is full or disabled. */
     public synchronized boolean tryAcquire(long taskId) {
-        if (held.containsKey(taskId)) {
-            return true;
-        }
+        return hold(taskId) != null;
+    }
+
+    private Hold hold(long taskId) {
         Instant now = Instant.now();
+        Hold hold = held.get(taskId);
+        if (hold != null) {
+            hold.touched = now;
+            return hold;
+        }
         purgeStaleClaims(now);
-        if (held.size() >= limit) {
+        if (held.size() >= effectiveLimit()) {
+            return null;
+        }
+        int slot = taken.nextClearBit(0);
+        taken.set(slot);
+        hold = new Hold(slot, now);
+        held.put(taskId, hold);
+        return hold;
+    }
+
+    /** The slot of the runner the task holds, if it holds one. */
+    public synchronized OptionalInt slotOf(long taskId) {
+        Hold hold = held.get(taskId);
+        return hold == null ? OptionalInt.empty() : OptionalInt.of(hold.slot);
+    }
+
+    /**
+     * A run of the claiming sync begins: takes a runner for the task, or keeps the one it has;
+     * false if the node is full or disabled. End it with {@link #claimEnded}.
+     */
+    public synchronized boolean tryClaim(long taskId) {
+        Hold hold = hold(taskId);
+        if (hold == null) {
             return false;
         }
-        held.put(taskId, now);
+        hold.claiming++;
         return true;
+    }
+
+    /**
+     * A run of the claiming sync ended. Had it failed, the runner is given back unless another run
+     * of the claim is at work here or one succeeded: the task is then still this node's.
+     */
+    public void claimEnded(long taskId, boolean succeeded) {
+        boolean givenBack = false;
+        synchronized (this) {
+            Hold hold = held.get(taskId);
+            if (hold != null) {
+                hold.claiming = Math.max(0, hold.claiming - 1);
+                hold.claimed |= succeeded;
+                hold.touched = Instant.now();
+                if (!succeeded && hold.claiming == 0 && !hold.claimed && !hold.started) {
+                    giveBack(taskId);
+                    givenBack = true;
+                }
+            }
+        }
+        if (givenBack) {
+            releaseListeners.forEach(listener -> listener.accept(taskId));
+        }
+    }
+
+    /** Keeps the task's claim from going stale while a step before its process works on it. */
+    public synchronized void touch(long taskId) {
+        Hold hold = held.get(taskId);
+        if (hold != null) {
+            hold.touched = Instant.now();
+        }
     }
 
     /**
@@ -91,12 +196,31 @@ public final class RunnerSlots {
     }
 
     private void purgeStaleClaims(Instant now) {
-        held.values().removeIf(claimed -> claimed != null && claimed.plus(STALE_CLAIM).isBefore(now));
+        held.values().removeIf(hold -> {
+            if (hold.staleAt(now)) {
+                taken.clear(hold.slot);
+                return true;
+            }
+            return false;
+        });
     }
 
     /** Runners neither running a task nor reserved by a poll. */
     private int free() {
-        return limit - held.size() - reserved;
+        return effectiveLimit() - held.size() - reserved;
+    }
+
+    private int effectiveLimit() {
+        return Math.min(limit, capacity);
+    }
+
+    /** Removes the task's hold and frees its slot for the next claim or poll. */
+    private void giveBack(long taskId) {
+        Hold hold = held.remove(taskId);
+        if (hold != null) {
+            taken.clear(hold.slot);
+        }
+        grantWaiting();
     }
 
     private void grantWaiting() {
@@ -112,15 +236,33 @@ public final class RunnerSlots {
 
     /** Marks the task's process as started, so that its runner is never taken as a stale claim. */
     public synchronized void started(long taskId) {
-        if (held.containsKey(taskId)) {
-            held.put(taskId, null);
+        Hold hold = held.get(taskId);
+        if (hold != null) {
+            hold.started = true;
         }
     }
 
-    /** Gives the task's runner back, if it holds one. */
-    public synchronized void release(long taskId) {
-        held.remove(taskId);
-        grantWaiting();
+    /** Gives the task's runner back, if it holds one, and tells the listeners that the task left this node. */
+    public void release(long taskId) {
+        synchronized (this) {
+            giveBack(taskId);
+        }
+        releaseListeners.forEach(listener -> listener.accept(taskId));
+    }
+
+    /** Whether the task holds a runner here: it is being prepared or its process runs. */
+    public synchronized boolean holds(long taskId) {
+        return held.containsKey(taskId);
+    }
+
+    /** The tasks that hold a runner now. */
+    public synchronized Set<Long> holders() {
+        return Set.copyOf(held.keySet());
+    }
+
+    /** Calls {@code listener} with the task id each time a task gives its runner back. */
+    public void onRelease(LongConsumer listener) {
+        releaseListeners.add(listener);
     }
 
     public synchronized void setLimit(int newLimit) {

@@ -2,10 +2,12 @@ package dev.crawlyard.activities;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-/** The reservations that let a node poll the dispatch queue only while it has a free runner. */
+/** The reservations that let a node poll the dispatch queue only while it has a free runner, and the holds of claimed tasks. */
 class RunnerSlotsTest {
 
     @Test
@@ -77,5 +79,38 @@ class RunnerSlotsTest {
 
         assertThat(waiting).as("withdrawn, never granted").isNotDone();
         assertThat(slots.tryReserve()).isTrue();
+    }
+
+    @Test
+    void aFailedRunOfAClaimKeepsTheRunnerWhileAnotherRunOfItHoldsTheTask() {
+        RunnerSlots slots = new RunnerSlots(1);
+        List<Long> left = new ArrayList<>();
+        slots.onRelease(left::add);
+        assertThat(slots.tryClaim(5)).isTrue();
+        assertThat(slots.tryClaim(5)).as("a second delivery of the same claim").isTrue();
+
+        slots.claimEnded(5, false);
+        assertThat(slots.holds(5)).as("the other run is still at work").isTrue();
+        slots.claimEnded(5, true);
+        assertThat(slots.tryClaim(5)).as("a third delivery, after one succeeded").isTrue();
+        slots.claimEnded(5, false);
+
+        assertThat(slots.holds(5)).isTrue();
+        assertThat(slots.tryAcquire(6)).as("the one runner is the task's").isFalse();
+        assertThat(left).isEmpty();
+        slots.release(5);
+        assertThat(left).containsExactly(5L);
+        assertThat(slots.tryAcquire(6)).isTrue();
+    }
+
+    @Test
+    void aClaimThatFailsWithNoOtherRunGivesTheRunnerBack() {
+        RunnerSlots slots = new RunnerSlots(1);
+        assertThat(slots.tryClaim(5)).isTrue();
+
+        slots.claimEnded(5, false);
+
+        assertThat(slots.holds(5)).isFalse();
+        assertThat(slots.tryAcquire(6)).isTrue();
     }
 }

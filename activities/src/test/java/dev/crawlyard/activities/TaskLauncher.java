@@ -4,8 +4,10 @@ import dev.crawlyard.store.TestDatabase;
 import dev.crawlyard.store.TestRows;
 import dev.crawlyard.store.spiders.RunSettings;
 import dev.crawlyard.store.spiders.Spider;
+import dev.crawlyard.store.tasks.NewTask;
 import dev.crawlyard.store.tasks.Task;
 import dev.crawlyard.store.tasks.TaskStore;
+import dev.crawlyard.workflows.task.DispatchMode;
 import dev.crawlyard.workflows.task.ItemPolicy;
 import dev.crawlyard.workflows.task.TaskPolicy;
 import dev.crawlyard.workflows.task.TaskQueues;
@@ -72,21 +74,39 @@ public final class TaskLauncher {
     /** Runs this version of the spider's files (the spider as stored now: its command, its settings). */
     public Launched launchVersion(Spider spider, Integer version) {
         Spider stored = rows.reload(spider);
-        return start(stored, rows.pendingTask(stored, version), QUICK, ItemPolicy.NONE, Map.of());
+        return launch(stored, version, QUICK, ItemPolicy.NONE, Map.of());
     }
 
     private Launched launch(Spider spider, TaskPolicy policy, ItemPolicy items, Map<String, String> params) {
-        return start(spider, rows.pendingTask(spider), policy, items, params);
+        return launch(spider, spider.currentVersion(), policy, items, params);
     }
 
-    private Launched start(Spider spider, Task task, TaskPolicy policy, ItemPolicy items, Map<String, String> params) {
+    /**
+     * Writes the rows the API would write for this run (the task, with the command, parameters,
+     * environment and limits it runs with, and the spider's item policy), then starts the workflow
+     * with the same, as the API does: nodes refuse a workflow whose input disagrees with the rows.
+     */
+    private Launched launch(Spider spider, Integer version, TaskPolicy policy, ItemPolicy items,
+            Map<String, String> params) {
+        Map<String, String> env = Map.of("SPIDER_MOOD", "keen");
+        jdbc.sql("UPDATE spiders SET dedup_field = :field, dedup_mode = :mode WHERE id = :id")
+                .param("field", items.dedupField())
+                .param("mode", items.dedupMode().name().toLowerCase(java.util.Locale.ROOT))
+                .param("id", spider.id())
+                .update();
+        Task task = tasks.create(new NewTask(spider.id(), spider.command(), params, env, policy.runtimeLimit(),
+                policy.memoryLimitBytes(), policy.maxAttempts(), DispatchMode.RANDOM, null, false, null, version));
+        return start(task, new TaskRequest(task.id(), spider.id(), spider.command(), Map.of(), params, env, policy,
+                items, null, version, spider.settings().installCommand()));
+    }
+
+    /** Starts a task's workflow with this input, whatever the task's row says (as anyone on Temporal could). */
+    public Launched start(Task task, TaskRequest request) {
         TaskWorkflow workflow = client.newWorkflowStub(TaskWorkflow.class, WorkflowOptions.newBuilder()
                 .setTaskQueue(TaskQueues.WORKFLOWS)
-                .setWorkflowId(TaskRequest.workflowId(task.id()))
+                .setWorkflowId(TaskRequest.workflowId(request.taskId()))
                 .build());
-        WorkflowClient.start(workflow::run, new TaskRequest(task.id(), spider.id(), spider.command(), Map.of(),
-                params, Map.of("SPIDER_MOOD", "keen"), policy, items, null, task.spiderVersion(),
-                spider.settings().installCommand()));
+        WorkflowClient.start(workflow::run, request);
         return new Launched(task, WorkflowStub.fromTyped(workflow));
     }
 

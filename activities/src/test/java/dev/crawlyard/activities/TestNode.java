@@ -7,6 +7,8 @@ import dev.crawlyard.activities.processes.ProcessActivitiesImpl;
 import dev.crawlyard.activities.processes.RunnerSettings;
 import dev.crawlyard.activities.processes.RunningProcesses;
 import dev.crawlyard.activities.tasks.TaskActivitiesImpl;
+import dev.crawlyard.activities.tasks.TaskInputs;
+import dev.crawlyard.store.spiders.SpiderStore;
 import dev.crawlyard.store.TestDatabase;
 import dev.crawlyard.store.files.BlobStore;
 import dev.crawlyard.store.files.SpiderVersionStore;
@@ -20,13 +22,50 @@ import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** A node made of the real activities over the test database, registered on a test environment. */
+/**
+ * A node made of the real activities over the test database, registered on a test environment.
+ * Run as root (as in CI), its spiders run as runner users, as a real node's do.
+ */
 public final class TestNode {
 
+    /** Runner users by node key: each holds a block of uids for the test JVM's life, shared by the tests in turn. */
+    private static final Map<String, RunnerUsers> USERS = new ConcurrentHashMap<>();
+    /** Quick heartbeats, and a one-second notice period so that tests of stopping do not wait long. */
+    public static final RunnerSettings RUNNER = RunnerSettings.defaults()
+            .withHeartbeatInterval(java.time.Duration.ofMillis(500))
+            .withStopNoticePeriod(java.time.Duration.ofSeconds(1));
+
     private TestNode() {
+    }
+
+    /**
+     * The node {@code key} with its work root (which is its spider root too) prepared as a node
+     * prepares it.
+     */
+    public static LocalNode node(String key, Path workRoot) {
+        RunnerUsers users = USERS.computeIfAbsent(key, ignored -> RunnerUsers.detect(true, RunnerUsers.DEFAULT_UID_BASE));
+        LocalNode node = new LocalNode(key, workRoot, workRoot, "http://127.0.0.1:1", users);
+        NodeDirectories.prepare(node);
+        return node;
+    }
+
+    /**
+     * Lets spiders write in {@code directory} (mode 0777), for tests whose spiders leave traces
+     * outside their workspace: run as runner users, they may write nowhere else.
+     */
+    public static Path openToSpiders(Path directory) {
+        try {
+            java.nio.file.Files.setPosixFilePermissions(directory,
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+            return directory;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /**
@@ -47,7 +86,7 @@ public final class TestNode {
                 TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
         TestDatabase database = TestDatabase.shared();
         register(environment, key, workRoot, true, database.jdbcClient(), database.jdbcTemplate(),
-                RunnerSettings.defaults().withHeartbeatInterval(java.time.Duration.ofMillis(500)), install);
+                RUNNER, install);
         environment.start();
         return environment;
     }
@@ -60,8 +99,7 @@ public final class TestNode {
     public static void register(TestWorkflowEnvironment environment, String key, Path workRoot,
             boolean withNode) {
         TestDatabase database = TestDatabase.shared();
-        register(environment, key, workRoot, withNode, database.jdbcClient(), database.jdbcTemplate(),
-                RunnerSettings.defaults().withHeartbeatInterval(java.time.Duration.ofMillis(500)));
+        register(environment, key, workRoot, withNode, database.jdbcClient(), database.jdbcTemplate(), RUNNER);
     }
 
     /** The same, over another database and with other runner settings. */
@@ -73,23 +111,61 @@ public final class TestNode {
     /** The same, with other dependency install settings. */
     public static void register(TestWorkflowEnvironment environment, String key, Path workRoot, boolean withNode,
             JdbcClient jdbc, JdbcTemplate template, RunnerSettings settings, InstallSettings install) {
+        register(environment, key, workRoot, withNode, jdbc, template, settings, install, new RunnerSlots(100));
+    }
+
+    /** A started real-time test environment with a node whose runners are {@code slots}. */
+    public static TestWorkflowEnvironment realTime(String key, Path workRoot, RunnerSlots slots) {
+        TestWorkflowEnvironment environment = TestWorkflowEnvironment.newInstance(
+                TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
+        TestDatabase database = TestDatabase.shared();
+        register(environment, key, workRoot, true, database.jdbcClient(), database.jdbcTemplate(), RUNNER,
+                InstallSettings.defaults(), slots);
+        environment.start();
+        return environment;
+    }
+
+    /** A started real-time test environment with a node that keeps its disk within {@code limits}. */
+    public static TestWorkflowEnvironment realTime(String key, Path workRoot, DiskLimits limits) {
+        TestWorkflowEnvironment environment = TestWorkflowEnvironment.newInstance(
+                TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
+        TestDatabase database = TestDatabase.shared();
+        register(environment, key, workRoot, true, database.jdbcClient(), database.jdbcTemplate(), RUNNER,
+                InstallSettings.defaults(), new RunnerSlots(100), limits);
+        environment.start();
+        return environment;
+    }
+
+    /** The same, with the node's runners. */
+    public static void register(TestWorkflowEnvironment environment, String key, Path workRoot, boolean withNode,
+            JdbcClient jdbc, JdbcTemplate template, RunnerSettings settings, InstallSettings install,
+            RunnerSlots slots) {
+        register(environment, key, workRoot, withNode, jdbc, template, settings, install, slots, DiskLimits.defaults());
+    }
+
+    /** The same, with the node's disk limits. */
+    public static void register(TestWorkflowEnvironment environment, String key, Path workRoot, boolean withNode,
+            JdbcClient jdbc, JdbcTemplate template, RunnerSettings settings, InstallSettings install,
+            RunnerSlots slots, DiskLimits limits) {
         TaskStore tasks = new TaskStore(jdbc);
         TaskLogStore logs = new TaskLogStore(jdbc, template);
         AttemptStore attempts = new AttemptStore(jdbc);
         ItemStore items = new ItemStore(jdbc, template);
-        LocalNode node = new LocalNode(key, workRoot, "http://127.0.0.1:1");
+        LocalNode node = node(key, workRoot);
         Worker workflows = environment.newWorker(TaskQueues.WORKFLOWS);
         workflows.registerWorkflowImplementationTypes(TaskWorkflowImpl.class);
         workflows.registerActivitiesImplementations(new TaskActivitiesImpl(tasks, attempts));
         if (!withNode) {
             return;
         }
-        RunnerSlots slots = new RunnerSlots(100);
-        var files = new FileActivitiesImpl(node, tasks, slots, new SpiderVersionStore(jdbc), new BlobStore(jdbc));
+        TaskInputs inputs = new TaskInputs(tasks, new SpiderStore(jdbc));
+        var files = new FileActivitiesImpl(node, tasks, inputs, slots, new SpiderVersionStore(jdbc), new BlobStore(jdbc),
+                limits);
         environment.newWorker(TaskQueues.DISPATCH).registerActivitiesImplementations(files);
         Worker own = environment.newWorker(TaskQueues.node(key));
-        own.registerActivitiesImplementations(files, new DependencyActivitiesImpl(node, logs, slots, install),
-                new ProcessActivitiesImpl(node, tasks, attempts, logs, items, new RunningProcesses(), slots,
+        own.registerActivitiesImplementations(files,
+                new DependencyActivitiesImpl(node, inputs, logs, slots, install, limits),
+                new ProcessActivitiesImpl(node, tasks, inputs, attempts, logs, items, new RunningProcesses(), slots,
                         settings));
     }
 }

@@ -1,17 +1,24 @@
 package dev.crawlyard.api;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The API's settings ({@code crawlyard.api.*}). The waits tasks get are {@code crawlyard.tasks.*}
  * ({@link dev.crawlyard.planning.TaskSettings}), shared with the workflow host.
  *
- * @param publicUrl the URL printed for users; blank means http://127.0.0.1:{server.port}
+ * @param publicUrl   the URL printed for users; blank means http://127.0.0.1:{server.port}
+ * @param maxBodySize the largest request body other than a file upload (those have crawlyard.files.*); larger is a 413
  */
 @ConfigurationProperties("crawlyard.api")
-public record ApiProperties(String publicUrl) {
+public record ApiProperties(String publicUrl, DataSize maxBodySize) {
 
     public ApiProperties {
         publicUrl = publicUrl == null ? "" : publicUrl.trim();
+        // Inline files may hold 5 MB, and JSON escaping adds to that.
+        maxBodySize = maxBodySize == null ? DataSize.ofMegabytes(8) : maxBodySize;
+        if (maxBodySize.toBytes() <= 0) {
+            throw new IllegalArgumentException("crawlyard.api.max-body-size must be positive");
+        }
     }
 }

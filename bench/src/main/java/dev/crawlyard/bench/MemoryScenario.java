@@ -91,6 +91,7 @@ final class MemoryScenario implements Scenario {
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder builder = new ProcessBuilder(java, "-jar", jar.toString(), "--server.port=0");
         builder.environment().put("CRAWLYARD_DB_URL", platform.jdbcUrl());
+        builder.environment().put("CRAWLYARD_DB_PASSWORD_FILE", platform.databasePasswordFile().toString());
         builder.environment().put("CRAWLYARD_TEMPORAL_ADDRESS", platform.temporalAddress());
         return builder.redirectErrorStream(true).redirectOutput(root.resolve("api.log").toFile()).start();
     }

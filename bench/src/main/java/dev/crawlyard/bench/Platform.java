@@ -2,6 +2,7 @@ package dev.crawlyard.bench;
 
 import dev.crawlyard.standalone.StandaloneApplication;
 import dev.crawlyard.standalone.EmbeddedServices;
+import dev.crawlyard.store.tokens.TokenRole;
 import dev.crawlyard.store.tokens.TokenStore;
 import io.temporal.client.WorkflowClient;
 import java.io.IOException;
@@ -38,7 +39,7 @@ final class Platform implements AutoCloseable {
     private Platform(ConfigurableApplicationContext context, int port) {
         this.context = context;
         this.baseUrl = "http://127.0.0.1:" + port;
-        this.token = context.getBean(TokenStore.class).create("bench-" + UUID.randomUUID());
+        this.token = context.getBean(TokenStore.class).create("bench-" + UUID.randomUUID(), TokenRole.ADMIN, null).secret();
     }
 
     static Platform start(Path home) {
@@ -73,6 +74,11 @@ final class Platform implements AutoCloseable {
 
     String jdbcUrl() {
         return context.getBean(EmbeddedServices.class).jdbcUrl().orElseThrow();
+    }
+
+    /** The file with the embedded database's password, which worker JVMs read to join. */
+    Path databasePasswordFile() {
+        return context.getBean(EmbeddedServices.class).databasePasswordFile().orElseThrow();
     }
 
     String temporalAddress() {

@@ -94,6 +94,7 @@ public final class TaskPlanner {
         RunSettings settings = spider.settings();
         return new TaskRequest(task.id(), spider.id(), task.command(), Map.of(), task.params(), task.env(), policy,
                 new ItemPolicy(settings.dedupField(), settings.dedupMode()),
-                new Dispatch(task.pinnedNode(), task.reassign()), task.spiderVersion(), settings.installCommand());
+                new Dispatch(task.pinnedNode(), task.reassign()), task.spiderVersion(), settings.installCommand(),
+                spider.type().wireName(), spider.config());
     }
 }

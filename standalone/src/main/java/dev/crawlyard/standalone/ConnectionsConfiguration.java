@@ -28,7 +28,11 @@ class ConnectionsConfiguration {
 
     @Bean(destroyMethod = "close")
     HikariDataSource dataSource(DatabaseProperties database, EmbeddedServices embedded) {
-        return DataSources.pooled(embedded.jdbcUrl().orElse(database.url()), database);
+        if (embedded.jdbcUrl().isPresent()) {
+            return DataSources.pooled(embedded.jdbcUrl().get(), EmbeddedPostgres.SUPERUSER,
+                    embedded.databasePassword().orElseThrow(), database);
+        }
+        return DataSources.pooled(database.url(), database);
     }
 
     @Bean(destroyMethod = "shutdown")

@@ -1,7 +1,16 @@
 package dev.crawlyard.standalone;
 
-import io.temporal.testserver.TestServer;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.temporal.internal.testservice.GRPCServerHelper;
+import io.temporal.internal.testservice.TestServicesStarter;
 import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,32 +19,70 @@ import org.slf4j.LoggerFactory;
  * keeps its state in memory (a restart forgets running workflows; the task rows stay), and it
  * implements neither Schedules nor visibility queries nor the web UI: the compose stack's real
  * server does.
+ *
+ * <p>The test server's own {@code TestServer.createPortBoundServer} listens on every interface;
+ * this builds the same gRPC server (the test server's services and health checks) on one address
+ * only, 127.0.0.1 unless configured, because the server has no authentication at all.
  */
 final class EmbeddedTemporal implements Closeable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedTemporal.class);
 
-    private final TestServer.PortBoundTestServer server;
-    private final int port;
+    private final TestServicesStarter services;
+    private final Server server;
+    private final InetSocketAddress address;
 
-    private EmbeddedTemporal(TestServer.PortBoundTestServer server, int port) {
+    private EmbeddedTemporal(TestServicesStarter services, Server server, InetSocketAddress address) {
+        this.services = services;
         this.server = server;
-        this.port = port;
+        this.address = address;
     }
 
-    static EmbeddedTemporal start(int port) {
+    static EmbeddedTemporal start(String bindAddress, int port) {
+        InetSocketAddress address = new InetSocketAddress(resolve(bindAddress), port);
         // Time skipping is locked: the platform runs in real time.
-        TestServer.PortBoundTestServer server = TestServer.createPortBoundServer(port, true);
-        log.info("embedded Temporal test server on port {}", port);
-        return new EmbeddedTemporal(server, port);
+        TestServicesStarter services = new TestServicesStarter(true, 0);
+        try {
+            NettyServerBuilder builder = NettyServerBuilder.forAddress(address, InsecureServerCredentials.create());
+            GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
+            Server server = builder.build().start();
+            InetSocketAddress bound = new InetSocketAddress(address.getAddress(), server.getPort());
+            log.info("embedded Temporal test server on {}:{}", bound.getAddress().getHostAddress(), bound.getPort());
+            return new EmbeddedTemporal(services, server, bound);
+        } catch (IOException e) {
+            services.close();
+            throw new UncheckedIOException("could not start the embedded Temporal on " + bindAddress + ":" + port
+                    + " (is something else listening there? crawlyard.standalone.temporal-port picks another port)", e);
+        }
     }
 
+    private static InetAddress resolve(String bindAddress) {
+        try {
+            return InetAddress.getByName(bindAddress);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("crawlyard.standalone.temporal-bind-address: not an address: "
+                    + bindAddress, e);
+        }
+    }
+
+    /** Where clients in this process connect: loopback when the server listens on every interface. */
     String address() {
-        return "127.0.0.1:" + port;
+        InetAddress bound = address.getAddress();
+        String host = bound.isAnyLocalAddress() ? "127.0.0.1" : bound.getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
     @Override
     public void close() {
-        server.close();
+        server.shutdown();
+        try {
+            if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+                server.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            server.shutdownNow();
+        }
+        services.close();
     }
 }

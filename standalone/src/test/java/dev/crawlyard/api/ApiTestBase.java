@@ -3,6 +3,7 @@ package dev.crawlyard.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.crawlyard.standalone.StandaloneApplication;
+import dev.crawlyard.store.tokens.TokenRole;
 import dev.crawlyard.store.tokens.TokenStore;
 import java.time.Duration;
 import java.util.Map;
@@ -39,7 +40,7 @@ public abstract class ApiTestBase {
 
     @BeforeEach
     void authenticate() {
-        api = new ApiClient(port, tokens.create("test-" + UUID.randomUUID()));
+        api = new ApiClient(port, tokens.create("test-" + UUID.randomUUID(), TokenRole.ADMIN, null).secret());
     }
 
     /** Registers a spider with a unique name and returns its id. */

@@ -11,6 +11,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 /**
  * Settings that make each test context a standalone platform of its own: a fresh embedded
  * PostgreSQL on a free port, an embedded Temporal on a free port, and its own work directory.
+ * The platform's root is laid out as a user's home ({@code .crawlyard/postgres} and its password
+ * beside it), and others may pass through it (mode 0711) but not list it, so that spiders, run
+ * as runner users when the tests run as root, reach their own directory under it and nothing else.
  */
 public final class StandaloneTestPlatform {
 
@@ -19,7 +22,8 @@ public final class StandaloneTestPlatform {
 
     public static void register(DynamicPropertyRegistry registry) {
         Path root = tempDirectory();
-        registry.add("crawlyard.standalone.data-dir", () -> root.resolve("postgres").toString());
+        registry.add("crawlyard.standalone.data-dir", () -> dataDir(root).toString());
+        registry.add("crawlyard.node.spider-dir", () -> root.resolve("spiders").toString());
         registry.add("crawlyard.standalone.postgres-port", () -> "0");
         registry.add("crawlyard.standalone.temporal-port", StandaloneTestPlatform::freePort);
         registry.add("crawlyard.node.work-dir", () -> root.resolve("work").toString());
@@ -28,6 +32,7 @@ public final class StandaloneTestPlatform {
         registry.add("server.port", () -> port);
         registry.add("crawlyard.node.api-url", () -> "http://127.0.0.1:" + port);
         registry.add("crawlyard.tasks.stop-grace-period", () -> "2s");
+        registry.add("crawlyard.node.stop-notice-period", () -> "1s");
         // Small upload limits, so that tests of them send little.
         registry.add("crawlyard.files.max-total-size", () -> "2MB");
         registry.add("crawlyard.files.max-file-size", () -> "256KB");
@@ -40,6 +45,11 @@ public final class StandaloneTestPlatform {
         registry.add("crawlyard.webhooks.public-url", () -> "http://127.0.0.1:" + port);
     }
 
+    /** Where the platform rooted at {@code root} keeps its database: as in a home directory. */
+    public static Path dataDir(Path root) {
+        return root.resolve(".crawlyard").resolve("postgres");
+    }
+
     static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
@@ -50,7 +60,9 @@ public final class StandaloneTestPlatform {
 
     private static Path tempDirectory() {
         try {
-            return Files.createTempDirectory("crawlyard-test-");
+            Path root = Files.createTempDirectory("crawlyard-test-");
+            Files.setPosixFilePermissions(root, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+            return root;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -3,6 +3,7 @@ package dev.crawlyard.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.crawlyard.api.ApiClient;
+import dev.crawlyard.store.tokens.TokenRole;
 import dev.crawlyard.store.tokens.TokenStore;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -31,7 +33,7 @@ class StandaloneRestartTest {
         long task;
         long schedule;
         try (ConfigurableApplicationContext first = start()) {
-            token = first.getBean(TokenStore.class).create("restart-test");
+            token = first.getBean(TokenStore.class).create("restart-test", TokenRole.ADMIN, null).secret();
             ApiClient api = new ApiClient(port(first), token);
             spider = api.post("/api/spiders", ApiClient.json(Map.of("name", "kept", "command", "true")))
                     .body().get("id").asLong();
@@ -53,6 +55,62 @@ class StandaloneRestartTest {
             // The schedule's cron workflow was forgotten with the embedded Temporal; it runs again.
             var cron = second.getBean(WorkflowClient.class).newUntypedWorkflowStub("schedule-" + schedule).describe();
             assertThat(cron.getStatus()).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+        }
+    }
+
+    @Test
+    void aRestartWithRowsItCannotUseStartsAndShowsWhyTheyAreSkipped() throws Exception {
+        String token;
+        long good;
+        long spider;
+        try (ConfigurableApplicationContext first = start()) {
+            token = first.getBean(TokenStore.class).create("restart-test", TokenRole.ADMIN, null).secret();
+            ApiClient api = new ApiClient(port(first), token);
+            spider = api.post("/api/spiders", ApiClient.json(Map.of("name", "kept", "command", "true")))
+                    .body().get("id").asLong();
+            good = api.post("/api/schedules", ApiClient.json(Map.of("spider", "kept", "cron", "0 3 * * *")))
+                    .body().get("id").asLong();
+            // Rows the API would refuse, written as an older version or a person with psql could.
+            JdbcClient jdbc = first.getBean(JdbcClient.class);
+            for (String cron : new String[] {"0 0 L * *", "0 0 30 2 *", "0 0 ? * MON", "0 0 * * 1#2"}) {
+                jdbc.sql("INSERT INTO schedules (spider_id, cron) VALUES (:spider, :cron)")
+                        .param("spider", spider).param("cron", cron).update();
+            }
+            jdbc.sql("INSERT INTO schedules (spider_id, cron, time_zone, params) VALUES (:spider, '0 4 * * *',"
+                    + " 'Europe/Paris', '{\"pages\": 3}')").param("spider", spider).update();
+            jdbc.sql("INSERT INTO spiders (name, command, env) VALUES ('odd-env', 'true', '[1, 2]')").update();
+            jdbc.sql("INSERT INTO nodes (node_key, name, host, labels, max_runners) VALUES ('odd-node', 'odd', 'h',"
+                    + " '{\"rack\": [1]}', 5)").update();
+        }
+
+        try (ConfigurableApplicationContext second = start()) {
+            ApiClient api = new ApiClient(port(second), token);
+            JsonNode schedules = api.get("/api/schedules").body();
+
+            assertThat(schedules.size()).isEqualTo(6);
+            for (JsonNode schedule : schedules) {
+                if (schedule.get("id").asLong() == good) {
+                    assertThat(schedule.get("brokenReason").isNull()).isTrue();
+                } else {
+                    assertThat(schedule.get("brokenReason").asString()).as(schedule.toString())
+                            .startsWith("not started again at the platform's start");
+                    assertThat(api.get("/api/schedules/" + schedule.get("id").asLong() + "/next").body().size())
+                            .isZero();
+                }
+            }
+            assertThat(schedules.toString()).contains("L, W, #, ? and the like are not supported", "never fires",
+                    "read cron in UTC");
+            var cron = second.getBean(WorkflowClient.class).newUntypedWorkflowStub("schedule-" + good).describe();
+            assertThat(cron.getStatus()).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+            assertThat(api.get("/api/spiders").status()).isEqualTo(200);
+            assertThat(api.get("/api/spiders/odd-env").body().get("env").isObject()).isTrue();
+            assertThat(api.get("/api/nodes/odd-node").status()).isEqualTo(200);
+            // Replacing a broken schedule with one the backend takes clears its mark.
+            long broken = schedules.get(1).get("id").asLong();
+            ApiClient.Reply fixed = api.put("/api/schedules/" + broken, ApiClient.json(Map.of("spider", "kept",
+                    "cron", "0 5 * * *")));
+            assertThat(fixed.status()).as(String.valueOf(fixed.body())).isEqualTo(200);
+            assertThat(fixed.body().get("brokenReason").isNull()).isTrue();
         }
     }
 

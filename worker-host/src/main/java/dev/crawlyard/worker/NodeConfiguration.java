@@ -1,6 +1,8 @@
 package dev.crawlyard.worker;
 
 import dev.crawlyard.activities.LocalNode;
+import dev.crawlyard.activities.NodeDirectories;
+import dev.crawlyard.activities.RunnerUsers;
 import dev.crawlyard.activities.RunnerSlots;
 import dev.crawlyard.activities.TaskLogContext;
 import dev.crawlyard.activities.dependencies.DependencyActivitiesImpl;
@@ -15,16 +17,21 @@ import dev.crawlyard.activities.tasks.TaskObserver;
 import dev.crawlyard.planning.metrics.SpiderTags;
 import dev.crawlyard.planning.webhooks.WebhookConfiguration;
 import dev.crawlyard.planning.webhooks.WebhookEvents;
+import dev.crawlyard.activities.tasks.TaskInputs;
 import dev.crawlyard.store.files.BlobStore;
 import dev.crawlyard.store.files.SpiderVersionStore;
 import dev.crawlyard.store.items.ItemStore;
 import dev.crawlyard.store.logs.TaskLogStore;
 import dev.crawlyard.store.nodes.NodeStore;
+import dev.crawlyard.store.spiders.SpiderStore;
 import dev.crawlyard.store.tasks.AttemptStore;
 import dev.crawlyard.store.tasks.Task;
 import dev.crawlyard.store.tasks.TaskStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -40,9 +47,34 @@ import org.springframework.context.annotation.Import;
 @Import(WebhookConfiguration.class)
 public class NodeConfiguration {
 
+    private static final Logger log = LoggerFactory.getLogger(NodeConfiguration.class);
+
+    /** The users spiders run as: one per runner slot when the node runs as root, else none. */
+    @Bean(destroyMethod = "close")
+    RunnerUsers runnerUsers(NodeProperties properties) {
+        RunnerUsers users = RunnerUsers.detect(properties.isolateSpiders(), properties.runnerUidBase());
+        if (users.active()) {
+            log.info("{}", users.describe());
+        } else if (RunnerUsers.currentUid() == 0) {
+            log.warn("{}: every spider can read what root can (the platform's files, the node's memory and"
+                    + " environment, other tasks' workspaces)", users.describe());
+        } else {
+            log.warn("{}: spiders can read whatever the node's user can (see README, \"What listens, and what"
+                    + " spiders can reach\")", users.describe());
+        }
+        return users;
+    }
+
     @Bean
-    LocalNode localNode(NodeProperties properties) {
-        return new LocalNode(NodeKeys.resolve(properties), properties.workDir().toAbsolutePath(), properties.apiUrl());
+    LocalNode localNode(NodeProperties properties, RunnerUsers users) {
+        Path work = properties.workDir().toAbsolutePath().normalize();
+        Path spiders = properties.spiderDir() == null ? NodeDirectories.defaultSpiderRoot(work, users)
+                : properties.spiderDir().toAbsolutePath().normalize();
+        NodeDirectories.prepare(new LocalNode("", work, spiders, properties.apiUrl(), users));
+        if (!spiders.equals(work)) {
+            log.info("spiders' workspaces, run files and dependency environments are under {}", spiders);
+        }
+        return new LocalNode(NodeKeys.resolve(properties), work, spiders, properties.apiUrl(), users);
     }
 
     @Bean
@@ -52,8 +84,13 @@ public class NodeConfiguration {
 
     /** Starts with no runner; the node's registration sets the real limit before any task comes. */
     @Bean
-    RunnerSlots runnerSlots() {
-        return new RunnerSlots(0);
+    RunnerSlots runnerSlots(RunnerUsers users) {
+        return new RunnerSlots(0, users.active() ? RunnerUsers.BLOCK_SIZE : Integer.MAX_VALUE);
+    }
+
+    @Bean
+    PastLife pastLife(LocalNode node) {
+        return new PastLife(node);
     }
 
     @Bean
@@ -69,20 +106,25 @@ public class NodeConfiguration {
     @Bean
     NodeWorkers nodeWorkers(WorkflowClient client, LocalNode node, NodeProperties properties, TaskStore tasks,
             AttemptStore attempts, TaskLogStore logs, ItemStore items, RunningProcesses running, RunnerSlots slots,
-            SpiderVersionStore versions, BlobStore blobs, MeterRegistry registry, SpiderTags spiderTags,
-            WebhookEvents webhooks) {
+            SpiderVersionStore versions, BlobStore blobs, SpiderStore spiders, MeterRegistry registry,
+            SpiderTags spiderTags, WebhookEvents webhooks) {
         RunnerSettings runner = RunnerSettings.defaults()
                 .withHeartbeatInterval(properties.heartbeatInterval())
-                .withSpoolCapacity(properties.outputSpool().toBytes());
+                .withSpoolCapacity(properties.outputSpool().toBytes())
+                .withStopNoticePeriod(properties.stopNoticePeriod());
+        // The nodes hold every step's input against the rows the API wrote (see TaskInputs).
+        TaskInputs inputs = new TaskInputs(tasks, spiders);
         return new NodeWorkers(client, node,
-                new FileActivitiesImpl(node, tasks, slots, versions, blobs),
-                new DependencyActivitiesImpl(node, logs, slots, new InstallSettings(properties.installTimeout())),
-                new ProcessActivitiesImpl(node, tasks, attempts, logs, items, running, slots, runner, new TaskObserver() {
-                    @Override
-                    public void started(Task task) {
-                        webhooks.taskStarted(task);
-                    }
-                }),
+                new FileActivitiesImpl(node, tasks, inputs, slots, versions, blobs, properties.diskLimits()),
+                new DependencyActivitiesImpl(node, inputs, logs, slots, new InstallSettings(properties.installTimeout()),
+                        properties.diskLimits()),
+                new ProcessActivitiesImpl(node, tasks, inputs, attempts, logs, items, running, slots, runner,
+                        new TaskObserver() {
+                            @Override
+                            public void started(Task task) {
+                                webhooks.taskStarted(task);
+                            }
+                        }),
                 slots, properties.shutdownGracePeriod(), new TaskLogContext(node.key()), new StepMetrics(registry, spiderTags));
     }
 }

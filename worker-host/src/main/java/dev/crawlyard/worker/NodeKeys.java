@@ -31,6 +31,7 @@ final class NodeKeys {
             String key = "node-" + UUID.randomUUID().toString().substring(0, 8);
             Files.createDirectories(properties.workDir());
             Files.writeString(file, key + "\n", StandardCharsets.UTF_8);
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
             return key;
         } catch (IOException e) {
             throw new UncheckedIOException("could not read or keep the node key in " + file, e);

@@ -80,7 +80,8 @@ class ManagementPortTest {
 
     @Test
     void theManagementPortIsBoundToLoopbackByDefault() {
-        assertThat(new NodeProperties(null, null, null, null, null, null, null, null, null, null, null, null, null)
+        assertThat(new NodeProperties(null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null)
                 .managementAddress()).isEqualTo("127.0.0.1");
     }
 

@@ -1,8 +1,14 @@
 package dev.crawlyard.activities.dependencies;
 
+import dev.crawlyard.activities.ChildEnvironment;
+import dev.crawlyard.activities.DiskLimits;
+import dev.crawlyard.activities.Heartbeater;
 import dev.crawlyard.activities.LocalNode;
+import dev.crawlyard.activities.Runner;
 import dev.crawlyard.activities.RunnerSlots;
 import dev.crawlyard.activities.TaskMdc;
+import dev.crawlyard.activities.tasks.TaskInputs;
+import dev.crawlyard.activities.files.FileActivitiesImpl;
 import dev.crawlyard.store.logs.TaskLogStore;
 import dev.crawlyard.workflows.dependencies.DependencyActivities;
 import dev.crawlyard.workflows.dependencies.InstallRequest;
@@ -10,20 +16,18 @@ import dev.crawlyard.workflows.dependencies.InstallResult;
 import dev.crawlyard.workflows.task.ErrorKind;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.activity.ActivityInfo;
+import io.temporal.common.RetryOptions;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,64 +40,86 @@ public final class DependencyActivitiesImpl implements DependencyActivities {
 
     private static final Logger log = LoggerFactory.getLogger(DependencyActivitiesImpl.class);
 
-    /** How often a running install heartbeats, well inside any heartbeat timeout. */
-    private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(2);
-
     private final LocalNode node;
+    private final TaskInputs inputs;
     private final TaskLogStore logs;
     private final RunnerSlots slots;
-    private final EnvironmentPlans plans = new EnvironmentPlans(new Runtimes());
+    private final EnvironmentPlans plans;
     private final EnvironmentCache environments;
 
-    public DependencyActivitiesImpl(LocalNode node, TaskLogStore logs, RunnerSlots slots, InstallSettings settings) {
+    /**
+     * The node's install step. The environments a task uses stay until it leaves the node (its
+     * runner is given back); then, over {@code limits}' cap, the least recently used go.
+     */
+    public DependencyActivitiesImpl(LocalNode node, TaskInputs inputs, TaskLogStore logs, RunnerSlots slots,
+            InstallSettings settings, DiskLimits limits) {
         this.node = node;
+        this.inputs = inputs;
         this.logs = logs;
         this.slots = slots;
-        this.environments = new EnvironmentCache(node.environments(), settings.timeout());
+        this.environments = new EnvironmentCache(node.environments(), settings.timeout(), node.processLedger(),
+                limits.environmentBytes());
+        slots.onRelease(environments::release);
+        this.plans = new EnvironmentPlans(new Runtimes(ChildEnvironment.base(node.users().active())));
     }
 
     @Override
     public InstallResult installDependencies(InstallRequest request) {
-        // An install can take minutes: heartbeat meanwhile, so that an install on a node that died is
-        // noticed by its heartbeat timeout rather than by its start-to-close timeout.
         ActivityExecutionContext context = Activity.getExecutionContext();
-        ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
-        heartbeats.scheduleAtFixedRate(() -> heartbeatQuietly(context), HEARTBEAT_EVERY.toMillis(),
-                HEARTBEAT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-        try {
+        // A retried install keeps the runner its claim took. Should the claim have lapsed (the
+        // node was too slow to start this step), it takes a free one, or waits for one: Temporal
+        // runs the install again after a back-off.
+        if (!slots.tryAcquire(request.taskId())) {
+            throw ApplicationFailure.newFailure("node " + node.key() + " has no runner for task "
+                    + request.taskId() + ": its claim lapsed and the node is full", FileActivitiesImpl.NODE_FULL);
+        }
+        // An install can take minutes: heartbeat meanwhile, so that an install on a node that died is
+        // noticed by its heartbeat timeout rather than by its start-to-close timeout, and keep the
+        // runner claimed.
+        try (Heartbeater ignored = Heartbeater.start(context, () -> null, () -> slots.touch(request.taskId()))) {
             return install(request);
         } catch (RuntimeException e) {
-            // The task ends here, before its process: its runner is free again.
-            slots.release(request.taskId());
+            if (isLastTry(e, context.getInfo())) {
+                // The task ends here, before its process: its runner is free again. A failure that
+                // Temporal retries keeps it, so that the retry does not run beside more than the
+                // node's runners allow.
+                slots.release(request.taskId());
+            }
             throw e;
-        } finally {
-            heartbeats.shutdownNow();
         }
     }
 
-    private static void heartbeatQuietly(ActivityExecutionContext context) {
-        try {
-            context.heartbeat(null);
-        } catch (RuntimeException e) {
-            // Cancelled or timed out: the install's own timeout and the workflow deal with it.
+    /** Whether Temporal will not run this install again after {@code failure}. */
+    static boolean isLastTry(RuntimeException failure, ActivityInfo info) {
+        if (failure instanceof ApplicationFailure application && application.isNonRetryable()) {
+            return true;
         }
+        RetryOptions retries = info.getRetryOptions();
+        return retries != null && retries.getMaximumAttempts() > 0 && info.getAttempt() >= retries.getMaximumAttempts();
     }
 
     private InstallResult install(InstallRequest request) {
         try (TaskMdc ignored = TaskMdc.of(request.taskId())) {
+            inputs.checkInstall(request);
             Path workspace = workspaceOf(request);
             List<EnvironmentPlan> needed = detect(workspace, request.installCommand());
             if (needed.isEmpty()) {
                 return new InstallResult(false, "nothing to install", Map.of());
             }
+            Runner runner = Runner.of(node, slots, request.taskId());
             try (InstallLog installLog = new InstallLog(logs, request.taskId(), request.attempt())) {
-                Map<String, String> env = LocalNode.inheritedEnvironment();
+                // Installs run the spider's code too (setup.py, npm scripts, its install command): as
+                // its runner's user, from a clean environment, with a home of the task's own.
+                Path home = runner.ownedDirectory(runner.ownedDirectory(node.runDirectory(request.taskId()))
+                        .resolve("home"));
+                Map<String, String> env = ChildEnvironment.forInstall(home, runner);
                 env.putAll(request.env());
                 Map<String, String> spiderEnv = new LinkedHashMap<>();
                 List<String> summary = new ArrayList<>();
                 boolean installed = false;
                 for (EnvironmentPlan plan : needed) {
-                    EnvironmentCache.Ready ready = environments.obtain(plan, workspace, env, installLog);
+                    EnvironmentCache.Ready ready = environments.obtain(request.taskId(), plan, workspace, env, runner,
+                            installLog);
                     installed |= ready.installed();
                     summary.add((ready.installed() ? "installed " : "reused ") + plan.shortName());
                     plan.spiderEnvironment(ready.directory()).forEach((name, value) ->

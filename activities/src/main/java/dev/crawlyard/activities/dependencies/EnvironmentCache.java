@@ -1,6 +1,8 @@
 package dev.crawlyard.activities.dependencies;
 
+import dev.crawlyard.activities.Runner;
 import dev.crawlyard.activities.files.Workspaces;
+import dev.crawlyard.activities.processes.ProcessLedger;
 import dev.crawlyard.activities.dependencies.EnvironmentPlan.InstallStep;
 import dev.crawlyard.workflows.task.ErrorKind;
 import io.temporal.failure.ApplicationFailure;
@@ -25,15 +27,25 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class EnvironmentCache {
 
-    private static final String MARKER = ".crawlyard-complete";
+    private static final String MARKER = EnvironmentSpace.MARKER;
 
     private final Path root;
     private final Duration timeout;
+    private final ProcessLedger ledger;
+    private final EnvironmentSpace space;
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
-    EnvironmentCache(Path root, Duration timeout) {
+    /** Environments under {@code root}, kept within {@code capBytes} (0: no cap) as tasks leave the node. */
+    EnvironmentCache(Path root, Duration timeout, ProcessLedger ledger, long capBytes) {
         this.root = root;
         this.timeout = timeout;
+        this.ledger = ledger;
+        this.space = new EnvironmentSpace(root, capBytes);
+    }
+
+    /** The task left this node: the environments it used may be removed to keep within the cap. */
+    void release(long taskId) {
+        space.release(taskId);
     }
 
     /** An environment ready for use, and whether this call built it. */
@@ -46,10 +58,11 @@ final class EnvironmentCache {
      * @param env the variables its install commands run with
      * @throws ApplicationFailure of type DEPENDENCIES if the install fails or times out
      */
-    Ready obtain(EnvironmentPlan plan, Path workspace, Map<String, String> env, InstallLog log)
+    Ready obtain(long taskId, EnvironmentPlan plan, Path workspace, Map<String, String> env, Runner runner,
+            InstallLog log)
             throws IOException, InterruptedException {
         Path directory = root.resolve(plan.directoryName());
-        if (Files.exists(directory.resolve(MARKER))) {
+        if (space.use(taskId, directory)) {
             log.line("dependencies: " + plan.kind().label() + " environment " + plan.shortName() + " for "
                     + plan.source() + " is cached on this node; reusing it");
             return new Ready(directory, false);
@@ -67,11 +80,13 @@ final class EnvironmentCache {
                 log.line("dependencies: " + plan.shortName() + " was installed meanwhile; reusing it");
                 return new Ready(directory, false);
             }
-            build(plan, directory, workspace, env, log);
-            return new Ready(directory, true);
+            build(plan, directory, workspace, env, runner, log);
+            space.built(directory);
         } finally {
             lock.unlock();
         }
+        space.trim();
+        return new Ready(directory, true);
     }
 
     private static FileLock lockOf(FileChannel channel, EnvironmentPlan plan, InstallLog log) throws IOException {
@@ -83,8 +98,12 @@ final class EnvironmentCache {
         return lock;
     }
 
-    private void build(EnvironmentPlan plan, Path directory, Path workspace, Map<String, String> env, InstallLog log)
-            throws IOException, InterruptedException {
+    /**
+     * Builds the environment as the task's runner user (its install runs the spider's own code),
+     * then seals it: root-owned and read-only for every spider that uses it afterwards.
+     */
+    private void build(EnvironmentPlan plan, Path directory, Path workspace, Map<String, String> env, Runner runner,
+            InstallLog log) throws IOException, InterruptedException {
         log.line("dependencies: installing " + plan.kind().label() + " environment " + plan.shortName() + " from "
                 + plan.source() + " into " + directory);
         // Whatever a failed or interrupted install left behind is not trusted.
@@ -93,6 +112,7 @@ final class EnvironmentCache {
         for (Map.Entry<String, byte[]> seed : plan.seedFiles().entrySet()) {
             Files.write(directory.resolve(seed.getKey()), seed.getValue());
         }
+        runner.own(directory);
         Map<String, String> stepEnv = new HashMap<>(env);
         stepEnv.putAll(plan.installEnvironment(directory, workspace));
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -100,25 +120,30 @@ final class EnvironmentCache {
         for (InstallStep step : plan.steps(directory, workspace)) {
             int exit;
             try {
-                exit = InstallProcess.run(step.argv(), step.inWorkspace() ? workspace : directory, stepEnv,
-                        Duration.ofNanos(deadline - System.nanoTime()), log);
+                exit = InstallProcess.run(step.argv(), runner, step.inWorkspace() ? workspace : directory, stepEnv,
+                        Duration.ofNanos(deadline - System.nanoTime()), log, ledger);
             } catch (InstallProcess.TimedOut e) {
-                throw failed(plan, directory, log, "the install timed out after " + describe(timeout)
+                throw failed(plan, directory, runner, log, "the install timed out after " + describe(timeout)
                         + " and was killed: " + e.getMessage());
             } catch (IOException e) {
-                throw failed(plan, directory, log, "the install could not start: " + e.getMessage());
+                throw failed(plan, directory, runner, log, "the install could not start: " + e.getMessage());
             }
             if (exit != 0) {
-                throw failed(plan, directory, log, "'" + String.join(" ", step.argv()) + "' failed with exit code "
-                        + exit);
+                throw failed(plan, directory, runner, log, "'" + String.join(" ", step.argv())
+                        + "' failed with exit code " + exit);
             }
         }
+        // Nothing the install started may still be writing while the environment is sealed.
+        runner.killLeftovers();
+        runner.users().seal(directory);
         Files.writeString(directory.resolve(MARKER), plan.key() + "\n");
         log.line("dependencies: installed " + plan.shortName() + " in "
                 + (System.nanoTime() - started) / 1_000_000 + " ms");
     }
 
-    private static ApplicationFailure failed(EnvironmentPlan plan, Path directory, InstallLog log, String why) {
+    private static ApplicationFailure failed(EnvironmentPlan plan, Path directory, Runner runner, InstallLog log,
+            String why) {
+        runner.killLeftovers();
         String output = log.tail();
         log.line("dependencies: " + why);
         try {

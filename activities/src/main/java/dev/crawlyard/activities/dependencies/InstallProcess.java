@@ -1,6 +1,8 @@
 package dev.crawlyard.activities.dependencies;
 
+import dev.crawlyard.activities.Runner;
 import dev.crawlyard.activities.processes.ProcessGroup;
+import dev.crawlyard.activities.processes.ProcessLedger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -32,11 +34,11 @@ final class InstallProcess {
     private InstallProcess() {
     }
 
-    /** Runs {@code argv} and returns its exit code. */
-    static int run(List<String> argv, Path directory, Map<String, String> env, Duration timeLeft, InstallLog log)
-            throws IOException, TimedOut, InterruptedException {
+    /** Runs {@code argv} as the runner's user and returns its exit code. */
+    static int run(List<String> argv, Runner runner, Path directory, Map<String, String> env, Duration timeLeft,
+            InstallLog log, ProcessLedger ledger) throws IOException, TimedOut, InterruptedException {
         log.line("$ " + String.join(" ", argv));
-        ProcessGroup group = ProcessGroup.start(argv, directory, env, true);
+        ProcessGroup group = ProcessGroup.start(runner.command(argv), directory, env, true, ledger);
         Process process = group.process();
         process.getOutputStream().close();
         Thread reader = Thread.ofVirtual().start(() -> copyLines(process.getInputStream(), log));
@@ -51,6 +53,11 @@ final class InstallProcess {
             }
             return process.exitValue();
         } finally {
+            if (process.isAlive()) {
+                // Interrupted while it ran: it does not outlive the step either.
+                group.kill();
+            }
+            group.close();
             process.getInputStream().close();
             reader.join(DRAIN);
         }

@@ -1,6 +1,5 @@
 package dev.crawlyard.activities.dependencies;
 
-import dev.crawlyard.activities.LocalNode;
 import dev.crawlyard.workflows.task.ErrorKind;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
@@ -28,6 +27,12 @@ final class Runtimes {
     }
 
     private final Map<List<String>, Probe> probes = new ConcurrentHashMap<>();
+    private final Map<String, String> environment;
+
+    /** Runtimes as found on the search path of {@code environment}, the one installs and spiders get. */
+    Runtimes(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
 
     /** The version and real executable of python3 on the node's PATH. */
     String python() {
@@ -51,12 +56,15 @@ final class Runtimes {
         return identity;
     }
 
-    private static String run(List<String> argv, String manifest) {
+    private String run(List<String> argv, String manifest) {
         String missing = "the spider's " + manifest + " needs " + argv.getFirst() + " on the node, and ";
         try {
-            ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
+            // env(1) looks the runtime up on the child's PATH, as the installs do, not on the node's.
+            List<String> command = new java.util.ArrayList<>(List.of("env"));
+            command.addAll(argv);
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
             builder.environment().clear();
-            builder.environment().putAll(LocalNode.inheritedEnvironment());
+            builder.environment().putAll(environment);
             Process process = builder.start();
             process.getOutputStream().close();
             // Read aside, so that a probe that hangs without a word still meets its timeout.

@@ -34,10 +34,28 @@ final class BlobCache {
 
     private final Path root;
     private final BlobStore store;
+    private final BlobCacheIndex index;
 
-    BlobCache(Path root, BlobStore store) {
+    /** A cache under {@code root} holding at most {@code capBytes} (0: no cap) once {@link #trim}med. */
+    BlobCache(Path root, BlobStore store, long capBytes) {
         this.root = root;
         this.store = store;
+        this.index = new BlobCacheIndex(root, capBytes);
+    }
+
+    /** Keeps these bodies in the cache until the answer is closed, whatever {@link #trim} does meanwhile. */
+    BlobCacheIndex.Pin pin(Collection<String> hashes) {
+        return index.pin(hashes);
+    }
+
+    /** Removes least recently used bodies, none of them pinned, until the cache is within its cap. */
+    void trim() {
+        index.trim();
+    }
+
+    /** How many bytes the cache holds. */
+    long totalBytes() {
+        return index.totalBytes();
     }
 
     /** What one round of fetching cost. */
@@ -105,6 +123,7 @@ final class BlobCache {
             // Another task on this node may fetch the same body at the same time: both renames
             // put the same bytes in place, and neither reader ever sees half a file.
             writeAtomically(entry(entry.sha256()), body);
+            index.used(entry.sha256(), body.length);
             fetched.accept(entry.sha256(), body);
             bytes += body.length;
         }
@@ -122,17 +141,21 @@ final class BlobCache {
         Path temporary = target.resolveSibling(".sync-" + UUID.randomUUID());
         MessageDigest digest = Sha256.digest();
         try {
+            long size;
             try (InputStream in = new DigestInputStream(Files.newInputStream(entry(sha256), LinkOption.NOFOLLOW_LINKS),
                     digest); OutputStream out = Files.newOutputStream(temporary)) {
-                in.transferTo(out);
+                size = in.transferTo(out);
             } catch (NoSuchFileException e) {
+                index.removed(sha256);
                 return false;
             }
             if (!Sha256.hex(digest.digest()).equals(sha256)) {
                 Files.deleteIfExists(entry(sha256));
+                index.removed(sha256);
                 return false;
             }
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+            index.used(sha256, size);
             return true;
         } finally {
             Files.deleteIfExists(temporary);

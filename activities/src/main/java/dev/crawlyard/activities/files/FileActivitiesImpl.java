@@ -1,8 +1,12 @@
 package dev.crawlyard.activities.files;
 
+import dev.crawlyard.activities.DiskLimits;
+import dev.crawlyard.activities.Heartbeater;
 import dev.crawlyard.activities.LocalNode;
+import dev.crawlyard.activities.Runner;
 import dev.crawlyard.activities.RunnerSlots;
 import dev.crawlyard.activities.TaskMdc;
+import dev.crawlyard.activities.tasks.TaskInputs;
 import dev.crawlyard.activities.files.BlobCache.Transfer;
 import dev.crawlyard.store.files.BlobStore;
 import dev.crawlyard.store.files.ManifestEntry;
@@ -17,6 +21,7 @@ import dev.crawlyard.workflows.files.SyncRequest;
 import dev.crawlyard.workflows.files.SyncResult;
 import dev.crawlyard.workflows.task.ErrorKind;
 import dev.crawlyard.workflows.task.TaskStatus;
+import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,32 +52,50 @@ public final class FileActivitiesImpl implements FileActivities {
 
     private final LocalNode node;
     private final TaskStore tasks;
+    private final TaskInputs inputs;
     private final RunnerSlots slots;
     private final SpiderVersionStore versions;
     private final BlobCache cache;
 
-    public FileActivitiesImpl(LocalNode node, TaskStore tasks, RunnerSlots slots, SpiderVersionStore versions,
-            BlobStore blobs) {
+    /**
+     * The node's file steps. Within {@code limits}, the blob cache is kept under its cap after each
+     * sync, and the workspaces and run directories of tasks that left the node (their runner was
+     * given back) are removed but for the newest few.
+     */
+    public FileActivitiesImpl(LocalNode node, TaskStore tasks, TaskInputs inputs, RunnerSlots slots,
+            SpiderVersionStore versions, BlobStore blobs, DiskLimits limits) {
         this.node = node;
+        this.inputs = inputs;
         this.tasks = tasks;
         this.slots = slots;
         this.versions = versions;
-        this.cache = new BlobCache(node.workRoot().resolve("cache").resolve("blobs"), blobs);
+        this.cache = new BlobCache(node.blobCache(), blobs, limits.blobCacheBytes());
+        new FinishedWorkspaces(node, slots, limits.keepWorkspaces());
     }
 
     @Override
     public SyncResult syncFiles(SyncRequest request) {
         try (TaskMdc ignored = TaskMdc.of(request.taskId())) {
-            if (!slots.tryAcquire(request.taskId())) {
+            // Before anything is claimed: a workflow the API did not start takes no runner either.
+            inputs.checkSync(request);
+            if (!slots.tryClaim(request.taskId())) {
                 // Refused, and offered again by Temporal: to another node, for a random task.
                 throw ApplicationFailure.newFailure("node " + node.key() + " has no free runner or is disabled",
                         NODE_FULL);
             }
-            try {
-                return sync(request);
-            } catch (RuntimeException e) {
-                slots.release(request.taskId());
-                throw e;
+            // A large version takes a while to fetch and write, longer than the heartbeat timeout:
+            // heartbeat meanwhile, so that the claim is not taken for lost and run again elsewhere
+            // while this node is still writing.
+            boolean synced = false;
+            try (Heartbeater beating = Heartbeater.start(Activity.getExecutionContext(), () -> null,
+                    () -> slots.touch(request.taskId()))) {
+                SyncResult result = sync(request);
+                // A run of the claim that Temporal gave up on meanwhile holds the task for nobody.
+                synced = !beating.abandoned();
+                return result;
+            } finally {
+                // A failed claim gives its runner back, unless another run of it holds the task here.
+                slots.claimEnded(request.taskId(), synced);
             }
         }
     }
@@ -87,7 +110,14 @@ public final class FileActivitiesImpl implements FileActivities {
             Workspaces.deleteRecursively(workspace);
             Files.createDirectories(workspace);
             long bytes = writeInline(workspace, request.files());
-            Transfer transfer = materialise(workspace, manifest);
+            Transfer transfer;
+            try (BlobCacheIndex.Pin pinned = cache.pin(manifest.values().stream().map(ManifestEntry::sha256).toList())) {
+                transfer = materialise(workspace, manifest);
+            }
+            // The workspace holds copies, so the bodies are free to go once they are written.
+            cache.trim();
+            // The workspace is the task's runner user's alone: other spiders cannot read or change it.
+            Runner.of(node, slots, request.taskId()).own(workspace);
             bytes += manifest.values().stream().mapToLong(ManifestEntry::size).sum();
             int files = request.files().size() + manifest.size();
             long millis = (System.nanoTime() - started) / 1_000_000;

@@ -3,6 +3,8 @@ package dev.crawlyard.activities.processes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import dev.crawlyard.store.tasks.ProgressValues;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -22,27 +24,62 @@ final class IpcParser {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String NUL_ESCAPE = "\\u0000";
 
+    /** The longest dedup key stored as it is; a longer one is stored as its SHA-256. */
+    static final int MAX_DEDUP_KEY_LENGTH = 256;
+
     /** The most items one data line may carry; their keys are numbered within the line. */
     static final int MAX_ITEMS_PER_LINE = 10_000;
 
     private final String dedupField;
+    private final AtomicLong repaired = new AtomicLong();
 
     /** @param dedupField the item field whose value is the dedup key, or null */
     IpcParser(String dedupField) {
         this.dedupField = dedupField == null || dedupField.isBlank() ? null : dedupField;
     }
 
+    /**
+     * What the line means. Never throws: whatever the spider printed, a line it cannot use is a
+     * {@link IpcMessage.Malformed} (kept as a log line and counted as a warning), and one whose
+     * values had to be repaired to be stored (a NUL, a number out of range, a message too long) is
+     * counted in {@link #repairedLines()}.
+     */
     IpcMessage parse(String line) {
-        if (!looksLikeIpc(line)) {
-            return new IpcMessage.Plain();
-        }
-        if (dedupField == null && !line.contains(NUL_ESCAPE)) {
-            IpcMessage data = fastData(line);
-            if (data != null) {
-                return data;
+        try {
+            if (!looksLikeIpc(line)) {
+                return new IpcMessage.Plain();
             }
+            if (dedupField == null && !line.contains(NUL_ESCAPE)) {
+                IpcMessage data = fastData(line);
+                if (data != null) {
+                    return data;
+                }
+            }
+            Repairs repairs = new Repairs();
+            IpcMessage message = parseTree(line, repairs);
+            if (repairs.any) {
+                repaired.incrementAndGet();
+            }
+            return message;
+        } catch (RuntimeException | StackOverflowError e) {
+            return new IpcMessage.Malformed("could not be read: " + e.getClass().getSimpleName());
         }
-        return parseTree(line);
+    }
+
+    /** How many IPC lines had values repaired so that they could be stored. */
+    long repairedLines() {
+        return repaired.get();
+    }
+
+    /** Whether the line being read needed a repair. */
+    private static final class Repairs {
+        boolean any;
+
+        String text(String value, int max) {
+            String safe = ProgressValues.text(value, max);
+            any |= safe != null && !safe.equals(value);
+            return safe;
+        }
     }
 
     /**
@@ -110,7 +147,7 @@ final class IpcParser {
         return line.substring(start, end);
     }
 
-    private IpcMessage parseTree(String line) {
+    private IpcMessage parseTree(String line, Repairs repairs) {
         JsonNode root;
         try {
             root = JSON.readTree(line);
@@ -123,18 +160,31 @@ final class IpcParser {
         String type = root.path("type").asString("").toLowerCase(Locale.ROOT);
         JsonNode payload = root.path("payload");
         return switch (type) {
-            case "data", "insert_data" -> data(payload, line.contains(NUL_ESCAPE));
-            case "progress", "status" -> progress(payload);
-            case "error" -> payload.isObject()
-                    ? new IpcMessage.SpiderError(payload.path("message").asString(payload.toString()),
-                            payload.path("kind").asString("spider"))
-                    : new IpcMessage.SpiderError(payload.asString(payload.toString()), "spider");
-            case "log" -> payload.isObject()
-                    ? new IpcMessage.Log(payload.path("level").asString("info"), payload.path("message").asString(""))
-                    : new IpcMessage.Log("info", payload.asString(payload.toString()));
+            case "data", "insert_data" -> data(payload, line.contains(NUL_ESCAPE), repairs);
+            case "progress", "status" -> progress(payload, repairs);
+            case "error" -> new IpcMessage.SpiderError(
+                    repairs.text(textOf(payload.isObject() ? payload.path("message") : payload, payload),
+                            ProgressValues.MAX_MESSAGE_LENGTH),
+                    repairs.text(payload.isObject() ? textOf(payload.path("kind"), "spider") : "spider", 50));
+            case "log" -> new IpcMessage.Log(
+                    repairs.text(payload.isObject() ? textOf(payload.path("level"), "info") : "info", 20),
+                    repairs.text(textOf(payload.isObject() ? payload.path("message") : payload, payload),
+                            ProgressValues.MAX_MESSAGE_LENGTH));
             case "" -> new IpcMessage.Malformed("an IPC message needs a \"type\"");
-            default -> new IpcMessage.Malformed("unknown IPC message type '" + type + "'");
+            default -> new IpcMessage.Malformed("unknown IPC message type '"
+                    + ProgressValues.text(type, 50) + "'");
         };
+    }
+
+    /** A value as text: a string as itself, a missing one as the fallback, anything else as its JSON. */
+    private static String textOf(JsonNode value, Object fallback) {
+        if (value.isString()) {
+            return value.asString();
+        }
+        if (value.isMissingNode() || value.isNull()) {
+            return fallback instanceof JsonNode node ? node.toString() : String.valueOf(fallback);
+        }
+        return value.toString();
     }
 
     /** A cheap check before any parsing: most lines are not IPC. */
@@ -146,7 +196,7 @@ final class IpcParser {
         return start < line.length() && line.charAt(start) == '{' && line.contains("\"ipc\"");
     }
 
-    private IpcMessage data(JsonNode payload, boolean mayHoldNul) {
+    private IpcMessage data(JsonNode payload, boolean mayHoldNul, Repairs repairs) {
         List<JsonNode> objects = new ArrayList<>();
         if (payload.isObject()) {
             objects.add(payload);
@@ -167,7 +217,9 @@ final class IpcParser {
         for (JsonNode object : objects) {
             if (mayHoldNul) {
                 // PostgreSQL's jsonb cannot hold NUL, so it becomes U+FFFD rather than failing the batch.
-                object = withoutNul(object);
+                JsonNode cleaned = withoutNul(object);
+                repairs.any |= !cleaned.equals(object);
+                object = cleaned;
             }
             items.add(new IpcMessage.Item(JSON.writeValueAsString(object), dedupKey(object)));
         }
@@ -185,18 +237,45 @@ final class IpcParser {
         if (value.isMissingNode() || value.isNull()) {
             return null;
         }
-        return value.isValueNode() ? value.asString() : value.toString();
+        String key = value.isValueNode() ? value.asString() : value.toString();
+        // The key is indexed: a long one is kept as its hash, which identifies it as well.
+        return key.length() <= MAX_DEDUP_KEY_LENGTH ? key : "sha256:" + sha256(key);
     }
 
-    private static IpcMessage progress(JsonNode payload) {
+    /**
+     * Progress, each field on its own: a count out of range is clamped ({@code 1e308} is
+     * {@link Long#MAX_VALUE}, a negative one 0), a percentage kept within 0 to 100, a stage cut to
+     * {@link ProgressValues#MAX_STAGE_LENGTH}; a field of the wrong type is left out.
+     */
+    private static IpcMessage progress(JsonNode payload, Repairs repairs) {
         if (!payload.isObject()) {
             return new IpcMessage.Malformed("a progress payload must be an object");
         }
+        JsonNode stage = payload.path("stage");
+        Long current = ProgressValues.count(payload.path("current"));
+        Long total = ProgressValues.count(payload.path("total"));
+        Double percentage = ProgressValues.percentage(payload.path("percentage"));
+        repairs.any |= changed(payload.path("current"), current) || changed(payload.path("total"), total)
+                || payload.path("percentage").isNumber() && (percentage == null
+                        || percentage != payload.path("percentage").doubleValue());
         return new IpcMessage.Progress(
-                payload.path("stage").isValueNode() ? payload.path("stage").asString() : null,
-                payload.path("current").isNumber() ? payload.path("current").asLong() : null,
-                payload.path("total").isNumber() ? payload.path("total").asLong() : null,
-                payload.path("percentage").isNumber() ? payload.path("percentage").asDouble() : null);
+                stage.isValueNode() && !stage.isNull() ? repairs.text(stage.asString(), ProgressValues.MAX_STAGE_LENGTH)
+                        : null,
+                current, total, percentage);
+    }
+
+    private static boolean changed(JsonNode given, Long kept) {
+        return given.isNumber() && (kept == null || !given.isIntegralNumber() || given.bigIntegerValue()
+                .compareTo(java.math.BigInteger.valueOf(kept)) != 0);
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static JsonNode withoutNul(JsonNode node) {

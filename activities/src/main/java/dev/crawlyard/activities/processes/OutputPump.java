@@ -4,25 +4,54 @@ import dev.crawlyard.store.logs.LogStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Reads one of a spider's output streams line by line into the output spool. A line longer than
- * the limit is cut into pieces rather than held in memory whole. While the spool is full this
- * stops reading, which makes the spider wait on its own output.
+ * Reads one of a spider's output streams line by line into the output spool. Whatever the spider
+ * writes ends up stored, and what had to be changed to store it is said and counted, never
+ * dropped silently:
+ * <ul>
+ * <li>a line longer than the limit is cut into pieces (at a character boundary), each stored, and
+ *     a system line says so;</li>
+ * <li>bytes that are not UTF-8 become U+FFFD, and NUL characters (which PostgreSQL cannot store)
+ *     become U+FFFD too; a system line says so for the first few lines, and every such line counts;</li>
+ * <li>other control characters, ANSI escapes and a {@code \r} inside a line are kept as printed
+ *     (a trailing {@code \r} of a CRLF line ending is dropped).</li>
+ * </ul>
+ * While the spool is full this stops reading, which makes the spider wait on its own output.
  */
 final class OutputPump implements Runnable {
+
+    /** Notices about repaired lines stop after this many per stream; the count goes on. */
+    static final int MAX_NOTICES = 10;
 
     private final InputStream input;
     private final LogStream stream;
     private final OutputSpool spool;
     private final int maxLineLength;
+    private final CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    private final AtomicLong repairedLines = new AtomicLong();
+    private long lines;
+    private long notices;
+    private boolean continuing;
 
     OutputPump(InputStream input, LogStream stream, OutputSpool spool, int maxLineLength) {
         this.input = input;
         this.stream = stream;
         this.spool = spool;
-        this.maxLineLength = maxLineLength;
+        this.maxLineLength = Math.max(4, maxLineLength);
+    }
+
+    /** Lines that had to be split, or had bytes replaced, to be stored: each a warning on the task. */
+    long repairedLines() {
+        return repairedLines.get();
     }
 
     @Override
@@ -35,17 +64,17 @@ final class OutputPump implements Runnable {
                 for (int i = 0; i < read; i++) {
                     byte b = buffer[i];
                     if (b == '\n') {
-                        emit(line);
+                        emit(line, line.size(), false);
                     } else {
                         line.write(b);
                         if (line.size() >= maxLineLength) {
-                            emit(line);
+                            emit(line, characterBoundary(line), true);
                         }
                     }
                 }
             }
             if (line.size() > 0) {
-                emit(line);
+                emit(line, line.size(), false);
             }
         } catch (IOException e) {
             // The stream was closed under us: the runner gave up waiting for leftover children.
@@ -54,13 +83,79 @@ final class OutputPump implements Runnable {
         }
     }
 
-    private void emit(ByteArrayOutputStream line) throws InterruptedException {
-        int length = line.size();
+    /** Where to cut a full line so that no UTF-8 character is split: before a trailing partial one. */
+    private static int characterBoundary(ByteArrayOutputStream line) {
         byte[] bytes = line.toByteArray();
-        if (length > 0 && bytes[length - 1] == '\r') {
-            length--;
+        int end = bytes.length;
+        for (int back = 1; back <= 3 && end - back >= 0; back++) {
+            int b = bytes[end - back] & 0xFF;
+            if ((b & 0xC0) != 0x80) {
+                // A lead byte: cut before it unless its character is complete.
+                int length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+                return length > back ? end - back : end;
+            }
         }
-        spool.append(stream, new String(bytes, 0, length, StandardCharsets.UTF_8));
+        return end;
+    }
+
+    /** Spools the first {@code length} bytes of the line as one line and keeps the rest for the next. */
+    private void emit(ByteArrayOutputStream line, int length, boolean cut) throws InterruptedException {
+        byte[] bytes = line.toByteArray();
+        int textLength = length;
+        if (!cut && textLength > 0 && bytes[textLength - 1] == '\r') {
+            textLength--;
+        }
+        lines++;
+        long number = lines;
+        boolean invalid = false;
+        String text;
+        if (ascii(bytes, textLength)) {
+            text = new String(bytes, 0, textLength, StandardCharsets.US_ASCII);
+        } else {
+            try {
+                text = strict.decode(ByteBuffer.wrap(bytes, 0, textLength)).toString();
+            } catch (CharacterCodingException e) {
+                invalid = true;
+                text = new String(bytes, 0, textLength, StandardCharsets.UTF_8);
+            }
+        }
+        boolean nul = text.indexOf('\0') >= 0;
+        if (nul) {
+            text = text.replace('\0', '\uFFFD');
+        }
+        spool.append(stream, text);
         line.reset();
+        line.write(bytes, length, bytes.length - length);
+        if (cut && !continuing) {
+            repairedLines.incrementAndGet();
+            notice("line " + number + " of " + stream.wireName() + " is longer than " + maxLineLength
+                    + " bytes; it is stored in pieces of at most that many bytes");
+        } else if (invalid || nul) {
+            repairedLines.incrementAndGet();
+            notice("line " + number + " of " + stream.wireName() + " had "
+                    + (invalid && nul ? "bytes that are not UTF-8 and NUL characters" : invalid
+                            ? "bytes that are not UTF-8" : "NUL characters")
+                    + "; they are stored as U+FFFD");
+        }
+        continuing = cut;
+    }
+
+    private static boolean ascii(byte[] bytes, int length) {
+        for (int i = 0; i < length; i++) {
+            if (bytes[i] < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void notice(String text) throws InterruptedException {
+        notices++;
+        if (notices <= MAX_NOTICES) {
+            spool.append(LogStream.SYSTEM, text);
+        } else if (notices == MAX_NOTICES + 1) {
+            spool.append(LogStream.SYSTEM, "further repaired lines of " + stream.wireName()
+                    + " are counted as warnings without a notice");
+        }
     }
 }

@@ -16,19 +16,18 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataIntegrityViolationException;
 
 /**
  * Takes a spider's numbered output from the spool, reads the IPC messages in it, and stores log
- * lines and items in batches. A batch that fails is retried until it is stored,
- * and only then released from the spool, so a database outage delays output but loses none; a
- * retried batch is keyed (task, attempt, seq) and is stored once.
+ * lines and items in batches ({@link OutputStorage} says how failures are treated). A batch is
+ * released from the spool only once it is stored, so a database outage delays output but loses
+ * none; a retried batch is keyed (task, attempt, seq) and is stored once. Should storing fail for
+ * good, the failure is kept for the runner ({@link #failure}) and the rest of the output is read
+ * and dropped, so that nothing waits on it.
  */
 final class OutputSink {
 
     private static final Logger log = LoggerFactory.getLogger(OutputSink.class);
-    private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(5);
-    private static final int MAX_REJECTED_TEXT = 500;
 
     /** Where the task is, as the spider reported it and as far as its output is stored. */
     record Counters(long logLines, long items, long warnings, long errorsReported, String lastError,
@@ -36,29 +35,23 @@ final class OutputSink {
     }
 
     private final OutputSpool spool;
-    private final TaskLogStore logs;
-    private final ItemStore itemStore;
+    private final OutputStorage storage;
     private final IpcParser parser;
     private final long taskId;
-    private final int attempt;
-    private final long spiderId;
-    private final DedupMode dedupMode;
     private final int batchSize;
     private final BlockingQueue<Routed> routed = new ArrayBlockingQueue<>(1);
     private final Thread reader;
     private final Thread writer;
     private volatile Counters counters = new Counters(0, 0, 0, 0, null, null);
+    private volatile OutputStorage.Failed failure;
+    private volatile String outOfMemoryLine;
 
     OutputSink(OutputSpool spool, TaskLogStore logs, ItemStore itemStore, IpcParser parser, long taskId, int attempt,
             long spiderId, DedupMode dedupMode, int batchSize) {
         this.spool = spool;
-        this.logs = logs;
-        this.itemStore = itemStore;
+        this.storage = new OutputStorage(logs, itemStore, taskId, attempt, spiderId, dedupMode);
         this.parser = parser;
         this.taskId = taskId;
-        this.attempt = attempt;
-        this.spiderId = spiderId;
-        this.dedupMode = dedupMode;
         this.batchSize = batchSize;
         // Two threads, so that the next batch is parsed while the last one is being stored.
         this.reader = Thread.ofVirtual().name("task-" + taskId + "-output-reader").start(this::readUntilDrained);
@@ -67,6 +60,16 @@ final class OutputSink {
 
     Counters counters() {
         return counters;
+    }
+
+    /** Why the output can no longer be stored, or null while it can. */
+    OutputStorage.Failed failure() {
+        return failure;
+    }
+
+    /** The first line of the spider's output that says it ran out of memory, or null. */
+    String outOfMemoryLine() {
+        return outOfMemoryLine;
     }
 
     /**
@@ -122,19 +125,30 @@ final class OutputSink {
                 if (next.batch() == null) {
                     return;
                 }
-                Batch batch = next.batch();
-                retryUntilStored(() -> logs.append(taskId, attempt, batch.logLines));
-                int added = storeItems(batch);
+                if (failure == null) {
+                    store(next.batch());
+                }
                 spool.release(next.position());
-                Counters before = counters;
-                counters = new Counters(before.logLines + batch.logLines.size(), before.items + added,
-                        before.warnings + batch.warnings, before.errorsReported + batch.errors,
-                        batch.lastError != null ? batch.lastError : before.lastError,
-                        batch.progress != null ? batch.progress : before.progress);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private void store(Batch batch) throws InterruptedException {
+        OutputStorage.Stored stored;
+        try {
+            stored = storage.store(batch.logLines, batch.items);
+        } catch (OutputStorage.Failed e) {
+            log.error("{}; the rest of the spider's output is dropped", e.getMessage());
+            failure = e;
+            return;
+        }
+        Counters before = counters;
+        counters = new Counters(before.logLines + stored.logLines(), before.items + stored.items(),
+                before.warnings + batch.warnings + stored.refused(), before.errorsReported + batch.errors,
+                batch.lastError != null ? batch.lastError : before.lastError,
+                batch.progress != null ? batch.progress : before.progress);
     }
 
     /** One batch of lines, sorted into what goes where. */
@@ -153,7 +167,12 @@ final class OutputSink {
             Instant at = Instant.ofEpochMilli(line.epochMillis());
             IpcMessage message = line.stream() == LogStream.STDOUT ? parser.parse(line.text()) : new IpcMessage.Plain();
             switch (message) {
-                case IpcMessage.Plain plain -> batch.logLines.add(new LogLine(line.seq(), at, line.stream(), line.text()));
+                case IpcMessage.Plain plain -> {
+                    if (outOfMemoryLine == null && MemoryExhaustion.isSignature(line.text())) {
+                        outOfMemoryLine = line.text();
+                    }
+                    batch.logLines.add(new LogLine(line.seq(), at, line.stream(), line.text()));
+                }
                 case IpcMessage.Data data -> {
                     // Items of one line share its seq: the line's seq times the payload size keeps keys unique.
                     long base = line.seq() << 16;
@@ -181,56 +200,4 @@ final class OutputSink {
         return batch;
     }
 
-    /**
-     * Stores the batch's items. Should the database refuse the data itself (not the connection),
-     * the items are stored one by one and each refused one becomes a warning and a log line, so
-     * that one bad item cannot hold up the rest for ever.
-     */
-    private int storeItems(Batch batch) throws InterruptedException {
-        if (batch.items.isEmpty()) {
-            return 0;
-        }
-        int[] added = new int[1];
-        try {
-            retryUntilStored(() -> added[0] = itemStore.append(taskId, attempt, spiderId, dedupMode, batch.items));
-            return added[0];
-        } catch (DataIntegrityViolationException refused) {
-            log.warn("the database refused a batch of {} items; storing them one by one: {}", batch.items.size(),
-                    refused.getMostSpecificCause().getMessage());
-        }
-        int total = 0;
-        List<LogLine> rejections = new ArrayList<>();
-        for (ItemRow item : batch.items) {
-            try {
-                retryUntilStored(() -> added[0] = itemStore.append(taskId, attempt, spiderId, dedupMode, List.of(item)));
-                total += added[0];
-            } catch (DataIntegrityViolationException refused) {
-                batch.warnings++;
-                String text = item.json().length() > MAX_REJECTED_TEXT
-                        ? item.json().substring(0, MAX_REJECTED_TEXT) + "..." : item.json();
-                rejections.add(new LogLine(item.seq() >> 16, Instant.now(), LogStream.SYSTEM,
-                        "item refused by the database (" + refused.getMostSpecificCause().getMessage() + "): " + text));
-            }
-        }
-        retryUntilStored(() -> logs.append(taskId, attempt, rejections));
-        batch.logLines.addAll(rejections);
-        return total;
-    }
-
-    /** Runs the write until it succeeds; a refusal of the data itself is passed up, anything else retried. */
-    private void retryUntilStored(Runnable write) throws InterruptedException {
-        Duration delay = Duration.ofMillis(100);
-        while (true) {
-            try {
-                write.run();
-                return;
-            } catch (DataIntegrityViolationException refused) {
-                throw refused;
-            } catch (RuntimeException e) {
-                log.warn("storing output failed, retrying in {} ms: {}", delay.toMillis(), e.getMessage());
-                Thread.sleep(delay);
-                delay = delay.multipliedBy(2).compareTo(MAX_RETRY_DELAY) > 0 ? MAX_RETRY_DELAY : delay.multipliedBy(2);
-            }
-        }
-    }
 }

@@ -1,8 +1,11 @@
 package dev.crawlyard.activities.processes;
 
+import dev.crawlyard.activities.Heartbeater;
 import dev.crawlyard.activities.LocalNode;
+import dev.crawlyard.activities.Runner;
 import dev.crawlyard.activities.RunnerSlots;
 import dev.crawlyard.activities.TaskMdc;
+import dev.crawlyard.activities.tasks.TaskInputs;
 import dev.crawlyard.activities.tasks.TaskObserver;
 import dev.crawlyard.store.items.ItemStore;
 import dev.crawlyard.store.logs.LogStream;
@@ -33,6 +36,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +50,7 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
 
     private final LocalNode node;
     private final TaskStore tasks;
+    private final TaskInputs inputs;
     private final AttemptStore attempts;
     private final TaskLogStore logs;
     private final ItemStore items;
@@ -54,16 +59,17 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
     private final RunnerSettings settings;
     private final TaskObserver observer;
 
-    public ProcessActivitiesImpl(LocalNode node, TaskStore tasks, AttemptStore attempts, TaskLogStore logs,
-            ItemStore items, RunningProcesses running, RunnerSlots slots, RunnerSettings settings) {
-        this(node, tasks, attempts, logs, items, running, slots, settings, TaskObserver.NONE);
+    public ProcessActivitiesImpl(LocalNode node, TaskStore tasks, TaskInputs inputs, AttemptStore attempts,
+            TaskLogStore logs, ItemStore items, RunningProcesses running, RunnerSlots slots, RunnerSettings settings) {
+        this(node, tasks, inputs, attempts, logs, items, running, slots, settings, TaskObserver.NONE);
     }
 
     /** With an observer told when a task's process has started and the task shows running. */
-    public ProcessActivitiesImpl(LocalNode node, TaskStore tasks, AttemptStore attempts, TaskLogStore logs,
-            ItemStore items, RunningProcesses running, RunnerSlots slots, RunnerSettings settings,
+    public ProcessActivitiesImpl(LocalNode node, TaskStore tasks, TaskInputs inputs, AttemptStore attempts,
+            TaskLogStore logs, ItemStore items, RunningProcesses running, RunnerSlots slots, RunnerSettings settings,
             TaskObserver observer) {
         this.node = node;
+        this.inputs = inputs;
         this.tasks = tasks;
         this.attempts = attempts;
         this.logs = logs;
@@ -77,16 +83,39 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
     @Override
     public ProcessResult runProcess(RunRequest request) {
         try (TaskMdc ignored = TaskMdc.of(request.taskId())) {
-            return runHoldingRunner(request);
+            inputs.checkRun(request, node.workspace(request.taskId()), node.environments());
+            Runner runner = Runner.of(node, slots, request.taskId());
+            try {
+                return runHoldingRunner(request, runner);
+            } finally {
+                // Whatever the spider started is gone before its runner (and its user) serves another
+                // task, and nothing of this task is left for the runner's user to read.
+                runner.killLeftovers();
+                takeBack(runner, request.taskId());
+            }
         } finally {
             slots.release(request.taskId());
         }
     }
 
-    private ProcessResult runHoldingRunner(RunRequest request) {
+    private void takeBack(Runner runner, long taskId) {
+        try {
+            runner.takeBack(node.workspace(taskId), node.runDirectory(taskId));
+        } catch (IOException e) {
+            log.warn("could not take the task's directories back from its runner user: {}", e.getMessage());
+        }
+    }
+
+    private ProcessResult runHoldingRunner(RunRequest request, Runner runner) {
         ActivityExecutionContext context = Activity.getExecutionContext();
+        // No process starts without a runner: the one its claim took, kept through every retry of
+        // the steps before it.
+        if (!slots.tryAcquire(request.taskId())) {
+            throw ApplicationFailure.newNonRetryableFailure("node " + node.key() + " has no runner for task "
+                    + request.taskId() + ": its claim lapsed and the node is full", ErrorKind.SYSTEM.name());
+        }
         String taskToken = tasks.issueTaskToken(request.taskId());
-        RunningSpider spider = start(request, taskToken).orElse(null);
+        RunningSpider spider = start(request, taskToken, runner).orElse(null);
         slots.started(request.taskId());
         if (spider == null) {
             log.info("not starting: the task was stopped before its process started");
@@ -97,19 +126,24 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
         } catch (RuntimeException e) {
             // Whatever went wrong (a database error, the attempt given up on), the process must
             // not outlive the activity that owns it.
-            spider.group().stop(request.policy().stopGracePeriod());
+            stop(spider.group(), request);
             throw e;
         } finally {
             running.remove(request.taskId());
+            spider.group().close();
             spider.markDone();
         }
     }
 
-    private Optional<RunningSpider> start(RunRequest request, String taskToken) {
+    private StopMode stop(ProcessGroup group, RunRequest request) {
+        return group.stop(settings.stopNoticePeriod(), request.policy().stopGracePeriod());
+    }
+
+    private Optional<RunningSpider> start(RunRequest request, String taskToken, Runner runner) {
         try {
-            Map<String, String> env = SpiderEnvironment.prepare(node, request, taskToken);
-            return running.start(request.taskId(), () -> ProcessGroup.start(request.command(),
-                    Path.of(request.workspace()), env, request.policy().memoryLimitBytes()));
+            Map<String, String> env = SpiderEnvironment.prepare(node, request, taskToken, runner);
+            return running.start(request.taskId(), () -> ProcessGroup.start(request.command(), runner,
+                    Path.of(request.workspace()), env, request.policy().memoryLimitBytes(), node.processLedger()));
         } catch (IOException e) {
             throw ApplicationFailure.newNonRetryableFailure(
                     "could not start the spider's command: " + e.getMessage(), ErrorKind.CONFIG.name());
@@ -123,13 +157,13 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
         Process process = group.process();
         OutputSpool spool = openSpool(request);
         spider.spooling(spool);
-        OutputSink sink = new OutputSink(spool, logs, items, new IpcParser(request.items().dedupField()),
+        IpcParser parser = new IpcParser(request.items().dedupField());
+        OutputSink sink = new OutputSink(spool, logs, items, parser,
                 request.taskId(), request.attempt(), request.spiderId(), request.items().dedupMode(),
                 settings.outputBatchSize());
-        Thread stdout = Thread.ofVirtual().start(
-                new OutputPump(process.getInputStream(), LogStream.STDOUT, spool, settings.maxLineLength()));
-        Thread stderr = Thread.ofVirtual().start(
-                new OutputPump(process.getErrorStream(), LogStream.STDERR, spool, settings.maxLineLength()));
+        SpiderOutput output = new SpiderOutput(group, spool, sink, settings);
+        // Lines stored only after a repair (split, invalid UTF-8, NUL, values out of range) are warnings too.
+        LongSupplier repaired = () -> output.repairedLines() + parser.repairedLines();
         // The attempt is on record before the task shows as running, so that a node lost the moment
         // after its task started running still has its attempt listed.
         attempts.start(request.taskId(), request.attempt(), node.key());
@@ -139,9 +173,8 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
         } catch (IllegalTransitionException e) {
             // The task ended (it was cancelled) while its process was being started.
             log.info("the task ended as its process started; stopping it: {}", e.getMessage());
-            StopMode mode = group.stop(request.policy().stopGracePeriod());
-            finishOutput(group, sink, stdout, stderr, () -> { });
-            closeQuietly(spool);
+            StopMode mode = stop(group, request);
+            output.finish();
             attempts.end(request.taskId(), request.attempt(), "stopped", null, null);
             return new ProcessResult(ProcessEnd.STOPPED, -1, mode, sink.counters().logLines(), sink.counters().items());
         }
@@ -158,35 +191,55 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
                 if (request.policy().hasRuntimeLimit() && System.nanoTime() - started >= limit.toNanos()) {
                     timedOut = true;
                     log.info("runtime limit {} reached; stopping", limit);
-                    group.stop(request.policy().stopGracePeriod());
                     break;
                 }
-                report(request.taskId(), sink.counters(), context);
+                if (sink.failure() != null) {
+                    log.info("stopping the spider: its output can no longer be stored");
+                    break;
+                }
+                report(request.taskId(), sink.counters(), repaired.getAsLong(), context);
             }
         } catch (ActivityCompletionException e) {
             // The workflow was cancelled or this attempt was given up on: the process must not outlive it.
             log.info("stopping the process: {}", e.getClass().getSimpleName());
-            group.stop(request.policy().stopGracePeriod());
-            finishOutput(group, sink, stdout, stderr, () -> { });
-            closeQuietly(spool);
+            stop(group, request);
+            output.finish();
             throw e;
         }
-        waitFor(process, request.policy().stopGracePeriod().plusSeconds(5));
-        finishOutput(group, sink, stdout, stderr, () -> heartbeatQuietly(context, sink.counters()));
-        closeQuietly(spool);
+        // Stopping the spider and storing the last of its output can take longer than the
+        // heartbeat timeout: heartbeat meanwhile, so that this live node is not taken for lost.
+        try (Heartbeater ignored = Heartbeater.start(context, () -> progressDetails(sink.counters()), () -> { })) {
+            if (process.isAlive()) {
+                stop(group, request);
+            }
+            waitFor(process, request.policy().stopGracePeriod().plusSeconds(5));
+            output.finish();
+        }
+        return ended(request, spider, sink, timedOut, repaired.getAsLong());
+    }
 
-        int exitCode = process.exitValue();
+    /** Records how the attempt ended and says so to the workflow. */
+    private ProcessResult ended(RunRequest request, RunningSpider spider, OutputSink sink, boolean timedOut,
+            long repairedLines) {
+        ProcessGroup group = spider.group();
+        int exitCode = group.process().exitValue();
+        OutputSink.Counters counters = sink.counters();
+        tasks.updateProgress(request.taskId(), progressOf(counters, repairedLines));
+        if (sink.failure() != null) {
+            attempts.end(request.taskId(), request.attempt(), "failed", null, sink.failure().getMessage());
+            throw ApplicationFailure.newNonRetryableFailure(sink.failure().getMessage(), ErrorKind.SYSTEM.name());
+        }
         StopMode stopMode = group.stopMode() == null ? StopMode.NONE : group.stopMode();
         ProcessEnd end = spider.stopRequested() ? ProcessEnd.STOPPED
                 : timedOut ? ProcessEnd.TIMED_OUT : ProcessEnd.EXITED;
-        OutputSink.Counters counters = sink.counters();
-        tasks.updateProgress(request.taskId(), progressOf(counters));
+        ExitReading reading = end == ProcessEnd.EXITED && exitCode != 0
+                ? ExitReading.of(exitCode, sink.outOfMemoryLine(), request.policy().memoryLimitBytes()) : null;
         attempts.end(request.taskId(), request.attempt(), end.name().toLowerCase(java.util.Locale.ROOT),
-                end == ProcessEnd.EXITED ? exitCode : null,
-                end == ProcessEnd.EXITED && exitCode != 0 ? "exited with code " + exitCode : null);
-        log.info("attempt {} ended {} with exit code {} ({} log lines, {} items)", request.attempt(), end, exitCode,
-                counters.logLines(), counters.items());
-        return new ProcessResult(end, exitCode, stopMode, counters.logLines(), counters.items());
+                end == ProcessEnd.EXITED ? exitCode : null, reading == null ? null : reading.message());
+        log.info("attempt {} ended {} with exit code {} ({} log lines, {} items){}", request.attempt(), end, exitCode,
+                counters.logLines(), counters.items(), reading == null ? "" : ": " + reading.message());
+        return new ProcessResult(end, exitCode, stopMode, counters.logLines(), counters.items(),
+                reading == null ? null : reading.kind(), reading == null ? null : reading.message());
     }
 
     /** A start that cannot be announced (the database blinked) does not stop the spider: it is only logged. */
@@ -199,7 +252,7 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
     }
 
     private OutputSpool openSpool(RunRequest request) {
-        Path path = node.runDirectory(request.taskId()).resolve("output-" + request.attempt() + ".spool");
+        Path path = node.spools().resolve(request.taskId() + "-" + request.attempt() + ".spool");
         // The spider's lines follow what the dependency install logged for this attempt, if anything.
         long firstSeq = logs.lastSeq(request.taskId(), request.attempt());
         try {
@@ -210,50 +263,29 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
     }
 
     /** Heartbeats with the counters and puts the progress on the task's row. */
-    private void report(long taskId, OutputSink.Counters counters, ActivityExecutionContext context) {
-        context.heartbeat(Map.of("items", counters.items(), "logLines", counters.logLines()));
+    private void report(long taskId, OutputSink.Counters counters, long repaired, ActivityExecutionContext context) {
+        context.heartbeat(progressDetails(counters));
         try {
-            tasks.updateProgress(taskId, progressOf(counters));
+            tasks.updateProgress(taskId, progressOf(counters, repaired));
         } catch (RuntimeException e) {
             // The row's progress is a convenience; a database blip must not end the run.
             log.warn("could not record the task's progress: {}", e.getMessage());
         }
     }
 
-    private static TaskProgress progressOf(OutputSink.Counters counters) {
+    private static Map<String, Long> progressDetails(OutputSink.Counters counters) {
+        return Map.of("items", counters.items(), "logLines", counters.logLines());
+    }
+
+    private static TaskProgress progressOf(OutputSink.Counters counters, long repairedLines) {
         var progress = counters.progress();
         return new TaskProgress(
                 progress == null ? null : progress.stage(),
                 progress == null ? null : progress.current(),
                 progress == null ? null : progress.total(),
                 progress == null ? null : progress.percentage(),
-                counters.items(), counters.logLines(), counters.warnings(), counters.errorsReported(),
+                counters.items(), counters.logLines(), counters.warnings() + repairedLines, counters.errorsReported(),
                 counters.lastError(), null);
-    }
-
-    /**
-     * Waits for the pumps to reach the end of the spider's output, then stores what is spooled. A
-     * child left running by the spider may hold the output open; after a short wait it is killed
-     * with the rest of the group, so that a task's processes never outlive it.
-     */
-    private void finishOutput(ProcessGroup group, OutputSink sink, Thread stdout, Thread stderr,
-            Runnable whileWaiting) {
-        try {
-            if (!stdout.join(settings.outputDrainTimeout()) | !stderr.join(settings.outputDrainTimeout())
-                    || group.isAlive()) {
-                log.info("the spider exited but left processes behind; killing its process group");
-                group.kill();
-                group.process().getInputStream().close();
-                group.process().getErrorStream().close();
-                stdout.join(settings.outputDrainTimeout());
-                stderr.join(settings.outputDrainTimeout());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (IOException e) {
-            log.debug("closing the spider's output: {}", e.getMessage());
-        }
-        sink.finish(whileWaiting);
     }
 
     @Override
@@ -266,11 +298,17 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
                 log.info("stop requested before the process started; it will not start");
                 return new StopResult(false, StopMode.NONE);
             }
-            StopMode mode = target.get().stopOnRequest(request.gracePeriod());
+            long begun = System.nanoTime();
+            StopMode mode = target.get().stopOnRequest(settings.stopNoticePeriod(), request.gracePeriod());
             log.info("process group stopped: {}", mode);
+            // Wait for the run activity to store the spider's last output, but answer within this
+            // step's own time, whatever the notice and grace periods took.
+            Duration allowed = Activity.getExecutionContext().getInfo().getStartToCloseTimeout();
+            Duration left = allowed.minus(Duration.ofNanos(System.nanoTime() - begun)).minusSeconds(3);
+            Duration wait = left.compareTo(STORE_AFTER_STOP) < 0 ? left : STORE_AFTER_STOP;
             try {
-                if (!target.get().awaitDone(STORE_AFTER_STOP)) {
-                    log.warn("the stopped spider's output was not all stored within {}", STORE_AFTER_STOP);
+                if (!target.get().awaitDone(wait.isNegative() ? Duration.ZERO : wait)) {
+                    log.warn("the stopped spider's output was not all stored within {}", wait);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -285,22 +323,6 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return !process.isAlive();
-        }
-    }
-
-    private static void heartbeatQuietly(ActivityExecutionContext context, OutputSink.Counters counters) {
-        try {
-            context.heartbeat(Map.of("items", counters.items(), "logLines", counters.logLines()));
-        } catch (ActivityCompletionException e) {
-            // Still storing the output of a process that has ended; the workflow hears of it soon.
-        }
-    }
-
-    private static void closeQuietly(OutputSpool spool) {
-        try {
-            spool.close();
-        } catch (IOException e) {
-            log.debug("could not remove the output spool: {}", e.getMessage());
         }
     }
 }

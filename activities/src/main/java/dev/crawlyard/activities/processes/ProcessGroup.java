@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import dev.crawlyard.activities.Runner;
 import dev.crawlyard.workflows.task.StopMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,8 +18,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A spider's process started as the leader of its own process group (with {@code setsid}), so
  * that everything it forks can be signalled together, including grandchildren that outlive it.
+ * Each group is on record in the node's {@link ProcessLedger} from its start until {@link #close},
+ * so that the node's watchdog, or its next start, can stop it should the node die first.
  */
-public final class ProcessGroup {
+public final class ProcessGroup implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ProcessGroup.class);
     private static final boolean SETSID = Files.isExecutable(Path.of("/usr/bin/setsid"))
@@ -30,37 +33,50 @@ public final class ProcessGroup {
 
     private final Process process;
     private final long groupId;
+    private final ProcessLedger ledger;
+    private final ProcessLedger.Entry record;
     private StopMode stopMode;
 
-    private ProcessGroup(Process process) {
+    private ProcessGroup(Process process, ProcessLedger ledger) throws IOException {
         this.process = process;
         // setsid does not fork when its caller is not a group leader, which a freshly spawned child
         // never is, so the leader's pid is the group id.
         this.groupId = process.pid();
+        this.ledger = ledger;
+        ProcessLedger.Entry entry = null;
+        try {
+            entry = SETSID ? ledger.record(groupId) : null;
+        } catch (IOException e) {
+            // Without a record the group cannot be stopped after a crash of the node: do not run it.
+            kill();
+            throw new IOException("could not record the process group in " + ledger.directory() + ": " + e.getMessage(), e);
+        }
+        this.record = entry;
     }
 
     /**
-     * Starts {@code command} with {@code /bin/sh -c} in {@code directory} with exactly {@code env}.
-     * A positive {@code memoryLimitBytes} caps the address space of every process of the spider
-     * (RLIMIT_AS, set by prlimit(1) and inherited by children) where prlimit is available.
+     * Starts {@code command} with {@code /bin/sh -c} as the runner's user in {@code directory} with
+     * exactly {@code env}. A positive {@code memoryLimitBytes} caps the address space of every
+     * process of the spider (RLIMIT_AS, set by prlimit(1) and inherited by children) where prlimit
+     * is available.
      */
-    static ProcessGroup start(String command, Path directory, Map<String, String> env, long memoryLimitBytes)
-            throws IOException {
+    static ProcessGroup start(String command, Runner runner, Path directory, Map<String, String> env,
+            long memoryLimitBytes, ProcessLedger ledger) throws IOException {
         List<String> argv = new ArrayList<>();
         if (memoryLimitBytes > 0 && PRLIMIT) {
             argv.add("prlimit");
             argv.add("--as=" + memoryLimitBytes);
         }
-        argv.addAll(List.of("/bin/sh", "-c", command));
-        return start(argv, directory, env, false);
+        argv.addAll(runner.command(List.of("/bin/sh", "-c", command)));
+        return start(argv, directory, env, false, ledger);
     }
 
     /**
      * Starts {@code argv} (looked up on {@code env}'s PATH) in {@code directory} with exactly
      * {@code env}, in a group of its own; with {@code mergeStderr} its stderr goes to its stdout.
      */
-    public static ProcessGroup start(List<String> argv, Path directory, Map<String, String> env, boolean mergeStderr)
-            throws IOException {
+    public static ProcessGroup start(List<String> argv, Path directory, Map<String, String> env, boolean mergeStderr,
+            ProcessLedger ledger) throws IOException {
         List<String> command = new ArrayList<>();
         if (SETSID) {
             command.add("setsid");
@@ -69,7 +85,7 @@ public final class ProcessGroup {
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(mergeStderr);
         builder.environment().clear();
         builder.environment().putAll(env);
-        return new ProcessGroup(builder.start());
+        return new ProcessGroup(builder.start(), ledger);
     }
 
     /** Whether memory limits can be enforced on this machine. */
@@ -98,11 +114,12 @@ public final class ProcessGroup {
     }
 
     /**
-     * Stops the group: the cancel message on stdin and SIGTERM, then, if anything is left after
-     * {@code grace}, SIGKILL. Safe to call more than once and from several threads; later calls
-     * wait for the first and return its answer.
+     * Stops the group in two steps: the cancel message on stdin, then, if anything is left after
+     * {@code notice}, SIGTERM to the group, then, if anything is left after {@code grace}, SIGKILL.
+     * The answer says which of the three ended it. Safe to call more than once and from several
+     * threads; later calls wait for the first and return its answer.
      */
-    synchronized StopMode stop(Duration grace) {
+    synchronized StopMode stop(Duration notice, Duration grace) {
         if (stopMode != null) {
             return stopMode;
         }
@@ -111,19 +128,43 @@ public final class ProcessGroup {
             return stopMode;
         }
         writeCancelMessage();
+        if (awaitGone(notice)) {
+            stopMode = StopMode.GRACEFUL;
+            return stopMode;
+        }
+        log.info("still running {} after the cancel message; sending SIGTERM", notice);
         signal("TERM");
-        long deadline = System.nanoTime() + grace.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!isAlive()) {
-                stopMode = StopMode.GRACEFUL;
-                return stopMode;
-            }
-            sleep(POLL_MILLIS);
+        if (awaitGone(grace)) {
+            stopMode = StopMode.TERMINATED;
+            return stopMode;
         }
         log.info("still running {} after SIGTERM: {}; sending SIGKILL", grace, survivors());
         kill();
         stopMode = StopMode.FORCED;
         return stopMode;
+    }
+
+    /** Waits up to {@code timeout} for every process of the group to end; true if they did. */
+    private boolean awaitGone(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (isAlive()) {
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            sleep(POLL_MILLIS);
+        }
+        return true;
+    }
+
+    /**
+     * The group is done with: its record is removed. Called once the group has been seen gone or
+     * has been killed (the runner and the installer make sure of that before they close it).
+     */
+    @Override
+    public void close() {
+        if (record != null) {
+            ledger.forget(record);
+        }
     }
 
     /** The group's processes as ps(1) lists them, for the log. */

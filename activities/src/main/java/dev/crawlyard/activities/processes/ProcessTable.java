@@ -29,6 +29,24 @@ public final class ProcessTable {
         return stat != null && stat.running();
     }
 
+    /**
+     * When the process started, in clock ticks after boot (field 22 of /proc/pid/stat), or -1 if
+     * it does not exist. With the boot, this tells a process from a later one that got its pid.
+     */
+    public static long startTicks(long pid) {
+        Stat stat = read(PROC.resolve(Long.toString(pid)).resolve("stat"));
+        return stat == null ? -1 : stat.startTicks();
+    }
+
+    /** This boot's id (/proc/sys/kernel/random/boot_id), or "" where the kernel does not say. */
+    public static String bootId() {
+        try {
+            return Files.readString(PROC.resolve("sys/kernel/random/boot_id"), StandardCharsets.US_ASCII).strip();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     /** Whether any process of the process group {@code groupId} exists and is not a zombie. */
     public static boolean groupHasRunning(long groupId) {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, "[0-9]*")) {
@@ -44,7 +62,7 @@ public final class ProcessTable {
         }
     }
 
-    private record Stat(char state, long group) {
+    private record Stat(char state, long group, long startTicks) {
         boolean running() {
             return state != 'Z' && state != 'X';
         }
@@ -62,12 +80,14 @@ public final class ProcessTable {
         if (close < 0 || close + 2 >= line.length()) {
             return null;
         }
-        String[] fields = line.substring(close + 2).split(" ", 4);
-        if (fields.length < 3 || fields[0].isEmpty()) {
+        // After "pid (comm) ": state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt
+        // utime stime cutime cstime priority nice threads itrealvalue starttime ...
+        String[] fields = line.substring(close + 2).split(" ", 21);
+        if (fields.length < 20 || fields[0].isEmpty()) {
             return null;
         }
         try {
-            return new Stat(fields[0].charAt(0), Long.parseLong(fields[2]));
+            return new Stat(fields[0].charAt(0), Long.parseLong(fields[2]), Long.parseLong(fields[19]));
         } catch (NumberFormatException e) {
             return null;
         }

@@ -34,9 +34,9 @@ final class RunningSpider {
     }
 
     /** Stops the process because its task was cancelled; returns how it went. */
-    StopMode stopOnRequest(Duration grace) {
+    StopMode stopOnRequest(Duration notice, Duration grace) {
         stopRequested = true;
-        return group.stop(grace);
+        return group.stop(notice, grace);
     }
 
     boolean stopRequested() {

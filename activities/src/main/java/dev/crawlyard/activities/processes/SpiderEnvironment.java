@@ -1,6 +1,8 @@
 package dev.crawlyard.activities.processes;
 
+import dev.crawlyard.activities.ChildEnvironment;
 import dev.crawlyard.activities.LocalNode;
+import dev.crawlyard.activities.Runner;
 import dev.crawlyard.workflows.processes.RunRequest;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,14 +24,18 @@ final class SpiderEnvironment {
     }
 
     /**
-     * Writes the task's config file and output directory and returns the process's environment:
-     * the node's own (less the platform's settings, which may hold secrets), the task's variables,
-     * its dependency environments, and the protocol's variables, which a task cannot override.
+     * Writes the task's config file, output directory and home (all the runner user's) and returns
+     * the process's environment: a clean base of the node's (see {@link ChildEnvironment}; never
+     * the node's own settings or secrets), the task's variables, its dependency environments, and
+     * the protocol's variables, which a task cannot override.
      */
-    static Map<String, String> prepare(LocalNode node, RunRequest request, String taskToken) throws IOException {
+    static Map<String, String> prepare(LocalNode node, RunRequest request, String taskToken, Runner runner)
+            throws IOException {
         Path runDirectory = node.runDirectory(request.taskId());
         Path output = runDirectory.resolve("output");
         Files.createDirectories(output);
+        Path home = runDirectory.resolve("home");
+        Files.createDirectories(home);
         Path config = runDirectory.resolve("config.json");
         Map<String, Object> configBody = new LinkedHashMap<>();
         configBody.put("taskId", request.taskId());
@@ -37,9 +43,16 @@ final class SpiderEnvironment {
         configBody.put("node", node.key());
         configBody.put("attempt", request.attempt());
         configBody.put("params", request.params());
+        boolean builtIn = request.type() != null && !request.type().equals("command");
+        if (builtIn) {
+            // A built-in type's program reads its config here, as any spider reads its params.
+            configBody.put("type", request.type());
+            configBody.put("config", request.config() == null ? null : JSON.readTree(request.config()));
+        }
         Files.writeString(config, JSON.writeValueAsString(configBody));
+        runner.own(runDirectory);
 
-        Map<String, String> env = LocalNode.inheritedEnvironment();
+        Map<String, String> env = ChildEnvironment.forSpider(home, runner);
         env.putAll(request.env());
         // The installed dependencies come first on the search paths, so that the environment's
         // python3 and packages are the ones the spider finds.
@@ -64,9 +77,13 @@ final class SpiderEnvironment {
         env.put("CRAWLYARD_TASK_TOKEN", taskToken);
         // Python buffers stdout when it is a pipe; unbuffered, a spider's lines reach the log as printed.
         env.putIfAbsent("PYTHONUNBUFFERED", "1");
-        String sdk = SpiderSdk.python(node.workRoot()).toString();
+        String sdk = SpiderSdk.python(node.sdk()).toString();
         String pythonPath = env.get("PYTHONPATH");
         env.put("PYTHONPATH", pythonPath == null || pythonPath.isBlank() ? sdk : sdk + ":" + pythonPath);
+        if (builtIn) {
+            env.put("CRAWLYARD_JAVA", Collectors.java());
+            env.put("CRAWLYARD_COLLECTORS_JAR", Collectors.jar(node.sdk()).toString());
+        }
         return env;
     }
 }

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,18 +24,23 @@ final class SpiderSdk {
     private SpiderSdk() {
     }
 
-    /** The directory holding the Python SDK under {@code workRoot}, written there if need be. */
-    static Path python(Path workRoot) {
-        return INSTALLED.computeIfAbsent(workRoot, root -> {
-            Path directory = root.resolve("sdk").resolve("python");
+    /**
+     * The directory holding the Python SDK under {@code sdkRoot}, written there if need be,
+     * readable by every spider and writable by none.
+     */
+    static Path python(Path sdkRoot) {
+        return INSTALLED.computeIfAbsent(sdkRoot, root -> {
+            Path directory = root.resolve("python");
             try {
                 Files.createDirectories(directory);
+                Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
                 for (String file : PYTHON_FILES) {
                     try (InputStream body = SpiderSdk.class.getResourceAsStream(RESOURCE + file)) {
                         if (body == null) {
                             throw new IllegalStateException("the SDK file " + file + " is missing from the build");
                         }
                         Files.copy(body, directory.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+                        Files.setPosixFilePermissions(directory.resolve(file), PosixFilePermissions.fromString("rw-r--r--"));
                     }
                 }
                 return directory;

@@ -35,6 +35,13 @@ public final class TaskActivitiesImpl implements TaskActivities {
     public void finalizeTask(FinalizeRequest request) {
         try (TaskMdc ignored = TaskMdc.of(request.taskId())) {
             TaskOutcome outcome = request.outcome();
+            if (tasks.find(request.taskId()).isEmpty()) {
+                // A task-<id> workflow that the API did not start: there is nothing to record, and
+                // retrying for a day would not make a row appear.
+                log.warn("no task {} to record the outcome {} on: its workflow was not started by the API",
+                        request.taskId(), outcome.status().wireName());
+                return;
+            }
             boolean ended = false;
             try {
                 tasks.transition(request.taskId(), outcome.status(), new TaskChange(outcome.nodeKey(),

@@ -58,6 +58,7 @@ class DependencyInstallTest {
     }
 
     private void start(InstallSettings install) {
+        TestNode.openToSpiders(scratch);
         environment = TestNode.realTime("node-d", workRoot, install);
         launcher = new TaskLauncher(environment.getWorkflowClient());
     }

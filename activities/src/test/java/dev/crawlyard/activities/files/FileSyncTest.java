@@ -22,7 +22,16 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.crawlyard.workflows.task.TaskPolicy;
+import io.temporal.api.history.v1.HistoryEvent;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -157,7 +166,51 @@ class FileSyncTest {
         assertThat(outcome.status()).isEqualTo(TaskStatus.ERROR);
         assertThat(outcome.errorKind()).isEqualTo(ErrorKind.CONFIG);
         assertThat(outcome.errorMessage()).contains("manifest of version 1 is unreadable");
-        assertThat(workRoot.resolve("cache")).doesNotExist();
+        assertThat(workRoot.resolve("cache/blobs")).doesNotExist();
+    }
+
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void aSyncThatTakesLongerThanTheHeartbeatTimeoutHeartbeatsAndIsNotRunAgain() throws Exception {
+        // The node's fetch of the bodies waits on a lock for three heartbeat timeouts, as a large
+        // version over a slow link would make it wait.
+        String body = "slow " + UUID.randomUUID();
+        Spider spider = launcher.spider("python3 list.py", Map.of("list.py", LISTER, "data.txt", body));
+        CountDownLatch locked = new CountDownLatch(1);
+        Thread holder = Thread.ofVirtual().start(() -> {
+            try (Connection connection = TestDatabase.shared().dataSource().getConnection()) {
+                connection.setAutoCommit(false);
+                connection.createStatement().execute("LOCK TABLE blobs IN ACCESS EXCLUSIVE MODE");
+                locked.countDown();
+                Thread.sleep(6_000);
+                connection.rollback();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(locked.await(30, TimeUnit.SECONDS)).isTrue();
+
+        Launched launched = launcher.launch(spider, new TaskPolicy(null, 0, 1, null, null, Duration.ofSeconds(1),
+                Duration.ofSeconds(2)), ItemPolicy.NONE);
+        TaskOutcome outcome = launched.workflow().getResult(60, TimeUnit.SECONDS, TaskOutcome.class);
+        holder.join();
+
+        assertThat(outcome.status()).isEqualTo(TaskStatus.FINISHED);
+        assertThat(lines(launcher.row(launched.task().id()))).containsExactly("data.txt " + body);
+        List<Integer> syncAttempts = new ArrayList<>();
+        Map<Long, String> scheduled = new HashMap<>();
+        for (HistoryEvent event : environment.getWorkflowClient()
+                .fetchHistory(launched.workflow().getExecution().getWorkflowId()).getEvents()) {
+            if (event.hasActivityTaskScheduledEventAttributes()) {
+                scheduled.put(event.getEventId(),
+                        event.getActivityTaskScheduledEventAttributes().getActivityType().getName());
+            }
+            if (event.hasActivityTaskStartedEventAttributes() && "SyncFiles".equals(scheduled.get(
+                    event.getActivityTaskStartedEventAttributes().getScheduledEventId()))) {
+                syncAttempts.add(event.getActivityTaskStartedEventAttributes().getAttempt());
+            }
+        }
+        assertThat(syncAttempts).containsExactly(1);
     }
 
     private SpiderVersion upload(Spider spider, Map<String, String> files) {

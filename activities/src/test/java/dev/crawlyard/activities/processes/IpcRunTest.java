@@ -14,6 +14,7 @@ import dev.crawlyard.store.spiders.Spider;
 import dev.crawlyard.store.tasks.AttemptStore;
 import dev.crawlyard.store.tasks.Task;
 import dev.crawlyard.workflows.task.DedupMode;
+import dev.crawlyard.workflows.task.ErrorKind;
 import dev.crawlyard.workflows.task.ItemPolicy;
 import dev.crawlyard.workflows.task.TaskOutcome;
 import dev.crawlyard.workflows.task.TaskPolicy;
@@ -36,6 +37,9 @@ class IpcRunTest {
 
     @TempDir
     Path workRoot;
+
+    @TempDir
+    Path scratch;
 
     private TestWorkflowEnvironment environment;
     private TaskLauncher launcher;
@@ -140,10 +144,12 @@ class IpcRunTest {
 
     @Test
     void aSpiderThatFailsTwiceThenSucceedsWithThreeAttemptsEndsFinishedWithEachAttemptRecorded() {
-        // The spider counts its runs in a file outside its workspace, which a retry recreates.
-        Path counter = workRoot.resolve("runs-so-far");
+        // The spider counts its runs in a file outside its workspace, which a retry recreates; a
+        // retry may run as another runner user, so the file is left writable for any.
+        Path counter = TestNode.openToSpiders(scratch).resolve("runs-so-far");
         String spider = """
                 import os, sys
+                os.umask(0)
                 path = sys.argv[1]
                 runs = int(open(path).read()) + 1 if os.path.exists(path) else 1
                 open(path, "w").write(str(runs))
@@ -208,14 +214,11 @@ class IpcRunTest {
     }
 
     @Test
-    void aSpiderOverItsMemoryLimitFailsInsteadOfTakingTheNodesMemory() {
+    void aSpiderOverItsMemoryLimitFailsAndItsTaskSaysItRanOutOfMemoryUnderTheLimit() {
         String hog = """
-                try:
-                    block = bytearray(400 * 1024 * 1024)
-                    print("allocated", len(block))
-                except MemoryError:
-                    print("MemoryError")
-                    raise SystemExit(9)
+                print("allocating")
+                block = bytearray(400 * 1024 * 1024)
+                print("allocated", len(block))
                 """;
         Launched launched = launcher.launch("python3 hog.py", Map.of("hog.py", hog),
                 new TaskPolicy(null, 200L * 1024 * 1024, 1, null, null, Duration.ofSeconds(2), null));
@@ -223,8 +226,29 @@ class IpcRunTest {
         TaskOutcome outcome = launched.workflow().getResult(TaskOutcome.class);
 
         assertThat(outcome.status()).isEqualTo(TaskStatus.ERROR);
-        assertThat(outcome.exitCode()).isEqualTo(9);
-        assertThat(logs.page(launched.task().id(), 0, 10)).extracting(LogLine::line).containsExactly("MemoryError");
+        assertThat(outcome.exitCode()).isEqualTo(1);
+        assertThat(outcome.errorKind()).isEqualTo(ErrorKind.MEMORY_LIMIT);
+        assertThat(outcome.errorMessage()).startsWith("the spider ran out of memory under its memory limit of 200 MB")
+                .endsWith("it printed: MemoryError");
+        Task row = launcher.row(launched.task().id());
+        assertThat(row.errorKind()).isEqualTo(ErrorKind.MEMORY_LIMIT);
+        assertThat(attempts.list(row.id()).getFirst().error()).isEqualTo(outcome.errorMessage());
+        assertThat(logs.page(row.id(), 0, 10)).extracting(LogLine::line).contains("allocating", "MemoryError")
+                .doesNotContain("allocated 419430400");
+    }
+
+    @Test
+    void aSpiderKilledByASignalUnderAMemoryLimitIsNotBlamedOnTheLimitButTheMessageNamesIt() {
+        Launched launched = launcher.launch("python3 -c 'import os, signal; os.kill(os.getpid(), signal.SIGSEGV)'",
+                Map.of(), new TaskPolicy(null, 200L * 1024 * 1024, 1, null, null, Duration.ofSeconds(2), null));
+
+        TaskOutcome outcome = launched.workflow().getResult(TaskOutcome.class);
+
+        assertThat(outcome.status()).isEqualTo(TaskStatus.ERROR);
+        assertThat(outcome.exitCode()).isEqualTo(139);
+        assertThat(outcome.errorKind()).isEqualTo(ErrorKind.SPIDER);
+        assertThat(outcome.errorMessage()).startsWith("the spider was killed by SIGSEGV (exit code 139)")
+                .contains("memory limit of 200 MB");
     }
 
     @Test

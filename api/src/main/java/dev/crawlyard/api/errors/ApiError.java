@@ -16,6 +16,10 @@ import java.util.List;
 public record ApiError(int status, String error, String message, String path, List<FieldError> fieldErrors,
         Instant timestamp) {
 
+    /** How to spell a path the firewall or the container refused, for the message of their 400s. */
+    public static final String PLAIN_PATH = "(send the path plainly: no encoded letters, digits, dots, '/', '\\' or"
+            + " NUL, no ';', '//', '.' or '..' segments, no backslash)";
+
     /**
      * One field's problem.
      *

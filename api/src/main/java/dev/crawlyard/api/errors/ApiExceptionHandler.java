@@ -15,6 +15,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
@@ -58,9 +59,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     protected @Nullable ResponseEntity<Object> handleExceptionInternal(Exception e, @Nullable Object body,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         String path = request instanceof ServletWebRequest servlet ? servlet.getRequest().getRequestURI() : "";
+        if (e instanceof HttpMessageNotReadableException unreadable) {
+            ApiException described = UnreadableBodies.describe(unreadable);
+            return new ResponseEntity<>(new ApiError(described.status().value(), described.status().getReasonPhrase(),
+                    described.getMessage(), path, described.fieldErrors(), Instant.now()), headers, described.status());
+        }
         String message = switch (e) {
-            case HttpMessageNotReadableException unreadable ->
-                    "the request body is not valid JSON of the expected shape: " + rootMessage(unreadable);
             case NoResourceFoundException missing -> "no such endpoint: " + missing.getHttpMethod() + " /"
                     + missing.getResourcePath();
             case MaxUploadSizeExceededException tooLarge -> "the upload is over the limits: at most "
@@ -69,7 +73,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                     + " max-total-size)";
             case TypeMismatchException mismatch -> "'" + mismatch.getValue() + "' is not a valid value for "
                     + (mismatch.getPropertyName() == null ? "a parameter" : mismatch.getPropertyName());
-            default -> e.getMessage();
+            // Spring's own details name the problem without Java types; its exception messages do not.
+            case ErrorResponse response when response.getBody().getDetail() != null -> response.getBody().getDetail();
+            default -> HttpStatus.valueOf(status.value()).getReasonPhrase();
         };
         HttpStatus resolved = HttpStatus.valueOf(status.value());
         return new ResponseEntity<>(new ApiError(status.value(), resolved.getReasonPhrase(), message, path, List.of(),

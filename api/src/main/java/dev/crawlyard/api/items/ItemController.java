@@ -33,11 +33,13 @@ class ItemController {
     private final ItemStore items;
     private final TaskService tasks;
     private final SpiderService spiders;
+    private final ExportProperties export;
 
-    ItemController(ItemStore items, TaskService tasks, SpiderService spiders) {
+    ItemController(ItemStore items, TaskService tasks, SpiderService spiders, ExportProperties export) {
         this.items = items;
         this.tasks = tasks;
         this.spiders = spiders;
+        this.export = export;
     }
 
     @GetMapping("/api/tasks/{id}/items")
@@ -95,15 +97,10 @@ class ItemController {
     }
 
     private void csv(ItemQuery query, List<String> columns, Writer out) throws IOException {
-        CsvWriter csv = new CsvWriter(out, columns);
-        csv.header();
-        items.stream(query, 0, 0, item -> {
-            try {
-                csv.row(item);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        try (CsvWriter csv = new CsvWriter(out, columns, export.csvFormulaEscape())) {
+            csv.header();
+            items.stream(query, 0, 0, csv::row);
+        }
         out.flush();
     }
 

@@ -1,5 +1,6 @@
 package dev.crawlyard.api.nodes;
 
+import dev.crawlyard.api.Bounds;
 import dev.crawlyard.planning.TaskSettings;
 import dev.crawlyard.api.errors.ApiException;
 import dev.crawlyard.api.errors.FieldErrors;
@@ -41,12 +42,14 @@ class NodeController {
 
     @PatchMapping("/{key}")
     NodeView change(@PathVariable String key, @RequestBody ChangeNodeRequest request) {
-        new FieldErrors()
-                .require(request.maxRunners() == null || (request.maxRunners() >= 0 && request.maxRunners() <= 1000),
-                        "maxRunners", "must be between 0 and 1000")
-                .require(request.name() == null || (!request.name().isBlank() && request.name().length() <= 100),
-                        "name", "must be 1 to 100 characters")
-                .throwIfAny();
+        FieldErrors errors = new FieldErrors()
+                .range("maxRunners", request.maxRunners(), 0, 1000)
+                .require(request.name() == null || !request.name().isBlank(), "name", "must not be blank")
+                .text("name", request.name(), Bounds.MAX_NAME_LENGTH);
+        errors.require(request.labels() == null || request.labels().size() <= Bounds.MAX_LABELS, "labels",
+                "at most " + Bounds.MAX_LABELS + " labels");
+        errors.textMap("labels", request.labels(), Bounds.MAX_KEY_LENGTH, Bounds.MAX_LABEL_LENGTH);
+        errors.throwIfAny();
         return nodes.change(key, new NodeChange(request.name(), request.labels(), request.enabled(), request.maxRunners()))
                 .map(n -> NodeView.of(n, Instant.now(), properties.nodeOfflineAfter()))
                 .orElseThrow(() -> ApiException.notFound("no node with key '" + key + "'"));

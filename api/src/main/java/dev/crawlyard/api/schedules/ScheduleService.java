@@ -1,48 +1,57 @@
 package dev.crawlyard.api.schedules;
 
-import dev.crawlyard.planning.schedules.CronWorkflowBackend;
-import dev.crawlyard.planning.schedules.ScheduleBackends;
-import dev.crawlyard.planning.schedules.TemporalScheduleBackend;
+import dev.crawlyard.api.Bounds;
+import dev.crawlyard.api.errors.ApiError;
 import dev.crawlyard.api.errors.ApiException;
 import dev.crawlyard.api.errors.FieldErrors;
 import dev.crawlyard.api.spiders.SpiderService;
+import dev.crawlyard.planning.schedules.CronSpec;
+import dev.crawlyard.planning.schedules.ScheduleBackend;
+import dev.crawlyard.planning.schedules.TemporalScheduleBackend;
 import dev.crawlyard.store.files.SpiderVersionStore;
 import dev.crawlyard.store.nodes.NodeStore;
-import dev.crawlyard.store.schedules.OverlapPolicy;
 import dev.crawlyard.store.schedules.Schedule;
 import dev.crawlyard.store.schedules.ScheduleSettings;
 import dev.crawlyard.store.schedules.ScheduleStore;
-import dev.crawlyard.store.spiders.Spider;
-import dev.crawlyard.workflows.task.DispatchMode;
-import java.time.DateTimeException;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
-import org.springframework.scheduling.support.CronExpression;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
-/** Creates, changes and drives schedules: the row first, then its backend. */
+/**
+ * Creates, changes and drives schedules. A schedule's row and its backend change together: the row
+ * is written in a transaction, the backend is set up inside it, and the transaction commits only if
+ * the backend took the schedule; if it refused, nothing is stored.
+ */
 @Service
 public class ScheduleService {
 
-    private final ScheduleStore schedules;
-    private final SpiderService spiders;
-    private final SpiderVersionStore versions;
-    private final NodeStore nodes;
-    private final ScheduleBackends backends;
+    private static final Logger log = LoggerFactory.getLogger(ScheduleService.class);
 
+    /** The longest backfill: Temporal runs one firing per planned time in the range. */
+    private static final Duration MAX_BACKFILL = Duration.ofDays(366);
+
+    private final ScheduleStore schedules;
+    private final Supplier<ScheduleBackend> backends;
+    private final ScheduleRequests requests;
+    private final TransactionTemplate transaction;
+
+    /** @param backends the schedule backend, detected on first use ({@code ScheduleBackends}) */
     ScheduleService(ScheduleStore schedules, SpiderService spiders, SpiderVersionStore versions, NodeStore nodes,
-            ScheduleBackends backends) {
+            Supplier<ScheduleBackend> backends, PlatformTransactionManager transactions) {
         this.schedules = schedules;
-        this.spiders = spiders;
-        this.versions = versions;
-        this.nodes = nodes;
         this.backends = backends;
+        this.requests = new ScheduleRequests(spiders, versions, nodes);
+        this.transaction = new TransactionTemplate(transactions);
     }
 
     public String backendName() {
@@ -50,16 +59,62 @@ public class ScheduleService {
     }
 
     public Schedule create(ScheduleRequest request) {
-        Schedule schedule = schedules.create(validate(request));
-        backends.get().apply(schedule);
-        return schedule;
+        ScheduleBackend backend = backends.get();
+        ScheduleSettings settings = requests.validate(request, backend);
+        return transaction.execute(status -> {
+            Schedule schedule = schedules.create(settings);
+            applyOrRefuse(backend, schedule);
+            return schedule;
+        });
     }
 
     public Schedule update(long id, ScheduleRequest request) {
-        get(id);
-        Schedule schedule = schedules.update(id, validate(request)).orElseThrow(() -> notFound(id));
-        backends.get().apply(schedule);
-        return schedule;
+        Schedule before = get(id);
+        ScheduleBackend backend = backends.get();
+        ScheduleSettings settings = requests.validate(request, backend);
+        try {
+            return transaction.execute(status -> {
+                Schedule schedule = schedules.update(id, settings).orElseThrow(() -> notFound(id));
+                applyOrRefuse(backend, schedule);
+                return schedule;
+            });
+        } catch (ApiException refused) {
+            if (refused.status() != HttpStatus.NOT_FOUND) {
+                // The row is as it was; so must the backend be (a cron workflow was ended to be replaced).
+                try {
+                    backend.apply(before);
+                } catch (RuntimeException e) {
+                    log.warn("schedule {} could not be set up again as it was: {}", id, e.getMessage());
+                    schedules.markBroken(id, "set up again after a refused change, and failed: " + e.getMessage());
+                }
+            }
+            throw refused;
+        }
+    }
+
+    /** Sets the schedule up on its backend; a refusal becomes a 400 (and the caller's transaction rolls back). */
+    private static void applyOrRefuse(ScheduleBackend backend, Schedule schedule) {
+        try {
+            backend.apply(schedule);
+        } catch (RuntimeException e) {
+            StatusRuntimeException grpc = grpcCause(e);
+            if (grpc != null && grpc.getStatus().getCode() == Status.Code.INVALID_ARGUMENT) {
+                throw ApiException.invalid(List.of(new ApiError.FieldError("cron",
+                        "the Temporal server refused the schedule: " + grpc.getStatus().getDescription())));
+            }
+            log.error("the schedule backend failed to take schedule {}", schedule.id(), e);
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE,
+                    "Temporal could not take the schedule; nothing was stored", List.of());
+        }
+    }
+
+    private static StatusRuntimeException grpcCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof StatusRuntimeException grpc) {
+                return grpc;
+            }
+        }
+        return null;
     }
 
     public Schedule get(long id) {
@@ -77,6 +132,7 @@ public class ScheduleService {
     }
 
     public Schedule pause(long id, String note) {
+        new FieldErrors().text("note", note, Bounds.MAX_NOTE_LENGTH).throwIfAny();
         get(id);
         String text = note == null || note.isBlank() ? "paused by a user" : note.trim();
         Schedule paused = schedules.setPaused(id, true, text).orElseThrow(() -> notFound(id));
@@ -103,6 +159,8 @@ public class ScheduleService {
     public void backfill(long id, Instant from, Instant to) {
         new FieldErrors()
                 .require(from != null && to != null && from.isBefore(to), "from", "from and to must be times with from before to")
+                .require(from == null || to == null || !Duration.between(from, to).minus(MAX_BACKFILL).isPositive(),
+                        "to", "a backfill covers at most " + MAX_BACKFILL.toDays() + " days")
                 .throwIfAny();
         try {
             backends.get().backfill(get(id), from, to);
@@ -111,109 +169,23 @@ public class ScheduleService {
         }
     }
 
-    /** The next {@code count} times the schedule fires (none while it is paused or disabled). */
+    /** The next {@code count} times the schedule fires (none while it is paused, disabled or broken). */
     public List<Instant> next(long id, int count) {
         Schedule schedule = get(id);
         new FieldErrors().require(count >= 1 && count <= 100, "count", "must be between 1 and 100").throwIfAny();
-        if (!schedule.active()) {
+        if (!schedule.active() || schedule.brokenReason() != null) {
             return List.of();
         }
         if (backends.get() instanceof TemporalScheduleBackend temporal) {
             return temporal.nextFireTimes(id).stream().limit(count).toList();
         }
-        CronExpression cron = CronExpression.parse("0 " + schedule.settings().cron());
-        ZonedDateTime at = ZonedDateTime.now(ZoneId.of(schedule.settings().timeZone()));
-        List<Instant> times = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            at = cron.next(at);
-            if (at == null) {
-                break;
-            }
-            times.add(at.toInstant());
-        }
-        return times;
-    }
-
-    private ScheduleSettings validate(ScheduleRequest request) {
-        FieldErrors errors = new FieldErrors();
-        Optional<Spider> spider = request.spider() == null || request.spider().isBlank() ? Optional.empty()
-                : spiders.findOrNull(request.spider().trim());
-        errors.require(spider.isPresent(), "spider", request.spider() == null || request.spider().isBlank()
-                ? "is required: a spider's id or name"
-                : "no spider with id or name '" + request.spider() + "'; GET /api/spiders lists them");
-        String cron = request.cron() == null ? "" : request.cron().trim().replaceAll("\\s+", " ");
-        errors.require(cronError(cron) == null, "cron", cronError(cron));
-        String zone = request.timeZone() == null || request.timeZone().isBlank() ? "UTC" : request.timeZone().trim();
-        String zoneError = zoneError(zone);
-        errors.require(zoneError == null, "timeZone", zoneError);
-        errors.require(zoneError != null || "UTC".equals(zone) || !(backends.get() instanceof CronWorkflowBackend),
-                "timeZone", "this Temporal server has no Schedules API, and its cron workflows read cron in UTC;"
-                        + " use UTC here, or a Temporal server with the Schedules API");
-        SpiderService.checkEnv("env", request.env(), errors);
-        DispatchMode mode = DispatchMode.RANDOM;
-        if (request.mode() != null) {
-            try {
-                mode = DispatchMode.fromWireName(request.mode());
-            } catch (IllegalArgumentException e) {
-                errors.add("mode", "must be random, selected or all, not '" + request.mode() + "'");
-            }
-        }
-        errors.require(mode == DispatchMode.SELECTED || request.nodes().isEmpty(), "nodes", "is only for mode 'selected'");
-        errors.require(mode != DispatchMode.SELECTED || !request.nodes().isEmpty(), "nodes",
-                "mode 'selected' needs the keys of the nodes to run on");
-        List<String> unknown = request.nodes().stream().filter(key -> nodes.find(key).isEmpty()).toList();
-        errors.require(unknown.isEmpty(), "nodes", "unknown node keys " + unknown + "; GET /api/nodes lists the nodes");
-        OverlapPolicy overlap = OverlapPolicy.SKIP;
-        if (request.overlap() != null) {
-            try {
-                overlap = OverlapPolicy.fromWireName(request.overlap());
-            } catch (IllegalArgumentException e) {
-                errors.add("overlap", "must be one of " + Arrays.stream(OverlapPolicy.values())
-                        .map(OverlapPolicy::wireName).toList() + ", not '" + request.overlap() + "'");
-            }
-        }
-        errors.require(overlap == OverlapPolicy.SKIP || !(backends.get() instanceof CronWorkflowBackend), "overlap",
-                "this Temporal server has no Schedules API; its cron workflows can only skip overlapping firings");
-        errors.require(request.maxAttempts() == null || (request.maxAttempts() >= 1 && request.maxAttempts() <= 20),
-                "maxAttempts", "must be between 1 and 20");
-        errors.require(request.runtimeLimitSeconds() == null || request.runtimeLimitSeconds() >= 0,
-                "runtimeLimitSeconds", "must be 0 (no limit) or more");
-        errors.require(request.autoPauseAfter() == null || request.autoPauseAfter() >= 1, "autoPauseAfter",
-                "must be 1 or more");
-        errors.require(request.version() == null || spider.isEmpty()
-                        || versions.find(spider.get().id(), request.version()).isPresent(),
-                "version", "the spider has no version " + request.version());
-        errors.throwIfAny();
-        return new ScheduleSettings(spider.get().id(), request.version(), cron, zone, request.params(), request.env(),
-                mode, request.nodes(), Boolean.TRUE.equals(request.reassign()), overlap, request.maxAttempts(),
-                request.runtimeLimitSeconds() == null ? null : Duration.ofSeconds(request.runtimeLimitSeconds()),
-                request.enabled() == null || request.enabled(),
-                request.autoPauseAfter() == null ? ScheduleSettings.DEFAULT_AUTO_PAUSE_AFTER : request.autoPauseAfter());
-    }
-
-    /** What is wrong with a five-field cron expression, or null. */
-    static String cronError(String cron) {
-        if (cron.isEmpty()) {
-            return "is required: five fields, minute hour day-of-month month day-of-week, like '*/5 * * * *'";
-        }
-        if (cron.split(" ").length != 5) {
-            return "'" + cron + "' has " + cron.split(" ").length
-                    + " fields; a cron expression has five: minute hour day-of-month month day-of-week";
-        }
         try {
-            CronExpression.parse("0 " + cron);
-            return null;
-        } catch (IllegalArgumentException e) {
-            return "'" + cron + "' is not a valid cron expression: " + e.getMessage();
-        }
-    }
-
-    static String zoneError(String zone) {
-        try {
-            ZoneId.of(zone);
-            return null;
-        } catch (DateTimeException e) {
-            return "'" + zone + "' is not an IANA time zone, like 'UTC' or 'Europe/Paris'";
+            return CronSpec.parse(schedule.settings().cron())
+                    .nextTimes(Instant.now(), ZoneId.of(schedule.settings().timeZone()), count);
+        } catch (RuntimeException e) {
+            // A row written before cron was checked as it is now: it fires nowhere we can tell.
+            log.warn("schedule {} has a cron expression or zone that cannot be read: {}", id, e.getMessage());
+            return List.of();
         }
     }
 

@@ -1,13 +1,14 @@
 package dev.crawlyard.api.spiders;
 
 import java.util.Map;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The body of {@code POST /api/spiders}.
  *
  * @param name                unique; letters, digits, '.', '_' and '-'
  * @param description         optional free text
- * @param command             the shell command that starts the spider in its workspace
+ * @param command             the shell command that starts the spider in its workspace (not for a built-in type)
  * @param files               optional inline files, relative path to text; they become version 1
  * @param env                 optional environment variables for every run
  * @param runtimeLimitSeconds optional: a run is stopped as timed out after this many seconds (0: no limit)
@@ -18,8 +19,11 @@ import java.util.Map;
  * @param dedupMode           optional: {@code ignore} (default) or {@code overwrite} for an item whose key was seen
  * @param installCommand      optional: a shell command that installs the spider's dependencies into
  *                            {@code $CRAWLYARD_ENV_DIR}, instead of detecting requirements.txt and package.json
+ * @param type                optional: {@code command} (default) or a built-in type, {@code crawler}
+ * @param config              a built-in type's config, as its JSON Schema ({@code /api/spider-types/{type}/schema}) says
  */
 public record CreateSpiderRequest(String name, String description, String command, Map<String, String> files,
         Map<String, String> env, Long runtimeLimitSeconds, Long memoryLimitMb, Integer maxAttempts,
-        Long retryBackoffSeconds, String dedupField, String dedupMode, String installCommand) {
+        Long retryBackoffSeconds, String dedupField, String dedupMode, String installCommand, String type,
+        JsonNode config) {
 }

@@ -1,8 +1,11 @@
 package dev.crawlyard.api.spiders;
 
+import dev.crawlyard.api.Bounds;
 import dev.crawlyard.api.errors.ApiError;
 import dev.crawlyard.api.errors.ApiException;
 import dev.crawlyard.api.errors.FieldErrors;
+import dev.crawlyard.api.spidertypes.SpiderConfigs;
+import dev.crawlyard.collectors.crawler.CrawlerMain;
 import dev.crawlyard.store.Page;
 import dev.crawlyard.store.spiders.NewSpider;
 import dev.crawlyard.store.spiders.RunSettings;
@@ -10,6 +13,7 @@ import dev.crawlyard.store.spiders.Spider;
 import dev.crawlyard.store.spiders.SpiderStore;
 import dev.crawlyard.workflows.files.SpiderFilePath;
 import dev.crawlyard.workflows.task.DedupMode;
+import dev.crawlyard.workflows.task.SpiderType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -27,11 +31,15 @@ public class SpiderService {
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final int MAX_FILES = 1000;
     private static final long MAX_INLINE_BYTES = 5L * 1024 * 1024;
+    /** A built-in type's config is a page of settings, not data. */
+    private static final int MAX_CONFIG_CHARS = 256 * 1024;
 
     private final SpiderStore spiders;
+    private final SpiderConfigs configs;
 
-    SpiderService(SpiderStore spiders) {
+    SpiderService(SpiderStore spiders, SpiderConfigs configs) {
         this.spiders = spiders;
+        this.configs = configs;
     }
 
     public Spider create(CreateSpiderRequest request) {
@@ -39,20 +47,52 @@ public class SpiderService {
         String name = request.name() == null ? "" : request.name().trim();
         errors.require(NAME.matcher(name).matches(), "name",
                 "required: 1-100 letters, digits, '.', '_' or '-', starting with a letter");
-        errors.require(request.command() != null && !request.command().isBlank(), "command",
-                "required: the shell command that starts the spider in its workspace, e.g. 'python3 main.py'");
+        SpiderType type = typeOf(request.type(), errors);
+        String command = null;
+        String config = null;
+        if (type == SpiderType.COMMAND) {
+            errors.require(request.command() != null && !request.command().isBlank(), "command",
+                    "required: the shell command that starts the spider in its workspace, e.g. 'python3 main.py'");
+            errors.require(request.config() == null || request.config().isNull(), "config",
+                    "only a built-in type (type 'crawler') has a config; a command spider reads its own files");
+            errors.text("command", request.command(), Bounds.MAX_COMMAND_LENGTH);
+            command = request.command() == null ? null : request.command().trim();
+        } else if (type != null) {
+            errors.require(request.command() == null, "command",
+                    "a " + type.wireName() + " spider runs the node's built-in program; leave the command out");
+            errors.require(request.installCommand() == null, "installCommand",
+                    "a " + type.wireName() + " spider needs nothing installed; leave installCommand out");
+            configs.check(type, request.config()).forEach(error -> errors.add(error.field(), error.message()));
+            command = CrawlerMain.COMMAND;
+            config = request.config() == null ? null : request.config().toString();
+            errors.require(config == null || config.length() <= MAX_CONFIG_CHARS, "config",
+                    "may hold at most " + MAX_CONFIG_CHARS + " characters of JSON");
+        }
+        errors.text("description", request.description(), Bounds.MAX_DESCRIPTION_LENGTH);
         Map<String, String> files = checkFiles(request.files(), errors);
         checkEnv("env", request.env(), errors);
+        long envBytes = errors.textMap("env", request.env(), Bounds.MAX_KEY_LENGTH, Bounds.MAX_RUN_INPUT_BYTES);
+        errors.require(envBytes <= Bounds.MAX_RUN_INPUT_BYTES, "env",
+                "may hold at most " + Bounds.MAX_RUN_INPUT_BYTES + " bytes, not " + envBytes);
         RunSettings settings = settings(request, errors);
         errors.throwIfAny();
         try {
-            return spiders.create(new NewSpider(name, request.description(), request.command().trim(), files,
-                    request.env(), settings));
+            return spiders.create(new NewSpider(name, request.description(), command, files,
+                    request.env(), settings, type, config));
         } catch (DuplicateKeyException e) {
             throw ApiException.conflict("a spider named '" + name + "' exists already");
         } catch (IllegalArgumentException e) {
             // What only the whole set of files can show, such as a path that is a file and a directory.
             throw ApiException.invalid(List.of(new ApiError.FieldError("files", e.getMessage())));
+        }
+    }
+
+    private static SpiderType typeOf(String type, FieldErrors errors) {
+        try {
+            return SpiderType.fromWireName(type);
+        } catch (IllegalArgumentException e) {
+            errors.add("type", "must be 'command' (the default) or 'crawler', not '" + type + "'");
+            return null;
         }
     }
 
@@ -74,38 +114,46 @@ public class SpiderService {
         long memory = request.memoryLimitMb() == null ? 0 : request.memoryLimitMb();
         int attempts = request.maxAttempts() == null ? 1 : request.maxAttempts();
         long backoff = request.retryBackoffSeconds() == null ? 5 : request.retryBackoffSeconds();
-        errors.require(runtime >= 0, "runtimeLimitSeconds", "must be 0 (no limit) or more");
-        errors.require(memory >= 0, "memoryLimitMb", "must be 0 (no limit) or more");
-        errors.require(memory == 0 || memory >= 16, "memoryLimitMb", "must be at least 16: less cannot start a shell");
-        errors.require(attempts >= 1 && attempts <= 20, "maxAttempts", "must be between 1 and 20");
-        errors.require(backoff >= 0 && backoff <= 86_400, "retryBackoffSeconds", "must be between 0 and 86400");
+        errors.range("runtimeLimitSeconds", runtime, 0, Bounds.MAX_RUNTIME_LIMIT_SECONDS);
+        errors.require(memory == 0 || (memory >= Bounds.MIN_MEMORY_LIMIT_MB && memory <= Bounds.MAX_MEMORY_LIMIT_MB),
+                "memoryLimitMb", "must be 0 (no limit) or between " + Bounds.MIN_MEMORY_LIMIT_MB + " (less cannot start"
+                        + " a shell) and " + Bounds.MAX_MEMORY_LIMIT_MB + ", not " + memory);
+        errors.range("maxAttempts", attempts, 1, Bounds.MAX_ATTEMPTS);
+        errors.range("retryBackoffSeconds", backoff, 0, Bounds.MAX_RETRY_BACKOFF_SECONDS);
+        errors.text("dedupField", request.dedupField(), 200);
+        errors.text("installCommand", request.installCommand(), Bounds.MAX_COMMAND_LENGTH);
+        if (errors.any()) {
+            // Nothing below is used when there are errors; the limits above keep the arithmetic from overflowing.
+            return null;
+        }
         DedupMode mode = DedupMode.IGNORE;
         if (request.dedupMode() != null) {
             try {
                 mode = DedupMode.fromWireName(request.dedupMode());
             } catch (IllegalArgumentException e) {
-                errors.add("dedupMode", "must be 'ignore' or 'overwrite', not '" + request.dedupMode() + "'");
+                errors.add("dedupMode", "must be 'ignore' or 'overwrite'");
             }
         }
         errors.require(request.dedupField() == null || request.dedupField().matches("[A-Za-z0-9_$-]+(\\.[A-Za-z0-9_$-]+)*"),
                 "dedupField", "must be a field name, or a dotted path such as 'meta.url'");
-        errors.require(request.installCommand() == null || request.installCommand().indexOf('\0') < 0,
-                "installCommand", "must be a shell command without NUL characters");
+        if (errors.any()) {
+            return null;
+        }
         return new RunSettings(Duration.ofSeconds(Math.max(0, runtime)), Math.max(0, memory) * 1024 * 1024, attempts,
                 Duration.ofSeconds(Math.max(0, backoff)), request.dedupField(), mode, request.installCommand());
     }
 
-    /** Checks environment variable names and values; shared with run requests. */
+    /**
+     * Checks environment variable names; shared with run requests and schedules. Values are texts,
+     * checked with {@link FieldErrors#textMap}.
+     */
     public static void checkEnv(String field, Map<String, String> env, FieldErrors errors) {
         if (env == null) {
             return;
         }
-        env.forEach((key, value) -> {
-            errors.require(key != null && ENV_NAME.matcher(key).matches(), field,
-                    "'" + key + "' is not a valid environment variable name");
-            errors.require(value != null && value.indexOf('\0') < 0, field + "." + key,
-                    "must be a string without NUL characters");
-        });
+        env.keySet().forEach(key -> errors.require(key != null && key.length() <= Bounds.MAX_KEY_LENGTH
+                && ENV_NAME.matcher(key).matches(), field, "'" + (key == null ? "" : key.length() > 40
+                        ? key.substring(0, 40) + "..." : key) + "' is not a valid environment variable name"));
     }
 
     private static Map<String, String> checkFiles(Map<String, String> files, FieldErrors errors) {

@@ -4,6 +4,8 @@ import dev.crawlyard.store.spiders.Spider;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A spider as the API shows it: the files of its current version by path and size, not their
@@ -12,7 +14,9 @@ import java.util.Map;
 public record SpiderView(long id, String name, String description, String command, List<FileEntry> files,
         Map<String, String> env, long runtimeLimitSeconds, long memoryLimitMb, int maxAttempts,
         long retryBackoffSeconds, String dedupField, String dedupMode, Instant createdAt, Instant updatedAt,
-        Integer currentVersion, String installCommand) {
+        Integer currentVersion, String installCommand, String type, JsonNode config) {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** One of the spider's files. */
     public record FileEntry(String path, long size) {
@@ -28,6 +32,7 @@ public record SpiderView(long id, String name, String description, String comman
                 settings.runtimeLimit().toSeconds(), settings.memoryLimitBytes() / (1024 * 1024),
                 settings.maxAttempts(), settings.retryBackoff().toSeconds(), settings.dedupField(),
                 settings.dedupMode().wireName(), spider.createdAt(), spider.updatedAt(), spider.currentVersion(),
-                settings.installCommand());
+                settings.installCommand(), spider.type().wireName(),
+                spider.config() == null ? null : JSON.readTree(spider.config()));
     }
 }

@@ -80,20 +80,13 @@ public class TaskService {
      */
     public Run run(String spiderRef, RunSpiderRequest request) {
         Spider spider = spiders.find(spiderRef);
-        FieldErrors errors = new FieldErrors();
-        SpiderService.checkEnv("env", request.env(), errors);
-        request.params().forEach((key, value) -> errors.require(key != null && !key.isBlank() && value != null,
-                "params", "parameter names must not be blank and values must be strings"));
-        errors.require(request.runtimeLimitSeconds() == null || request.runtimeLimitSeconds() >= 0,
-                "runtimeLimitSeconds", "must be 0 (no limit) or more");
-        errors.require(request.maxAttempts() == null || (request.maxAttempts() >= 1 && request.maxAttempts() <= 20),
-                "maxAttempts", "must be between 1 and 20");
+        FieldErrors errors = RunRequests.check(request);
         DispatchMode mode = DispatchMode.RANDOM;
         if (request.mode() != null) {
             try {
                 mode = DispatchMode.fromWireName(request.mode());
             } catch (IllegalArgumentException e) {
-                errors.add("mode", "must be random, selected or all, not '" + request.mode() + "'");
+                errors.add("mode", "must be random, selected or all");
             }
         }
         errors.require(mode == DispatchMode.SELECTED || request.nodes().isEmpty(), "nodes",
@@ -101,7 +94,8 @@ public class TaskService {
         errors.require(mode != DispatchMode.SELECTED || !request.nodes().isEmpty(), "nodes",
                 "mode 'selected' needs the keys of the nodes to run on");
         Integer version = request.version() == null ? spider.currentVersion() : request.version();
-        errors.require(request.version() == null || versions.find(spider.id(), request.version()).isPresent(),
+        errors.require(request.version() == null || request.version() < 1
+                        || versions.find(spider.id(), request.version()).isPresent(),
                 "version", "spider '" + spider.name() + "' has no version " + request.version());
         errors.throwIfAny();
         List<String> targets = targets(mode, request.nodes());
@@ -177,6 +171,7 @@ public class TaskService {
 
     /** Tasks of a spider, in a status, made by a schedule; a null or blank filter does not filter. */
     public Page<Task> list(String spiderRef, String status, Long scheduleId, int page, int size) {
+        new FieldErrors().text("spider", spiderRef, 200).text("status", status, 50).throwIfAny();
         Long spiderId = null;
         if (spiderRef != null && !spiderRef.isBlank()) {
             var spider = spiders.findOrNull(spiderRef.trim());

@@ -1,5 +1,6 @@
 package dev.crawlyard.api.webhooks;
 
+import dev.crawlyard.api.Bounds;
 import dev.crawlyard.api.errors.ApiException;
 import dev.crawlyard.api.errors.FieldErrors;
 import dev.crawlyard.api.spiders.SpiderService;
@@ -11,7 +12,6 @@ import dev.crawlyard.store.schedules.ScheduleStore;
 import dev.crawlyard.store.webhooks.Delivery;
 import dev.crawlyard.store.webhooks.Subscription;
 import dev.crawlyard.store.webhooks.WebhookStore;
-import java.util.LinkedHashSet;
 import java.util.List;
 import org.springframework.stereotype.Service;
 
@@ -37,13 +37,24 @@ class WebhookService {
     Subscription create(SubscriptionRequest request) {
         FieldErrors errors = new FieldErrors();
         String url = request.url() == null ? "" : request.url().trim();
-        String refusal = url.isEmpty() ? "required" : url.length() > 2000 ? "must be at most 2000 characters"
-                : targets.refusal(url);
-        errors.require(refusal == null, "url", refusal);
-        List<String> wanted = request.events() == null ? List.of() : List.copyOf(new LinkedHashSet<>(request.events()));
-        errors.require(!wanted.isEmpty(), "events", "required: one or more of " + WebhookEvents.TASK_EVENTS);
-        List<String> unknown = wanted.stream().filter(event -> !WebhookEvents.TASK_EVENTS.contains(event)).toList();
+        errors.text("url", url, Bounds.MAX_WEBHOOK_URL_LENGTH);
+        if (url.length() <= Bounds.MAX_WEBHOOK_URL_LENGTH && url.indexOf('\0') < 0) {
+            String refusal = url.isEmpty() ? "required" : targets.refusal(url);
+            errors.require(refusal == null, "url", refusal);
+        }
+        List<String> given = request.events() == null ? List.of() : request.events();
+        errors.require(!given.isEmpty(), "events", "required: one or more of " + WebhookEvents.TASK_EVENTS);
+        errors.require(given.size() <= Bounds.MAX_WEBHOOK_EVENTS, "events",
+                "must be at most " + Bounds.MAX_WEBHOOK_EVENTS + " entries, not " + given.size());
+        errors.require(!given.contains(null), "events", "must not contain null");
+        List<String> wanted = given.stream().filter(java.util.Objects::nonNull).distinct().toList();
+        // Named back in the message, so each is cut short: an event is never longer than 20 characters.
+        List<String> unknown = wanted.stream().filter(event -> !WebhookEvents.TASK_EVENTS.contains(event))
+                .limit(Bounds.MAX_WEBHOOK_EVENTS)
+                .map(event -> event.length() > 40 ? event.substring(0, 40) + "..." : event).toList();
         errors.require(unknown.isEmpty(), "events", "unknown " + unknown + ": the events are " + WebhookEvents.TASK_EVENTS);
+        errors.text("spider", request.spider(), Bounds.MAX_SPIDER_REF_LENGTH);
+        errors.range("scheduleId", request.scheduleId(), 1, Long.MAX_VALUE);
         errors.throwIfAny();
         Long spiderId = request.spider() == null || request.spider().isBlank() ? null : spiders.find(request.spider()).id();
         if (request.scheduleId() != null && schedules.find(request.scheduleId()).isEmpty()) {

@@ -1,6 +1,13 @@
 package dev.crawlyard.planning.schedules;
 
+import com.cronutils.model.Cron;
+import com.cronutils.model.CronType;
+import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.model.time.ExecutionTime;
+import com.cronutils.parser.CronParser;
+import dev.crawlyard.store.schedules.OverlapPolicy;
 import dev.crawlyard.store.schedules.Schedule;
+import dev.crawlyard.store.schedules.ScheduleSettings;
 import dev.crawlyard.workflows.schedule.ScheduledRun;
 import dev.crawlyard.workflows.schedule.ScheduledRunWorkflow;
 import dev.crawlyard.workflows.task.TaskQueues;
@@ -10,6 +17,11 @@ import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +36,10 @@ public final class CronWorkflowBackend implements ScheduleBackend {
 
     private static final Logger log = LoggerFactory.getLogger(CronWorkflowBackend.class);
 
+    /** The parser the embedded Temporal (io.temporal.internal.testservice.CronUtils) reads cron workflows with. */
+    private static final CronParser UNIX_CRON =
+            new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+
     private final WorkflowClient client;
 
     public CronWorkflowBackend(WorkflowClient client) {
@@ -33,6 +49,40 @@ public final class CronWorkflowBackend implements ScheduleBackend {
     @Override
     public String name() {
         return "cron-workflow";
+    }
+
+    /**
+     * The embedded server reads a cron workflow's expression with cron-utils' Unix definition, in
+     * UTC, and has no overlap policy but skipping; the expression must also parse there and fire
+     * there, or the server fails the start (after a minute of retries) instead of refusing it.
+     */
+    @Override
+    public List<Refusal> refusals(ScheduleSettings settings, CronSpec cron) {
+        List<Refusal> refusals = new ArrayList<>();
+        if (!"UTC".equals(settings.timeZone())) {
+            refusals.add(new Refusal("timeZone", "this Temporal server has no Schedules API, and its cron workflows"
+                    + " read cron in UTC; use UTC here, or a Temporal server with the Schedules API"));
+        }
+        if (settings.overlap() != OverlapPolicy.SKIP) {
+            refusals.add(new Refusal("overlap", "this Temporal server has no Schedules API; its cron workflows can"
+                    + " only skip overlapping firings"));
+        }
+        embeddedServerRefusal(cron.numeric()).ifPresent(why -> refusals.add(new Refusal("cron", why)));
+        return refusals;
+    }
+
+    /** Why the embedded server's own parser would not run this expression, if it would not. */
+    static Optional<String> embeddedServerRefusal(String cron) {
+        try {
+            Cron parsed = UNIX_CRON.parse(cron);
+            if (ExecutionTime.forCron(parsed).nextExecution(ZonedDateTime.now(ZoneOffset.UTC)).isEmpty()) {
+                return Optional.of("'" + cron + "' never fires");
+            }
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.of("'" + cron + "' is not read by this Temporal server's cron parser ("
+                    + e.getMessage() + ")");
+        }
     }
 
     @Override
@@ -61,7 +111,8 @@ public final class CronWorkflowBackend implements ScheduleBackend {
      */
     static String cronString(Schedule schedule) {
         String zone = schedule.settings().timeZone();
-        return "UTC".equals(zone) ? schedule.settings().cron() : "CRON_TZ=" + zone + " " + schedule.settings().cron();
+        String cron = CronSpec.parse(schedule.settings().cron()).numeric();
+        return "UTC".equals(zone) ? cron : "CRON_TZ=" + zone + " " + cron;
     }
 
     @Override

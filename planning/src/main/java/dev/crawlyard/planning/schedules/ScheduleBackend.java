@@ -1,7 +1,9 @@
 package dev.crawlyard.planning.schedules;
 
 import dev.crawlyard.store.schedules.Schedule;
+import dev.crawlyard.store.schedules.ScheduleSettings;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Where a schedule's firings come from: a Temporal Schedule on a server that has the Schedules
@@ -13,6 +15,16 @@ public interface ScheduleBackend {
 
     /** The backend's name, as logged and shown by the API. */
     String name();
+
+    /** Something in a schedule's settings that this backend cannot run, and why. */
+    record Refusal(String field, String message) {
+    }
+
+    /**
+     * What in these settings this backend would refuse or run differently from {@code cron}; empty
+     * when it runs them as they are. Checked before a schedule is stored.
+     */
+    List<Refusal> refusals(ScheduleSettings settings, CronSpec cron);
 
     /** Starts firing a new, or replaces an updated, schedule; a paused or disabled one is set up not firing. */
     void apply(Schedule schedule);

@@ -1,6 +1,7 @@
 package dev.crawlyard.planning.schedules;
 
 import dev.crawlyard.store.schedules.Schedule;
+import dev.crawlyard.store.schedules.ScheduleSettings;
 import io.temporal.client.schedules.ScheduleAlreadyRunningException;
 import io.temporal.client.schedules.ScheduleBackfill;
 import io.temporal.client.schedules.ScheduleClient;
@@ -27,6 +28,12 @@ public final class TemporalScheduleBackend implements ScheduleBackend {
     @Override
     public String name() {
         return "temporal-schedules";
+    }
+
+    /** Every zone, policy and expression: the calendars made from the expression are its exact times. */
+    @Override
+    public List<Refusal> refusals(ScheduleSettings settings, CronSpec cron) {
+        return List.of();
     }
 
     @Override

@@ -11,7 +11,11 @@ import io.temporal.client.schedules.ScheduleActionStartWorkflow;
 import io.temporal.client.schedules.SchedulePolicy;
 import io.temporal.client.schedules.ScheduleSpec;
 import io.temporal.client.schedules.ScheduleState;
+import io.temporal.client.schedules.ScheduleCalendarSpec;
+import io.temporal.client.schedules.ScheduleRange;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 
 /** The mapping from a Crawlyard schedule to a Temporal Schedule, kept apart so that it is tested field by field. */
@@ -31,7 +35,7 @@ public final class TemporalSchedules {
         var settings = schedule.settings();
         return Schedule.newBuilder()
                 .setSpec(ScheduleSpec.newBuilder()
-                        .setCronExpressions(List.of(settings.cron()))
+                        .setCalendars(calendarsOf(CronSpec.parse(settings.cron())))
                         .setTimeZoneName(settings.timeZone())
                         .build())
                 .setPolicy(SchedulePolicy.newBuilder()
@@ -55,6 +59,41 @@ public final class TemporalSchedules {
                                 .build())
                         .build())
                 .build();
+    }
+
+    /**
+     * The cron expression as Temporal calendars, each field its exact set of values. A cron string
+     * would be read by the server's own parser, which takes both day fields as AND; a timestamp
+     * matches a Schedule if it matches any of its calendars, so the classic OR of two restricted
+     * day fields is two calendars, one for each.
+     */
+    public static List<ScheduleCalendarSpec> calendarsOf(CronSpec cron) {
+        ScheduleCalendarSpec.Builder base = ScheduleCalendarSpec.newBuilder()
+                .setSeconds(List.of(new ScheduleRange(0)))
+                .setMinutes(ranges(cron.minutes()))
+                .setHour(ranges(cron.hours()))
+                .setMonth(ranges(cron.months()))
+                .setComment(cron.text());
+        if (cron.anyDayOfMonth() || cron.anyDayOfWeek()) {
+            return List.of(base.setDayOfMonth(ranges(cron.daysOfMonth())).setDayOfWeek(ranges(cron.daysOfWeek()))
+                    .build());
+        }
+        return List.of(
+                ScheduleCalendarSpec.newBuilder(base.build()).setDayOfMonth(ranges(cron.daysOfMonth()))
+                        .setDayOfWeek(ScheduleCalendarSpec.ALL_WEEK_DAYS).build(),
+                ScheduleCalendarSpec.newBuilder(base.build()).setDayOfMonth(ScheduleCalendarSpec.ALL_MONTH_DAYS)
+                        .setDayOfWeek(ranges(cron.daysOfWeek())).build());
+    }
+
+    /** A set of values as runs of consecutive values. */
+    static List<ScheduleRange> ranges(BitSet values) {
+        List<ScheduleRange> ranges = new ArrayList<>();
+        for (int start = values.nextSetBit(0); start >= 0; ) {
+            int end = values.nextClearBit(start) - 1;
+            ranges.add(new ScheduleRange(start, end, 1));
+            start = values.nextSetBit(end + 1);
+        }
+        return ranges;
     }
 
     static String noteOf(dev.crawlyard.store.schedules.Schedule schedule) {

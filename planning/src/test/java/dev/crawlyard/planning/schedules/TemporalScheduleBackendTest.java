@@ -43,6 +43,17 @@ class TemporalScheduleBackendTest {
             assertThat(described.getSchedule().getSpec().getTimeZoneName()).isEqualTo("Europe/Paris");
             assertThat(((TemporalScheduleBackend) backend).nextFireTimes(id)).isNotEmpty();
 
+            // The server fires when CronSpec says: the classic OR of the two day fields included.
+            Schedule either = new Schedule(id + 1, new ScheduleSettings(1, null, "0 0 1 * 1", "UTC", Map.of(),
+                    Map.of(), null, List.of(), false, OverlapPolicy.SKIP, null, null, true, 10), false, null, 0,
+                    Instant.now(), Instant.now());
+            backend.apply(either);
+            List<Instant> planned = ((TemporalScheduleBackend) backend).nextFireTimes(id + 1);
+            assertThat(planned).isNotEmpty();
+            assertThat(planned).isEqualTo(CronSpec.parse("0 0 1 * 1")
+                    .nextTimes(planned.getFirst().minusSeconds(1), java.time.ZoneOffset.UTC, planned.size()));
+            backend.delete(id + 1);
+
             backend.pause(schedule, "maintenance");
             described = client.getHandle(Schedule.temporalId(id)).describe();
             assertThat(described.getSchedule().getState().isPaused()).isTrue();

@@ -10,6 +10,7 @@ import dev.crawlyard.workflows.task.TaskQueues;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
 import io.temporal.client.schedules.Schedule;
 import io.temporal.client.schedules.ScheduleActionStartWorkflow;
+import io.temporal.client.schedules.ScheduleRange;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,13 +30,20 @@ class TemporalSchedulesTest {
     }
 
     @Test
-    void theSpecIsTheCronExpressionInTheSchedulesTimeZone() {
+    void theSpecIsTheCronExpressionsCalendarInTheSchedulesTimeZone() {
         Schedule temporal = TemporalSchedules.of(schedule(OverlapPolicy.SKIP, true, false, null));
 
-        assertThat(temporal.getSpec().getCronExpressions()).containsExactly("15 4 * * 1-5");
+        // Calendars, not the cron string: the server would read the string with its own parser.
+        assertThat(temporal.getSpec().getCronExpressions()).isNullOrEmpty();
+        assertThat(temporal.getSpec().getCalendars()).singleElement().satisfies(calendar -> {
+            assertThat(calendar.getMinutes()).containsExactly(new ScheduleRange(15, 15, 1));
+            assertThat(calendar.getHour()).containsExactly(new ScheduleRange(4, 4, 1));
+            assertThat(calendar.getDayOfWeek()).containsExactly(new ScheduleRange(1, 5, 1));
+            assertThat(calendar.getDayOfMonth()).containsExactly(new ScheduleRange(1, 31, 1));
+            assertThat(calendar.getComment()).isEqualTo("15 4 * * 1-5");
+        });
         assertThat(temporal.getSpec().getTimeZoneName()).isEqualTo("Europe/Paris");
         assertThat(temporal.getSpec().getIntervals()).isNullOrEmpty();
-        assertThat(temporal.getSpec().getCalendars()).isNullOrEmpty();
     }
 
     @Test

@@ -36,7 +36,7 @@ import tools.jackson.databind.JsonNode;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @TestPropertySource(properties = {
     "crawlyard.standalone.in-process-node=false",
-    "crawlyard.tasks.node-wait=10s",
+    "crawlyard.tasks.node-wait=30s",
     "crawlyard.tasks.heartbeat-timeout=4s",
     "crawlyard.tasks.node-offline-after=3s"})
 class ClusterTest extends ApiTestBase {
@@ -52,10 +52,13 @@ class ClusterTest extends ApiTestBase {
     @BeforeAll
     void startNodes() throws Exception {
         root = Files.createTempDirectory("crawlyard-cluster-");
+        // The nodes' spiders (runner users, as root) pass through it to their own directories.
+        Files.setPosixFilePermissions(root, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
         List<Thread> starting = new ArrayList<>();
         for (String key : KEYS) {
             WorkerJvm worker = new WorkerJvm(key, root.resolve(key), Map.of(
                     "CRAWLYARD_DB_URL", embedded.jdbcUrl().orElseThrow(),
+                    "CRAWLYARD_DB_PASSWORD_FILE", embedded.databasePasswordFile().orElseThrow().toString(),
                     "CRAWLYARD_TEMPORAL_ADDRESS", embedded.temporalAddress().orElseThrow(),
                     "CRAWLYARD_NODE_REPORT_INTERVAL", "500ms",
                     "CRAWLYARD_NODE_HEARTBEAT_INTERVAL", "1s",
@@ -172,11 +175,12 @@ class ClusterTest extends ApiTestBase {
         long pinned = runOn(spider, "selected", List.of("node-b")).get(0).get("id").asLong();
         JsonNode reassigned = runOn(spider, "selected", List.of("node-b"), true).get(0);
 
-        JsonNode abnormal = awaitStatus(pinned, "abnormal");
+        // The node wait itself is 30 s: the poll must outlast it.
+        JsonNode abnormal = awaitStatus(pinned, "abnormal", Duration.ofSeconds(30 + 15));
         assertThat(abnormal.get("errorMessage").asString())
-                .isEqualTo("node unavailable: node node-b did not take the task within 10s");
+                .isEqualTo("node unavailable: node node-b did not take the task within 30s");
         assertThat(Duration.between(asked, Instant.parse(abnormal.get("finishedAt").asString())))
-                .isLessThan(Duration.ofSeconds(10 + 5));
+                .isLessThan(Duration.ofSeconds(30 + 5));
         JsonNode moved = awaitStatus(reassigned.get("id").asLong(), "finished");
         assertThat(moved.get("node").asString()).isIn("node-a", "node-c");
     }

@@ -51,10 +51,13 @@ class DispatchBySlotsTest extends ApiTestBase {
     @BeforeAll
     void startNodes() throws Exception {
         Path root = Files.createTempDirectory("crawlyard-slots-");
+        // The nodes' spiders (runner users, as root) pass through it to their own directories.
+        Files.setPosixFilePermissions(root, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
         List<Thread> starting = new ArrayList<>();
         for (String key : KEYS) {
             WorkerJvm worker = new WorkerJvm(key, root.resolve(key), Map.of(
                     "CRAWLYARD_DB_URL", embedded.jdbcUrl().orElseThrow(),
+                    "CRAWLYARD_DB_PASSWORD_FILE", embedded.databasePasswordFile().orElseThrow().toString(),
                     "CRAWLYARD_TEMPORAL_ADDRESS", embedded.temporalAddress().orElseThrow(),
                     "CRAWLYARD_NODE_REPORT_INTERVAL", "500ms",
                     "CRAWLYARD_WORKFLOWHOST_ENABLED", "false"));

@@ -5,8 +5,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -17,19 +20,27 @@ final class WorkerJvm implements AutoCloseable {
     private final String key;
     private final Path directory;
     private final Map<String, String> settings;
+    private final List<String> jvmOptions;
     private boolean ownLogging;
-    private Path log;
     private Process process;
+    private Path log;
 
     /**
      * @param key       the node's key
-     * @param directory where its work directory and log go
+     * @param directory where its work directory, its spiders' directory and its log go; others must be
+     *                  able to pass through its parent (spiders may run as runner users)
      * @param settings  environment variables, e.g. the database and Temporal to join
      */
     WorkerJvm(String key, Path directory, Map<String, String> settings) {
+        this(key, directory, settings, List.of());
+    }
+
+    /** The same, with options for the JVM (such as {@code -Duser.home}). */
+    WorkerJvm(String key, Path directory, Map<String, String> settings, List<String> jvmOptions) {
         this.key = key;
         this.directory = directory;
         this.settings = settings;
+        this.jvmOptions = jvmOptions;
     }
 
     String key() {
@@ -53,26 +64,66 @@ final class WorkerJvm implements AutoCloseable {
     /** Starts the JVM and waits until the node polls its queues. */
     WorkerJvm start() {
         try {
-            Files.createDirectories(directory);
-            log = directory.resolve("worker-" + System.nanoTime() + ".log");
-            String java = ProcessHandle.current().info().command().orElse("java");
-            String classpath = System.getProperty("java.class.path");
-            if (ownLogging) {
-                classpath = Arrays.stream(classpath.split(File.pathSeparator))
-                        .filter(entry -> !entry.endsWith("test-classes"))
-                        .collect(Collectors.joining(File.pathSeparator));
-            }
-            ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                    "-cp", classpath, "dev.crawlyard.worker.WorkerHostApplication");
-            builder.environment().putAll(settings);
-            builder.environment().put("CRAWLYARD_NODE_KEY", key);
-            builder.environment().put("CRAWLYARD_NODE_WORK_DIR", directory.resolve("work").toString());
-            process = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            awaitLine(log, "is polling", Duration.ofSeconds(60));
+            launch();
+            awaitLine(log, "is polling", Duration.ofSeconds(120));
             return this;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Starts the JVM for a start that is meant to fail, and returns its log once it has exited. */
+    String failedStart(Duration timeout) throws IOException, InterruptedException {
+        launch();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("worker " + key + " did not exit within " + timeout + ":\n"
+                    + Files.readString(log));
+        }
+        return Files.readString(log);
+    }
+
+    private void launch() throws IOException {
+        Files.createDirectories(directory);
+        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx--x--x"));
+        log = directory.resolve("worker-" + System.nanoTime() + ".log");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1"));
+        command.addAll(jvmOptions);
+        String classpath = System.getProperty("java.class.path");
+        if (ownLogging) {
+            classpath = Arrays.stream(classpath.split(File.pathSeparator))
+                    .filter(entry -> !entry.endsWith("test-classes"))
+                    .collect(Collectors.joining(File.pathSeparator));
+        }
+        command.addAll(List.of("-cp", classpath, "dev.crawlyard.worker.WorkerHostApplication"));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(settings);
+        builder.environment().put("CRAWLYARD_NODE_KEY", key);
+        builder.environment().put("CRAWLYARD_NODE_WORK_DIR", directory.resolve("work").toString());
+        builder.environment().put("CRAWLYARD_NODE_SPIDER_DIR", directory.resolve("spiders").toString());
+        process = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** The JVM's process id. */
+    long pid() {
+        return process.pid();
+    }
+
+    /** The node's work directory. */
+    Path workDir() {
+        return directory.resolve("work");
+    }
+
+    /** The text of the logs of every start so far. */
+    String logs() throws IOException {
+        StringBuilder all = new StringBuilder();
+        try (var files = Files.list(directory)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("worker-")).sorted().toList()) {
+                all.append(Files.readString(file));
+            }
+        }
+        return all.toString();
     }
 
     boolean alive() {

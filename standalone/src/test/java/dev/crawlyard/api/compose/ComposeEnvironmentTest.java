@@ -44,8 +44,12 @@ class ComposeEnvironmentTest {
 
     /** Read by the JVM itself, in the api and in a worker alike. */
     private static final Set<String> JVM_VARIABLES = Set.of("JAVA_TOOL_OPTIONS");
-    /** The api's port, which is Spring's server.port (set from CRAWLYARD_PORT in application.properties), not a record's. */
-    private static final Set<String> PORT_VARIABLES = Set.of("SERVER_PORT", "CRAWLYARD_PORT");
+    /**
+     * The api's port and address, which are Spring's server.port and server.address (set from
+     * CRAWLYARD_PORT and CRAWLYARD_ADDRESS in application.properties), not a record's.
+     */
+    private static final Set<String> PORT_VARIABLES = Set.of("SERVER_PORT", "CRAWLYARD_PORT", "SERVER_ADDRESS",
+            "CRAWLYARD_ADDRESS");
 
     /** Read by the api and by every worker alike: the connections, the waits tasks get, the probes. */
     private static final Set<String> CONNECTION_SETTINGS = SettingsVariables.of(DatabaseProperties.class,
@@ -105,6 +109,14 @@ class ComposeEnvironmentTest {
             }
         }
         assertThat(problems).as("variables in %s that a worker would ignore", ComposeFile.STACK).isEmpty();
+    }
+
+    /** The api binds 127.0.0.1 unless told otherwise, and a published port reaches a container's own interface. */
+    @Test
+    void theApiListensOnItsContainersInterfaceForThePublishedPort() {
+        for (ComposeFile.Service api : apis) {
+            assertThat(api.environment()).as(api.name()).containsEntry("CRAWLYARD_ADDRESS", "0.0.0.0");
+        }
     }
 
     /** The api image hosts no workflows, so at least one worker must, or no task would ever start. */

@@ -3,6 +3,7 @@ package dev.crawlyard.api.docs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.crawlyard.api.ApiTestBase;
+import dev.crawlyard.store.tokens.TokenRole;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
@@ -135,6 +136,6 @@ class OpenApiDocumentTest extends ApiTestBase {
     }
 
     private String token() {
-        return tokens.create("docs-" + System.nanoTime());
+        return tokens.create("docs-" + System.nanoTime(), TokenRole.VIEWER, null).secret();
     }
 }

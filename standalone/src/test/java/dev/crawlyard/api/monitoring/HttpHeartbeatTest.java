@@ -52,7 +52,7 @@ class HttpHeartbeatTest extends ApiTestBase {
         JsonNode log = api.get("/api/tasks/" + task + "/logs").body().get("lines");
         assertThat(log.get(0).get("line").asString()).isEqualTo("heartbeat 200");
         assertThat(log.get(1).get("line").asString()).isEqualTo("other task 403");
-        assertThat(log.get(2).get("line").asString()).isEqualTo("other endpoint 401");
+        assertThat(log.get(2).get("line").asString()).isEqualTo("other endpoint 403");
         assertThat(log.get(3).get("line").asString()).isEqualTo("completion 200");
     }
 }

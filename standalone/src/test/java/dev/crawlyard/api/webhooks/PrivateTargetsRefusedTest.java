@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.crawlyard.api.ApiClient;
 import dev.crawlyard.api.StandaloneTestPlatform;
 import dev.crawlyard.standalone.StandaloneApplication;
+import dev.crawlyard.store.tokens.TokenRole;
 import dev.crawlyard.store.tokens.TokenStore;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ class PrivateTargetsRefusedTest {
 
     @Test
     void loopbackAndPrivateTargetsAreRefusedAndNothingIsMade() {
-        ApiClient api = new ApiClient(port, tokens.create("private-targets"));
+        ApiClient api = new ApiClient(port, tokens.create("private-targets", TokenRole.OPERATOR, null).secret());
         for (String url : List.of("http://127.0.0.1:8080/hook", "http://localhost/hook", "http://10.0.0.7/hook",
                 "http://192.168.1.20/hook", "http://172.16.5.4/hook", "http://169.254.169.254/latest/meta-data",
                 "http://100.64.1.1/hook", "http://[::1]/hook", "http://[fd00::1]/hook", "http://0.0.0.0/hook")) {

@@ -8,12 +8,17 @@ public final class DataSources {
     private DataSources() {
     }
 
-    /** A pool over the database at {@code url}. */
+    /** A pool over the database at {@code url}, with the configured user and password. */
     public static HikariDataSource pooled(String url, DatabaseProperties properties) {
+        return pooled(url, properties.username(), properties.effectivePassword(), properties);
+    }
+
+    /** A pool over the database at {@code url} as {@code username} with {@code password}. */
+    public static HikariDataSource pooled(String url, String username, String password, DatabaseProperties properties) {
         HikariDataSource pool = new HikariDataSource();
         pool.setJdbcUrl(url);
-        pool.setUsername(properties.username());
-        pool.setPassword(properties.password());
+        pool.setUsername(username);
+        pool.setPassword(password);
         pool.setMaximumPoolSize(properties.maxPoolSize());
         pool.setPoolName("crawlyard");
         return pool;

@@ -1,5 +1,7 @@
 package dev.crawlyard.store.config;
 
+import dev.crawlyard.store.crawl.FrontierStore;
+import dev.crawlyard.store.crawl.PolitenessStore;
 import dev.crawlyard.store.files.BlobStore;
 import dev.crawlyard.store.files.SpiderVersionStore;
 import dev.crawlyard.store.items.ItemStore;
@@ -11,7 +13,10 @@ import dev.crawlyard.store.tasks.TaskStore;
 import dev.crawlyard.store.tokens.TokenStore;
 import dev.crawlyard.store.webhooks.WebhookStore;
 import dev.crawlyard.store.schedules.ScheduleStore;
+import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -73,5 +78,17 @@ public class StoreConfiguration {
     @Bean
     WebhookStore webhookStore(JdbcClient jdbc) {
         return new WebhookStore(jdbc);
+    }
+
+    @Bean
+    FrontierStore frontierStore(JdbcClient jdbc, DataSource dataSource) {
+        // Its own transaction manager over the one data source, so that every process that has the
+        // stores has the frontier's transactions, whatever else its context configures.
+        return new FrontierStore(jdbc, new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
+    }
+
+    @Bean
+    PolitenessStore politenessStore(JdbcClient jdbc) {
+        return new PolitenessStore(jdbc);
     }
 }

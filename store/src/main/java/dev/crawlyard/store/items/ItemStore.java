@@ -10,7 +10,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
@@ -52,10 +55,11 @@ public class ItemStore {
      * Stores a batch of one task attempt's items and returns how many rows it added (a dropped
      * duplicate or a row stored before adds none; an overwrite counts as added).
      */
-    public int append(long taskId, int attempt, long spiderId, DedupMode mode, List<ItemRow> items) {
-        if (items.isEmpty()) {
+    public int append(long taskId, int attempt, long spiderId, DedupMode mode, List<ItemRow> batch) {
+        if (batch.isEmpty()) {
             return 0;
         }
+        List<ItemRow> items = withoutDuplicateKeys(batch, mode);
         Integer added = template.execute((Connection connection) -> {
             boolean keyed = items.stream().anyMatch(item -> item.dedupKey() != null);
             if (!keyed) {
@@ -73,6 +77,44 @@ public class ItemStore {
             return insert(connection, INSERT_IGNORING, taskId, attempt, spiderId, items);
         });
         return added == null ? 0 : added;
+    }
+
+    /**
+     * The batch with one item per dedup key: the last for {@code overwrite}, the first for
+     * {@code ignore}, in their order. PostgreSQL refuses an INSERT ... ON CONFLICT DO UPDATE that
+     * would update one row twice ("cannot affect row a second time", SQLSTATE 21000), so a spider
+     * that saves one key twice in quick succession must not make a batch that can never be stored.
+     */
+    static List<ItemRow> withoutDuplicateKeys(List<ItemRow> items, DedupMode mode) {
+        Set<String> seen = new HashSet<>();
+        boolean duplicates = false;
+        for (ItemRow item : items) {
+            if (item.dedupKey() != null && !seen.add(item.dedupKey())) {
+                duplicates = true;
+                break;
+            }
+        }
+        if (!duplicates) {
+            return items;
+        }
+        seen.clear();
+        List<ItemRow> kept = new ArrayList<>(items.size());
+        if (mode == DedupMode.OVERWRITE) {
+            for (int i = items.size() - 1; i >= 0; i--) {
+                ItemRow item = items.get(i);
+                if (item.dedupKey() == null || seen.add(item.dedupKey())) {
+                    kept.add(item);
+                }
+            }
+            Collections.reverse(kept);
+        } else {
+            for (ItemRow item : items) {
+                if (item.dedupKey() == null || seen.add(item.dedupKey())) {
+                    kept.add(item);
+                }
+            }
+        }
+        return kept;
     }
 
     /** How many items the task has. */

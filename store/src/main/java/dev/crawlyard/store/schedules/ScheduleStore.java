@@ -36,7 +36,7 @@ public class ScheduleStore {
                             time_zone = :zone, params = :params::jsonb, env = :env::jsonb, dispatch_mode = :mode,
                             nodes = :nodes::jsonb, reassign = :reassign, overlap = :overlap,
                             max_attempts = :attempts, runtime_limit_ms = :limit, enabled = :enabled,
-                            auto_pause_after = :autoPause, updated_at = now()
+                            auto_pause_after = :autoPause, broken_reason = NULL, updated_at = now()
                         WHERE id = :id
                         RETURNING *"""), settings)
                 .param("id", id)
@@ -69,6 +69,27 @@ public class ScheduleStore {
     /** Every schedule, oldest first. */
     public List<Schedule> list() {
         return jdbc.sql("SELECT * FROM schedules ORDER BY id").query(ScheduleStore::map).list();
+    }
+
+    /** The ids of every schedule, oldest first: for going through them one by one, a bad row not stopping the rest. */
+    public List<Long> ids() {
+        return jdbc.sql("SELECT id FROM schedules ORDER BY id").query(Long.class).list();
+    }
+
+    /**
+     * Marks a schedule that cannot be set up on its backend, with the reason (kept to 2,000
+     * characters), or clears the mark with null. Written by id alone, so that it works for a row
+     * that cannot be read.
+     */
+    public void markBroken(long id, String reason) {
+        String text = reason == null ? null : reason.replace('\0', '\uFFFD');
+        if (text != null && text.length() > 2000) {
+            text = text.substring(0, 2000);
+        }
+        jdbc.sql("UPDATE schedules SET broken_reason = :reason WHERE id = :id")
+                .param("reason", text)
+                .param("id", id)
+                .update();
     }
 
     /** @return false if there was no such schedule */
@@ -132,6 +153,6 @@ public class ScheduleStore {
                 rs.getInt("auto_pause_after"));
         return new Schedule(rs.getLong("id"), settings, rs.getBoolean("paused"), rs.getString("pause_note"),
                 rs.getInt("consecutive_failures"), rs.getTimestamp("created_at").toInstant(),
-                rs.getTimestamp("updated_at").toInstant());
+                rs.getTimestamp("updated_at").toInstant(), rs.getString("broken_reason"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.crawlyard.store.spiders;
 
+import dev.crawlyard.workflows.task.SpiderType;
 import java.util.Map;
 
 /**
@@ -11,11 +12,20 @@ import java.util.Map;
  * @param files       its first files, relative path to text; when there are any they become version 1
  * @param env         environment variables for every run
  * @param settings    defaults for its runs
+ * @param type        a command of its own or a built-in type
+ * @param config      a built-in type's JSON config (checked against its schema), or null
  */
 public record NewSpider(String name, String description, String command, Map<String, String> files,
-        Map<String, String> env, RunSettings settings) {
+        Map<String, String> env, RunSettings settings, SpiderType type, String config) {
+
+    /** A spider that is a command of its own. */
+    public NewSpider(String name, String description, String command, Map<String, String> files,
+            Map<String, String> env, RunSettings settings) {
+        this(name, description, command, files, env, settings, SpiderType.COMMAND, null);
+    }
 
     public NewSpider {
+        type = type == null ? SpiderType.COMMAND : type;
         settings = settings == null ? RunSettings.DEFAULTS : settings;
         description = description == null ? "" : description;
         files = files == null ? Map.of() : Map.copyOf(files);

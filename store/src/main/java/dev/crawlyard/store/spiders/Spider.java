@@ -1,6 +1,7 @@
 package dev.crawlyard.store.spiders;
 
 import dev.crawlyard.store.files.ManifestEntry;
+import dev.crawlyard.workflows.task.SpiderType;
 import java.time.Instant;
 import java.util.Map;
 
@@ -9,6 +10,8 @@ import java.util.Map;
  *
  * @param currentVersion the version of its files that runs use when they name none, or null if it has no files
  * @param files          the files of that version: relative path to hash and size, sorted by path
+ * @param type           a command of its own or a built-in type
+ * @param config         a built-in type's JSON config, or null
  */
 public record Spider(
         long id,
@@ -20,5 +23,19 @@ public record Spider(
         Map<String, String> env,
         RunSettings settings,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        SpiderType type,
+        String config) {
+
+    /** A spider that is a command of its own. */
+    public Spider(long id, String name, String description, String command, Integer currentVersion,
+            Map<String, ManifestEntry> files, Map<String, String> env, RunSettings settings, Instant createdAt,
+            Instant updatedAt) {
+        this(id, name, description, command, currentVersion, files, env, settings, createdAt, updatedAt,
+                SpiderType.COMMAND, null);
+    }
+
+    public Spider {
+        type = type == null ? SpiderType.COMMAND : type;
+    }
 }

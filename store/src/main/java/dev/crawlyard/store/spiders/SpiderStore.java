@@ -7,6 +7,7 @@ import dev.crawlyard.store.files.ManifestEntry;
 import dev.crawlyard.store.files.ManifestJson;
 import dev.crawlyard.store.files.VersionFiles;
 import dev.crawlyard.workflows.task.DedupMode;
+import dev.crawlyard.workflows.task.SpiderType;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -49,10 +50,10 @@ public class SpiderStore {
                         WITH spider AS (
                             INSERT INTO spiders (name, description, command, env, runtime_limit_ms,
                                 memory_limit_bytes, max_attempts, retry_backoff_ms, dedup_field, dedup_mode,
-                                install_command, current_version)
+                                install_command, current_version, type, config)
                             VALUES (:name, :description, :command, :env::jsonb, :runtime,
                                 :memory, :attempts, :backoff, :dedupField, :dedupMode, :install,
-                                CASE WHEN :hasFiles THEN 1 END)
+                                CASE WHEN :hasFiles THEN 1 END, :type, CAST(:config AS JSONB))
                             RETURNING id),
                         version AS (
                             INSERT INTO spider_versions (spider_id, version, manifest, total_bytes, file_count)
@@ -70,6 +71,8 @@ public class SpiderStore {
                 .param("dedupMode", spider.settings().dedupMode().wireName())
                 .param("install", spider.settings().installCommand())
                 .param("hasFiles", hasFiles)
+                .param("type", spider.type().wireName())
+                .param("config", spider.config())
                 .param("manifest", ManifestJson.write(files.manifest()))
                 .param("bytes", files.totalBytes())
                 .param("count", files.fileCount())
@@ -118,6 +121,8 @@ public class SpiderStore {
                         DedupMode.fromWireName(rs.getString("dedup_mode")),
                         rs.getString("install_command")),
                 rs.getTimestamp("created_at").toInstant(),
-                rs.getTimestamp("updated_at").toInstant());
+                rs.getTimestamp("updated_at").toInstant(),
+                SpiderType.fromWireName(rs.getString("type")),
+                rs.getString("config"));
     }
 }

@@ -19,6 +19,8 @@ import java.util.Map;
  * @param items     how items are stored
  * @param dependencyEnv variables from the dependency install that put its environments in reach;
  *                      {@code PATH} and {@code NODE_PATH} go in front of the node's own
+ * @param type      the spider's type ({@code command} or a built-in one), or null for a command
+ * @param config    a built-in type's JSON config, for the task's config file, or null
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RunRequest(
@@ -31,7 +33,16 @@ public record RunRequest(
         Map<String, String> env,
         TaskPolicy policy,
         ItemPolicy items,
-        Map<String, String> dependencyEnv) {
+        Map<String, String> dependencyEnv,
+        String type,
+        String config) {
+
+    /** A run of a spider that is a command of its own. */
+    public RunRequest(long taskId, long spiderId, int attempt, String workspace, String command,
+            Map<String, String> params, Map<String, String> env, TaskPolicy policy, ItemPolicy items,
+            Map<String, String> dependencyEnv) {
+        this(taskId, spiderId, attempt, workspace, command, params, env, policy, items, dependencyEnv, null, null);
+    }
 
     public RunRequest {
         params = params == null ? Map.of() : Map.copyOf(params);

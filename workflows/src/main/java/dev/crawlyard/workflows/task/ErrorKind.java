@@ -11,5 +11,7 @@ public enum ErrorKind {
     /** A network dependency of the platform failed. */
     NETWORK,
     /** The spider's dependencies could not be installed: the install failed or timed out. */
-    DEPENDENCIES
+    DEPENDENCIES,
+    /** The spider ran out of memory under its memory limit ({@code memoryLimitMb}) and exited. */
+    MEMORY_LIMIT
 }

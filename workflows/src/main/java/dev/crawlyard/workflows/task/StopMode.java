@@ -4,8 +4,10 @@ package dev.crawlyard.workflows.task;
 public enum StopMode {
     /** The platform did not stop the process: it ended by itself. */
     NONE,
-    /** The process group was gone within the grace period after the cancel message and SIGTERM. */
+    /** The process group was gone within the notice period after the cancel message: it exited by itself. */
     GRACEFUL,
-    /** Something in the process group outlived the grace period and was killed with SIGKILL. */
+    /** It outlived the notice period, was sent SIGTERM, and was gone within the grace period after it. */
+    TERMINATED,
+    /** Something in the process group outlived the grace period after SIGTERM and was killed with SIGKILL. */
     FORCED
 }

@@ -16,10 +16,14 @@ final class TaskOutcomes {
     /** How a task ended whose process ran (or was stopped) on {@code nodeKey}. */
     static TaskOutcome ofProcess(TaskRequest request, ProcessResult result, String nodeKey) {
         return switch (result.end()) {
+            // The runner's reading of a failure (running out of memory, a signal) is taken as it is;
+            // results of runners that predate it carry none.
             case EXITED -> result.exitCode() == 0
                     ? new TaskOutcome(TaskStatus.FINISHED, nodeKey, 0, StopMode.NONE, null, null)
-                    : new TaskOutcome(TaskStatus.ERROR, nodeKey, result.exitCode(), StopMode.NONE, ErrorKind.SPIDER,
-                            "the spider exited with code " + result.exitCode());
+                    : new TaskOutcome(TaskStatus.ERROR, nodeKey, result.exitCode(), StopMode.NONE,
+                            result.errorKind() == null ? ErrorKind.SPIDER : result.errorKind(),
+                            result.errorMessage() == null ? "the spider exited with code " + result.exitCode()
+                                    : result.errorMessage());
             case TIMED_OUT -> new TaskOutcome(TaskStatus.TIMED_OUT, nodeKey, null, result.stopMode(), null,
                     "stopped after its runtime limit of " + describe(request.policy().runtimeLimit()));
             case STOPPED -> new TaskOutcome(TaskStatus.CANCELLED, nodeKey, null, result.stopMode(), null,

@@ -21,6 +21,9 @@ import java.util.Map;
  *                       workspace); the node reads its manifest, so the history holds no file list
  * @param installCommand the spider's custom dependency install command, or null to detect
  *                       requirements.txt and package.json
+ * @param type     the spider's type: null or {@code command} for its own program, or a built-in type
+ *                 ({@code crawler}) whose program the node provides
+ * @param config   a built-in type's JSON config, written into the task's config file; null for a command
  */
 // Workflow histories keep old payloads: a field removed from this record must not break their replay.
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -35,7 +38,17 @@ public record TaskRequest(
         ItemPolicy items,
         Dispatch dispatch,
         Integer spiderVersion,
-        String installCommand) {
+        String installCommand,
+        String type,
+        String config) {
+
+    /** A request for a spider that is a command of its own. */
+    public TaskRequest(long taskId, long spiderId, String command, Map<String, String> files,
+            Map<String, String> params, Map<String, String> env, TaskPolicy policy, ItemPolicy items,
+            Dispatch dispatch, Integer spiderVersion, String installCommand) {
+        this(taskId, spiderId, command, files, params, env, policy, items, dispatch, spiderVersion, installCommand,
+                null, null);
+    }
 
     public TaskRequest {
         files = files == null ? Map.of() : Map.copyOf(files);

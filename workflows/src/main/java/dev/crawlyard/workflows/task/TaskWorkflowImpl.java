@@ -123,7 +123,9 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
             attempt++;
             try {
                 TaskOutcome outcome = runOnce(request);
-                boolean spiderFailed = outcome.status() == TaskStatus.ERROR && outcome.errorKind() == ErrorKind.SPIDER;
+                // Running out of memory is the spider's failure too (only runners that know it report it).
+                boolean spiderFailed = outcome.status() == TaskStatus.ERROR
+                        && (outcome.errorKind() == ErrorKind.SPIDER || outcome.errorKind() == ErrorKind.MEMORY_LIMIT);
                 if (spiderFailed && spiderFailures + 1 < request.policy().maxAttempts()) {
                     spiderFailures++;
                     Duration backoff = request.policy().backoffBefore(spiderFailures);
@@ -159,7 +161,8 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
         status = TaskStatus.RUNNING;
         ProcessResult result = processesOn(nodeKey, request).runProcess(new RunRequest(
                 request.taskId(), request.spiderId(), attempt, sync.workspace(), request.command(),
-                request.params(), request.env(), request.policy(), request.items(), installed.environment()));
+                request.params(), request.env(), request.policy(), request.items(), installed.environment(),
+                request.type(), request.config()));
         return TaskOutcomes.ofProcess(request, result, nodeKey);
     }
 

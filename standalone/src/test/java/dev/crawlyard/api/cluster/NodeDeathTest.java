@@ -1,0 +1,177 @@
+package dev.crawlyard.api.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.crawlyard.activities.processes.ProcessTable;
+import dev.crawlyard.api.ApiClient;
+import dev.crawlyard.api.ApiTestBase;
+import dev.crawlyard.standalone.EmbeddedServices;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A worker node in a JVM of its own, SIGKILLed while it runs a spider that prints nothing: the
+ * spider does not outlive its node by more than a few seconds, the node list stops counting it,
+ * and a node that starts again on the same work directory stops what its previous life left.
+ */
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
+@TestPropertySource(properties = {
+    "crawlyard.standalone.in-process-node=false",
+    "crawlyard.tasks.node-wait=10s",
+    "crawlyard.tasks.heartbeat-timeout=4s",
+    "crawlyard.tasks.node-offline-after=3s"})
+class NodeDeathTest extends ApiTestBase {
+
+    /** The watchdog sends SIGTERM as soon as the JVM is gone; this leaves room for a slow machine. */
+    private static final Duration SPIDER_GONE_WITHIN = Duration.ofSeconds(10);
+
+    @Autowired
+    EmbeddedServices embedded;
+
+    private final List<WorkerJvm> workers = new ArrayList<>();
+    private final List<Long> spiders = new ArrayList<>();
+    private Path root;
+
+    @BeforeEach
+    void createRoot() throws IOException {
+        root = Files.createTempDirectory("crawlyard-node-death-");
+        // Spiders may run as runner users, who must be able to pass through to their directories.
+        Files.setPosixFilePermissions(root, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+    }
+
+    @AfterEach
+    void stopEverything() throws InterruptedException {
+        for (WorkerJvm worker : workers) {
+            worker.stop();
+        }
+        spiders.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+    }
+
+    @Test
+    void aSilentSpiderWhoseNodeIsKilledStopsWithinSecondsAndTheNodeListCountsNothingRunningThere()
+            throws Exception {
+        WorkerJvm worker = worker("death-" + UUID.randomUUID().toString().substring(0, 8));
+        String marker = "silent-" + UUID.randomUUID();
+        long spiderPid = startSilentSpider(worker, marker);
+        awaitNode(worker.key(), node -> node.get("online").asBoolean() && node.get("running").asInt() == 1);
+
+        worker.kill();
+
+        await("the spider " + spiderPid + " stops", SPIDER_GONE_WITHIN, () -> !ProcessTable.isRunning(spiderPid));
+        JsonNode node = awaitNode(worker.key(), n -> !n.get("online").asBoolean());
+        assertThat(node.get("running").asInt()).isZero();
+    }
+
+    @Test
+    void aNodeThatStartsAgainStopsWhatItsPreviousLifeLeftRunning() throws Exception {
+        WorkerJvm worker = worker("again-" + UUID.randomUUID().toString().substring(0, 8));
+        String marker = "left-" + UUID.randomUUID();
+        long spiderPid = startSilentSpider(worker, marker);
+        // Take the watchdog out of play as a crash that took it too would: pause it, kill the
+        // node, then kill the watchdog before it ever runs.
+        long watchdog = findProcess(worker.workDir().resolve("processes").toString())
+                .orElseThrow(() -> new AssertionError("no watchdog runs for " + worker.workDir()));
+        signal("STOP", watchdog);
+        worker.kill();
+        signal("KILL", watchdog);
+        Thread.sleep(1000);
+        assertThat(ProcessTable.isRunning(spiderPid)).as("the spider outlived its node and its watchdog").isTrue();
+
+        worker.start();
+
+        await("the spider " + spiderPid + " stops", SPIDER_GONE_WITHIN, () -> !ProcessTable.isRunning(spiderPid));
+        assertThat(worker.logs()).contains("stopped 1 process groups left running by this node's previous life");
+    }
+
+    private WorkerJvm worker(String key) {
+        WorkerJvm worker = new WorkerJvm(key, root.resolve(key), Map.of(
+                "CRAWLYARD_DB_URL", embedded.jdbcUrl().orElseThrow(),
+                "CRAWLYARD_DB_PASSWORD_FILE", embedded.databasePasswordFile().orElseThrow().toString(),
+                "CRAWLYARD_TEMPORAL_ADDRESS", embedded.temporalAddress().orElseThrow(),
+                "CRAWLYARD_NODE_REPORT_INTERVAL", "500ms",
+                "CRAWLYARD_NODE_HEARTBEAT_INTERVAL", "1s",
+                "CRAWLYARD_WORKFLOWHOST_ENABLED", "false",
+                // The spiders sleep for minutes: a node stopped at the end of a test need not wait for them.
+                "CRAWLYARD_NODE_SHUTDOWN_GRACE_PERIOD", "1s"));
+        workers.add(worker);
+        return worker.start();
+    }
+
+    /** Runs a spider that prints nothing and sleeps, pinned to the worker, and returns its pid. */
+    private long startSilentSpider(WorkerJvm worker, String marker) throws Exception {
+        long spider = spider("python3 -c 'import time; time.sleep(300)' " + marker, Map.of());
+        ApiClient.Reply reply = api.post("/api/spiders/" + spider + "/run",
+                ApiClient.json(Map.of("mode", "selected", "nodes", List.of(worker.key()))));
+        assertThat(reply.status()).as(String.valueOf(reply.body())).isEqualTo(202);
+        awaitStatus(reply.body().get("tasks").get(0).get("id").asLong(), "running");
+        long[] pid = new long[1];
+        await("the spider's process appears", WAIT, () -> {
+            findProcess(marker).ifPresent(found -> pid[0] = found);
+            return pid[0] > 0;
+        });
+        spiders.add(pid[0]);
+        return pid[0];
+    }
+
+    private JsonNode awaitNode(String key, java.util.function.Predicate<JsonNode> condition) throws Exception {
+        JsonNode[] node = new JsonNode[1];
+        await("node " + key + " as expected", WAIT, () -> {
+            node[0] = api.get("/api/nodes/" + key).body();
+            return condition.test(node[0]);
+        });
+        return node[0];
+    }
+
+    /** The pid of a running process whose command line holds {@code text}. */
+    private static OptionalLong findProcess(String text) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path entry : entries) {
+                try {
+                    String cmdline = new String(Files.readAllBytes(entry.resolve("cmdline")), StandardCharsets.UTF_8)
+                            .replace('\0', ' ');
+                    long pid = Long.parseLong(entry.getFileName().toString());
+                    if (cmdline.contains(text) && ProcessTable.isRunning(pid)) {
+                        return OptionalLong.of(pid);
+                    }
+                } catch (IOException e) {
+                    // It ended while being looked at.
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return OptionalLong.empty();
+    }
+
+    private static void signal(String signal, long pid) throws Exception {
+        new ProcessBuilder("kill", "-s", signal, Long.toString(pid)).start().waitFor(10, TimeUnit.SECONDS);
+    }
+
+    private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + ": not within " + timeout);
+            }
+            Thread.sleep(50);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.crawlyard.store.config;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * Password files: the embedded PostgreSQL's password is generated on the platform's first start
+ * and kept in a file only the platform's user can read (mode 0600), from which every process of
+ * the platform on this machine (the api, its node, worker-hosts joining it) reads it.
+ */
+public final class DatabasePasswords {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private DatabasePasswords() {
+    }
+
+    /** The password in {@code file}'s first line, if the file exists. */
+    public static Optional<String> readIfPresent(Path file) {
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            String password = Files.readString(file, StandardCharsets.UTF_8).lines().findFirst().orElse("").strip();
+            if (password.isEmpty()) {
+                throw new IllegalStateException("the password file " + file + " is empty");
+            }
+            return Optional.of(password);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the password file " + file
+                    + " (it is readable only by the user the platform runs as)", e);
+        }
+    }
+
+    /** The password in {@code file}, generated and written there (mode 0600) if the file does not exist. */
+    public static String readOrCreate(Path file) {
+        Optional<String> existing = readIfPresent(file);
+        if (existing.isPresent()) {
+            restrict(file);
+            return existing.get();
+        }
+        byte[] secret = new byte[24];
+        RANDOM.nextBytes(secret);
+        // URL-safe Base64 has no quote, backslash or space: safe in SQL, a connection string and a file.
+        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            // Created with its final mode, so that it is never readable by others, not even for a moment.
+            Files.write(Files.createFile(file, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rw-------"))), (password + "\n").getBytes(StandardCharsets.UTF_8),
+                    StandardOpenOption.WRITE);
+            return password;
+        } catch (FileAlreadyExistsException e) {
+            return readIfPresent(file).orElseThrow();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the password file " + file, e);
+        }
+    }
+
+    private static void restrict(Path file) {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not make " + file + " readable by its owner only", e);
+        }
+    }
+}
