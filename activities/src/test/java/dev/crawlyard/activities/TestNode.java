@@ -164,7 +164,7 @@ public final class TestNode {
         LocalNode node = node(key, workRoot);
         Worker workflows = environment.newWorker(TaskQueues.WORKFLOWS);
         workflows.registerWorkflowImplementationTypes(TaskWorkflowImpl.class, RunWorkflowImpl.class);
-        workflows.registerActivitiesImplementations(new TaskActivitiesImpl(new TaskEndings(tasks, attempts)),
+        workflows.registerActivitiesImplementations(new TaskActivitiesImpl(new TaskEndings(tasks, attempts), tasks),
                 new RunActivitiesImpl(new SpiderStore(jdbc), new TaskPlanner(tasks, WAITS)));
         if (!withNode) {
             return;

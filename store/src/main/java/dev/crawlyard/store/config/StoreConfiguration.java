@@ -12,6 +12,7 @@ import dev.crawlyard.store.tasks.AttemptStore;
 import dev.crawlyard.store.tasks.TaskEndings;
 import dev.crawlyard.store.tasks.TaskStore;
 import dev.crawlyard.store.tokens.TokenStore;
+import dev.crawlyard.store.webhooks.WebhookStore;
 import dev.crawlyard.store.schedules.ScheduleStore;
 import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
@@ -78,6 +79,11 @@ public class StoreConfiguration {
     @Bean
     TokenStore tokenStore(JdbcClient jdbc, JdbcTemplate template) {
         return new TokenStore(jdbc, template);
+    }
+
+    @Bean
+    WebhookStore webhookStore(JdbcClient jdbc) {
+        return new WebhookStore(jdbc);
     }
 
     @Bean

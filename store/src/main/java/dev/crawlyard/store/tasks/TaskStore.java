@@ -5,8 +5,10 @@ import dev.crawlyard.store.Page;
 import dev.crawlyard.store.tokens.TokenStore;
 import dev.crawlyard.workflows.task.TaskStatus;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -145,6 +147,21 @@ public class TaskStore {
             return current;
         }
         throw new IllegalTransitionException(taskId, current.status(), next);
+    }
+
+    /** How many tasks are pending, preparing and running now (an index scan: tasks_status_created). */
+    public Map<TaskStatus, Long> countLive() {
+        Map<TaskStatus, Long> counts = new EnumMap<>(TaskStatus.class);
+        for (TaskStatus status : List.of(TaskStatus.PENDING, TaskStatus.PREPARING, TaskStatus.RUNNING)) {
+            counts.put(status, 0L);
+        }
+        jdbc.sql("""
+                        SELECT status, count(*) AS n FROM tasks
+                        WHERE status IN ('pending', 'preparing', 'running') GROUP BY status""")
+                .query((row, n) -> Map.entry(TaskStatus.fromWireName(row.getString("status")), row.getLong("n")))
+                .list()
+                .forEach(entry -> counts.put(entry.getKey(), entry.getValue()));
+        return counts;
     }
 
     /** Notes when a user first asked to cancel the task. */
