@@ -1,6 +1,7 @@
 package dev.crawlyard.api;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import java.time.Duration;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -9,9 +10,10 @@ import org.springframework.util.unit.DataSize;
  *
  * @param publicUrl   the URL printed for users; blank means http://127.0.0.1:{server.port}
  * @param maxBodySize the largest request body other than a file upload (those have crawlyard.files.*); larger is a 413
+ * @param forcedDeleteWait how long a forced spider delete waits for the tasks it cancelled to end before it answers 409
  */
 @ConfigurationProperties("crawlyard.api")
-public record ApiProperties(String publicUrl, DataSize maxBodySize) {
+public record ApiProperties(String publicUrl, DataSize maxBodySize, Duration forcedDeleteWait) {
 
     public ApiProperties {
         publicUrl = publicUrl == null ? "" : publicUrl.trim();
@@ -20,5 +22,6 @@ public record ApiProperties(String publicUrl, DataSize maxBodySize) {
         if (maxBodySize.toBytes() <= 0) {
             throw new IllegalArgumentException("crawlyard.api.max-body-size must be positive");
         }
+        forcedDeleteWait = forcedDeleteWait == null ? Duration.ofSeconds(60) : forcedDeleteWait;
     }
 }

@@ -15,6 +15,7 @@ import java.util.UUID;
  * @param spiderVersion the version of the spider's files it runs, or null if the spider had none
  * @param sync          what its node did to give it its files, or null before that
  * @param scheduleId    the schedule whose firing made it, or null for a task run by hand
+ * @param dataDeletedAt when its items and log were deleted, or null while they are kept
  */
 public record Task(
         long id,
@@ -43,5 +44,6 @@ public record Task(
         Instant finishedAt,
         Integer spiderVersion,
         FileSync sync,
-        Long scheduleId) {
+        Long scheduleId,
+        Instant dataDeletedAt) {
 }

@@ -1,0 +1,7 @@
+-- A spider can be deleted while its tasks, items and logs are kept (DELETE /api/spiders/{ref}?data=keep):
+-- its kept tasks then name a spider that is gone, as its items and log lines could already (V3).
+ALTER TABLE tasks DROP CONSTRAINT tasks_spider_id_fkey;
+
+-- When a task's items and log were deleted (DELETE /api/tasks/{id}/data). Its counters still say
+-- what it stored, so that its history and the statistics stay what happened.
+ALTER TABLE tasks ADD COLUMN data_deleted_at TIMESTAMPTZ;
