@@ -39,7 +39,9 @@ public final class BenchMain {
                 new CancelLatency(quick ? 3 : 10),
                 new FileSync(quick ? 100 : 1000),
                 new MemoryScenario(quick ? 10 : 50),
-                new CrawlerBench(quick ? 20 : 100));
+                new CrawlerBench(quick ? 20 : 100),
+                // Last: it leaves a million tasks behind.
+                new StatisticsLatency(quick ? 100_000 : 1_000_000, 10, quick ? 20 : 100));
 
         String only = List.of(args).stream().filter(a -> a.startsWith("--only=")).map(a -> a.substring(7))
                 .findFirst().orElse(null);

@@ -8,6 +8,7 @@ import dev.crawlyard.store.items.ItemStore;
 import dev.crawlyard.store.logs.TaskLogStore;
 import dev.crawlyard.store.nodes.NodeStore;
 import dev.crawlyard.store.spiders.SpiderStore;
+import dev.crawlyard.store.statistics.StatisticsStore;
 import dev.crawlyard.store.tasks.AttemptStore;
 import dev.crawlyard.store.tasks.TaskStore;
 import dev.crawlyard.store.tokens.TokenStore;
@@ -42,6 +43,11 @@ public class StoreConfiguration {
     @Bean
     ScheduleStore scheduleStore(JdbcClient jdbc) {
         return new ScheduleStore(jdbc);
+    }
+
+    @Bean
+    StatisticsStore statisticsStore(JdbcClient jdbc) {
+        return new StatisticsStore(jdbc);
     }
 
     @Bean
