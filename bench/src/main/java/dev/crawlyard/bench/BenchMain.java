@@ -40,6 +40,7 @@ public final class BenchMain {
                 new FileSync(quick ? 100 : 1000),
                 new MemoryScenario(quick ? 10 : 50),
                 new CrawlerBench(quick ? 20 : 100),
+                new LogStreamDelay(quick ? 50 : 200),
                 // Last: it leaves a million tasks behind.
                 new StatisticsLatency(quick ? 100_000 : 1_000_000, 10, quick ? 20 : 100));
 

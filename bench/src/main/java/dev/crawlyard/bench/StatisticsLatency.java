@@ -44,7 +44,8 @@ final class StatisticsLatency implements Scenario {
         List<Double> health = new ArrayList<>();
         for (int i = 0; i < calls; i++) {
             overall.add(time(() -> platform.get("/api/statistics")));
-            oneSpider.add(time(() -> platform.get("/api/statistics?spider=" + (firstSpider + (i % SPIDERS)))));
+            long spider = firstSpider + (i % SPIDERS);
+            oneSpider.add(time(() -> platform.get("/api/statistics?spider=" + spider)));
             health.add(time(() -> platform.get("/api/health")));
         }
         Stats all = Stats.of(overall);
