@@ -140,9 +140,16 @@ class RequestsWithoutAValidTokenTest extends ApiTestBase {
 
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.json().get("status").asString()).isEqualTo("up");
-        for (String path : List.of("/", "/error", "/index.html", "/api", "/api/", "/api/nothing-here", "/login",
-                "/logout", "/actuator", "/api/health/x")) {
+        for (String path : List.of("/error", "/api", "/api/", "/api/nothing-here", "/login",
+                "/logout", "/actuator", "/api/health/x", "/console/", "/console/sign-in", "/static/index.html")) {
             ErrorBodies.assertError(RawHttp.send(port, "GET", path, Map.of(), new byte[0]), 401, path);
+        }
+        // The console's page is open: it holds no data, and signs in before it reads any.
+        for (String path : List.of("/", "/index.html")) {
+            RawHttp.Response page = RawHttp.send(port, "GET", path, Map.of(), new byte[0]);
+            assertThat(page.status()).as(path).isEqualTo(200);
+            assertThat(page.contentType()).as(path).startsWith("text/html");
+            assertThat(page.body()).contains("/console/app.js").doesNotContain("cy_");
         }
         ErrorBodies.assertError(RawHttp.send(port, "POST", "/api/health", Map.of(), new byte[0]), 401, "POST /api/health");
     }
