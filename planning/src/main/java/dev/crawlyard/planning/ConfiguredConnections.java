@@ -29,8 +29,7 @@ public class ConfiguredConnections {
 
     @Bean(destroyMethod = "shutdown")
     WorkflowServiceStubs workflowServiceStubs(TemporalProperties properties) {
-        String address = properties.address().isEmpty() ? TemporalProperties.STANDALONE_ADDRESS : properties.address();
-        return TemporalClients.stubs(address);
+        return TemporalClients.stubs(properties, TemporalProperties.STANDALONE_ADDRESS);
     }
 
     @Bean

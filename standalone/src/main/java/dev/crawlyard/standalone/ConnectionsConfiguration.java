@@ -36,7 +36,9 @@ class ConnectionsConfiguration {
 
     @Bean(destroyMethod = "shutdown")
     WorkflowServiceStubs workflowServiceStubs(TemporalProperties temporal, EmbeddedServices embedded) {
-        return TemporalClients.stubs(embedded.temporalAddress().orElse(temporal.address()));
+        return embedded.temporalAddress().isPresent()
+                ? TemporalClients.stubs(embedded.temporalAddress().get(), embedded.temporalApiKey().orElseThrow(), false)
+                : TemporalClients.stubs(temporal, temporal.address());
     }
 
     @Bean

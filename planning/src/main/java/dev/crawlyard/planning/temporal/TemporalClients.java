@@ -11,8 +11,24 @@ public final class TemporalClients {
     private TemporalClients() {
     }
 
-    public static WorkflowServiceStubs stubs(String address) {
-        return WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+    /** Stubs for the configured frontend: its address (or {@code fallbackAddress}), key and TLS. */
+    public static WorkflowServiceStubs stubs(TemporalProperties properties, String fallbackAddress) {
+        String address = properties.address().isEmpty() ? fallbackAddress : properties.address();
+        return stubs(address, properties.resolvedApiKey(), properties.tls());
+    }
+
+    /**
+     * Stubs for the frontend at {@code address}, sending {@code apiKey} (unless empty) as a bearer
+     * token with every call, over TLS or plain gRPC as told.
+     */
+    public static WorkflowServiceStubs stubs(String address, String apiKey, boolean tls) {
+        WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder().setTarget(address);
+        if (!apiKey.isEmpty()) {
+            options.addApiKey(() -> apiKey);
+        }
+        // Set either way: an API key alone would switch the SDK to TLS.
+        options.setEnableHttps(tls);
+        return WorkflowServiceStubs.newServiceStubs(options.build());
     }
 
     public static WorkflowClient client(WorkflowServiceStubs stubs, TemporalProperties properties) {
