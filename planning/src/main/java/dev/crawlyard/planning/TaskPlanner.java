@@ -24,8 +24,13 @@ import java.util.UUID;
  */
 public final class TaskPlanner {
 
-    /** The platform's waits, the same for every task. */
-    public record Waits(Duration nodeWait, Duration stopGracePeriod, Duration heartbeatTimeout) {
+    /** The platform's waits and limits, the same for every task. */
+    public record Waits(Duration nodeWait, Duration stopGracePeriod, Duration heartbeatTimeout, int maxLostNodes) {
+
+        /** With the default limit of lost nodes. */
+        public Waits(Duration nodeWait, Duration stopGracePeriod, Duration heartbeatTimeout) {
+            this(nodeWait, stopGracePeriod, heartbeatTimeout, TaskPolicy.DEFAULT_MAX_LOST_NODES);
+        }
     }
 
     /**
@@ -39,11 +44,11 @@ public final class TaskPlanner {
      * @param reassign     a pinned task may move to another node
      * @param version      the version of the spider's files, or null for its current one
      * @param scheduleId   the schedule that fired, or null
-     * @param firing       the firing, or null
+     * @param runKey       the run request or firing the tasks are made for, or null for tasks of no run
      */
     public record RunPlan(Map<String, String> params, Map<String, String> env, Duration runtimeLimit,
             Integer maxAttempts, DispatchMode mode, boolean reassign, Integer version, Long scheduleId,
-            String firing) {
+            String runKey) {
     }
 
     /** A task row and the input of its workflow. */
@@ -59,8 +64,9 @@ public final class TaskPlanner {
     }
 
     /**
-     * Creates one task for each target node (a null target is any node); the tasks of a run for
-     * several nodes share a group id.
+     * Creates one task for each target node (a null target is any node), all of them or none; the
+     * tasks of a run for several nodes share a group id. A run whose tasks exist already (a retried
+     * request or firing, by its run key) gets them back and nothing more is made.
      */
     public List<PlannedTask> create(Spider spider, RunPlan plan, List<String> targets) {
         Integer version = plan.version() == null ? spider.currentVersion() : plan.version();
@@ -69,24 +75,22 @@ public final class TaskPlanner {
         RunSettings settings = spider.settings();
         Duration limit = plan.runtimeLimit() == null ? settings.runtimeLimit() : plan.runtimeLimit();
         int attempts = plan.maxAttempts() == null ? settings.maxAttempts() : plan.maxAttempts();
-        TaskPolicy policy = new TaskPolicy(limit, settings.memoryLimitBytes(), attempts, settings.retryBackoff(),
-                waits.nodeWait(), waits.stopGracePeriod(), waits.heartbeatTimeout());
         UUID group = plan.mode() == DispatchMode.RANDOM ? null : UUID.randomUUID();
-        List<PlannedTask> created = new ArrayList<>();
+        List<NewTask> run = new ArrayList<>();
         for (String node : targets) {
-            Task task = tasks.create(new NewTask(spider.id(), spider.command(), plan.params(), env, limit,
-                    settings.memoryLimitBytes(), attempts, plan.mode(), node, plan.reassign(), group, version,
-                    plan.scheduleId(), plan.firing()));
-            created.add(new PlannedTask(task, requestOf(spider, task, policy)));
+            run.add(new NewTask(spider.id(), spider.command(), plan.params(), env, limit, settings.memoryLimitBytes(),
+                    attempts, plan.mode(), node, plan.reassign(), group, version, plan.scheduleId(), plan.runKey()));
         }
-        return created;
+        return tasks.createRun(plan.runKey(), run).stream()
+                .map(task -> new PlannedTask(task, requestOf(spider, task)))
+                .toList();
     }
 
     /** The workflow input of a task row made by {@link #create}. */
     public TaskRequest requestOf(Spider spider, Task task) {
         TaskPolicy policy = new TaskPolicy(task.runtimeLimit(), task.memoryLimitBytes(), task.maxAttempts(),
                 spider.settings().retryBackoff(), waits.nodeWait(), waits.stopGracePeriod(),
-                waits.heartbeatTimeout());
+                waits.heartbeatTimeout(), waits.maxLostNodes());
         return requestOf(spider, task, policy);
     }
 

@@ -10,8 +10,10 @@ import dev.crawlyard.store.nodes.NodeStore;
 import dev.crawlyard.store.spiders.SpiderStore;
 import dev.crawlyard.store.statistics.StatisticsStore;
 import dev.crawlyard.store.tasks.AttemptStore;
+import dev.crawlyard.store.tasks.TaskEndings;
 import dev.crawlyard.store.tasks.TaskStore;
 import dev.crawlyard.store.tokens.TokenStore;
+import dev.crawlyard.store.webhooks.WebhookStore;
 import dev.crawlyard.store.schedules.ScheduleStore;
 import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
@@ -61,6 +63,11 @@ public class StoreConfiguration {
     }
 
     @Bean
+    TaskEndings taskEndings(TaskStore tasks, AttemptStore attempts) {
+        return new TaskEndings(tasks, attempts);
+    }
+
+    @Bean
     ItemStore itemStore(JdbcClient jdbc, JdbcTemplate template) {
         return new ItemStore(jdbc, template);
     }
@@ -78,6 +85,11 @@ public class StoreConfiguration {
     @Bean
     TokenStore tokenStore(JdbcClient jdbc, JdbcTemplate template) {
         return new TokenStore(jdbc, template);
+    }
+
+    @Bean
+    WebhookStore webhookStore(JdbcClient jdbc) {
+        return new WebhookStore(jdbc);
     }
 
     @Bean

@@ -62,6 +62,7 @@ final class TaskRows {
                 nullableInt(rs, "spider_version"),
                 syncOf(rs),
                 nullableLong(rs, "schedule_id"),
+                rs.getInt("attempt"),
                 instant(rs.getTimestamp("data_deleted_at")));
     }
 
