@@ -2,6 +2,5 @@
 -- its kept tasks then name a spider that is gone, as its items and log lines could already (V3).
 ALTER TABLE tasks DROP CONSTRAINT tasks_spider_id_fkey;
 
--- When a task's items and log were deleted (DELETE /api/tasks/{id}/data). Its counters still say
--- what it stored, so that its history and the statistics stay what happened.
+-- When a task's items and log were deleted (DELETE /api/tasks/{id}/data); the task row stays.
 ALTER TABLE tasks ADD COLUMN data_deleted_at TIMESTAMPTZ;

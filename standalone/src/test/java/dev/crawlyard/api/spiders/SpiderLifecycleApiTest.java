@@ -166,7 +166,8 @@ class SpiderLifecycleApiTest extends ApiTestBase {
 
         JsonNode task = api.get("/api/tasks/" + live).body();
         assertThat(task.get("dataDeletedAt").isNull()).isFalse();
-        assertThat(task.get("items").asLong()).isEqualTo(2);
+        // The counts follow the stored rows.
+        assertThat(task.get("items").asLong()).isZero();
         assertThat(rows("items", live)).isZero();
         assertThat(api.get("/api/tasks/" + live + "/logs").body().get("lines").isEmpty()).isTrue();
         assertThat(api.get("/api/spiders/" + spider).status()).isEqualTo(200);
