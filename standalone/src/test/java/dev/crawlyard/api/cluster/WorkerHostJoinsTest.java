@@ -89,7 +89,8 @@ class WorkerHostJoinsTest extends ApiTestBase {
             }
             JsonNode started = lines.stream()
                     .filter(line -> line.path("message").asString().startsWith("attempt 1 started pid"))
-                    .findFirst().orElseThrow(() -> new AssertionError("no JSON line about the start in " + lines));
+                    .findFirst().orElseThrow(() -> new AssertionError("no JSON line about the start in " + lines
+                            + "; the node's log: " + head(worker.log())));
             assertThat(started.path("taskId").asString()).isEqualTo(Long.toString(task));
             assertThat(started.path("attempt").asString()).isEqualTo("1");
             assertThat(started.path("spiderId").asString()).isEqualTo(Long.toString(spider));
@@ -119,6 +120,15 @@ class WorkerHostJoinsTest extends ApiTestBase {
                     ? "The server requested SCRAM-based authentication, but the password is an empty string"
                     : "password authentication failed for user \"postgres\"");
             assertThat(api.get("/api/nodes/locked-out-" + password.getKey()).status()).isEqualTo(404);
+        }
+    }
+
+    private static String head(Path log) {
+        try {
+            String text = Files.readString(log);
+            return text.length() > 3000 ? text.substring(0, 3000) + "..." : text;
+        } catch (java.io.IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
         }
     }
 }
