@@ -33,6 +33,9 @@ public final class StandaloneTestPlatform {
         registry.add("crawlyard.node.api-url", () -> "http://127.0.0.1:" + port);
         registry.add("crawlyard.tasks.stop-grace-period", () -> "2s");
         registry.add("crawlyard.node.stop-notice-period", () -> "1s");
+        // Short log stream connections and heartbeats, so that tests see both.
+        registry.add("crawlyard.api.log-stream.heartbeat", () -> "1s");
+        registry.add("crawlyard.api.log-stream.max-duration", () -> "6s");
         // Small upload limits, so that tests of them send little.
         registry.add("crawlyard.files.max-total-size", () -> "2MB");
         registry.add("crawlyard.files.max-file-size", () -> "256KB");

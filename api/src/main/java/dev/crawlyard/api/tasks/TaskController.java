@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.UUID;
 import java.net.URI;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -79,6 +80,13 @@ class TaskController {
             @RequestParam(defaultValue = "500") int limit, @RequestParam(required = false) Integer attempt,
             @RequestParam(required = false) String attempts) {
         return tasks.logs(id, after, limit, attempt, attempts);
+    }
+
+    /** Deletes an ended task's items and log; the task and its counters stay. */
+    @DeleteMapping("/api/tasks/{id}/data")
+    ResponseEntity<Void> deleteData(@PathVariable long id) {
+        tasks.deleteData(id);
+        return ResponseEntity.noContent().build();
     }
 
     @PostMapping("/api/tasks/{id}/cancel")

@@ -151,15 +151,23 @@ class RequestsWithoutAValidTokenTest extends ApiTestBase {
             // Statuses only: no details of the checks (no database URL, no Temporal address) for callers without a token.
             assertThat(health.body()).as(path).doesNotContain("details").doesNotContain("jdbc").doesNotContain("127.0.0.1");
         }
-        for (String path : List.of("/", "/error", "/index.html", "/api", "/api/", "/api/nothing-here", "/login",
+        for (String path : List.of("/error", "/api", "/api/", "/api/nothing-here", "/login",
                 "/logout", "/actuator", "/api/health/x", "/api/health/database", "/api/health/temporal",
                 "/api/health/readiness/database", "/api/health/liveness/x", "/api/metrics", "/api/prometheus",
                 "/api/openapi", "/api/openapi.yaml", "/api/docs", "/api/webhooks", "/swagger-ui/index.html",
-                "/v3/api-docs", "/actuator/health", "/actuator/prometheus")) {
+                "/v3/api-docs", "/actuator/health", "/actuator/prometheus", "/console/", "/console/sign-in",
+                "/static/index.html")) {
             ErrorBodies.assertError(RawHttp.send(port, "GET", path, Map.of(), new byte[0]), 401, path);
         }
         for (String path : HEALTH) {
             ErrorBodies.assertError(RawHttp.send(port, "POST", path, Map.of(), new byte[0]), 401, "POST " + path);
+        }
+        // The console's page is open: it holds no data, and signs in before it reads any.
+        for (String path : List.of("/", "/index.html")) {
+            RawHttp.Response page = RawHttp.send(port, "GET", path, Map.of(), new byte[0]);
+            assertThat(page.status()).as(path).isEqualTo(200);
+            assertThat(page.contentType()).as(path).startsWith("text/html");
+            assertThat(page.body()).contains("/console/app.js").doesNotContain("cy_");
         }
     }
 

@@ -85,7 +85,9 @@ final class SecurityFixture {
     /** The endpoint's path with its variables filled in with the fixture's things. */
     String path(Endpoint endpoint) {
         String pattern = endpoint.pattern();
-        String id = pattern.startsWith("/api/tasks/") ? Long.toString(liveTask)
+        // A live task's event stream lasts as long as the task: aim it at the finished one, whose stream ends at once.
+        String id = pattern.equals("/api/tasks/{id}/events") ? Long.toString(finishedTask)
+                : pattern.startsWith("/api/tasks/") ? Long.toString(liveTask)
                 : pattern.startsWith("/api/schedules/") ? Long.toString(schedule)
                 : pattern.startsWith("/api/tokens/") ? Long.toString(victimToken)
                 : pattern.startsWith("/api/webhooks/") ? Long.toString(webhook) : null;
@@ -102,6 +104,11 @@ final class SecurityFixture {
             throw new AssertionError("no sample value for a variable of " + endpoint + ": add one in SecurityFixture");
         }
         return path;
+    }
+
+    /** The query an endpoint needs to answer at all (empty for most), to put after {@link #path}. */
+    String query(Endpoint endpoint) {
+        return endpoint.pattern().equals("/api/schedules/next-fire-times") ? "?cron=0+3+*+*+*" : "";
     }
 
     /** A request body for the endpoint that it would accept, and its content type; empty for none. */

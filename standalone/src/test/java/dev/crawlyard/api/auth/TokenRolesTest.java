@@ -303,6 +303,6 @@ class TokenRolesTest extends ApiTestBase {
         if (body.contentType() != null) {
             headers.put("Content-Type", body.contentType());
         }
-        return RawHttp.send(port, endpoint.method(), target.path(endpoint), headers, body.bytes());
+        return RawHttp.send(port, endpoint.method(), target.path(endpoint) + target.query(endpoint), headers, body.bytes());
     }
 }

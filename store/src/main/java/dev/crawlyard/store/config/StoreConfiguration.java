@@ -8,6 +8,7 @@ import dev.crawlyard.store.items.ItemStore;
 import dev.crawlyard.store.logs.TaskLogStore;
 import dev.crawlyard.store.nodes.NodeStore;
 import dev.crawlyard.store.spiders.SpiderStore;
+import dev.crawlyard.store.statistics.StatisticsStore;
 import dev.crawlyard.store.tasks.AttemptStore;
 import dev.crawlyard.store.tasks.TaskEndings;
 import dev.crawlyard.store.tasks.TaskStore;
@@ -44,6 +45,11 @@ public class StoreConfiguration {
     @Bean
     ScheduleStore scheduleStore(JdbcClient jdbc) {
         return new ScheduleStore(jdbc);
+    }
+
+    @Bean
+    StatisticsStore statisticsStore(JdbcClient jdbc) {
+        return new StatisticsStore(jdbc);
     }
 
     @Bean

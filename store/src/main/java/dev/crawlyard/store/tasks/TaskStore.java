@@ -164,6 +164,40 @@ public class TaskStore {
         return counts;
     }
 
+    /** The ids of a spider's tasks that have not ended (pending, preparing, running), oldest first. */
+    public List<Long> liveTaskIds(long spiderId) {
+        return jdbc.sql("""
+                        SELECT id FROM tasks WHERE spider_id = :spider AND status IN ('pending', 'preparing', 'running')
+                        ORDER BY id""")
+                .param("spider", spiderId)
+                .query(Long.class)
+                .list();
+    }
+
+    /**
+     * Deletes an ended task's items and log lines and notes when; the task row and its counters stay.
+     *
+     * @return false if the task has not ended (nothing is deleted), true otherwise
+     * @throws IllegalStateException if there is no such task
+     */
+    public boolean deleteData(long taskId) {
+        Optional<Task> task = find(taskId);
+        if (task.isEmpty()) {
+            throw new IllegalStateException("no task " + taskId);
+        }
+        return jdbc.sql("""
+                        WITH ended AS (
+                            UPDATE tasks SET data_deleted_at = now()
+                            WHERE id = :id AND status NOT IN ('pending', 'preparing', 'running')
+                            RETURNING id),
+                        gone_logs AS (DELETE FROM task_logs WHERE task_id IN (SELECT id FROM ended)),
+                        gone_items AS (DELETE FROM items WHERE task_id IN (SELECT id FROM ended))
+                        SELECT count(*) FROM ended""")
+                .param("id", taskId)
+                .query(Long.class)
+                .single() > 0;
+    }
+
     /** Notes when a user first asked to cancel the task. */
     public void recordCancelRequest(long taskId) {
         jdbc.sql("UPDATE tasks SET cancel_requested_at = COALESCE(cancel_requested_at, now()) WHERE id = :id")
