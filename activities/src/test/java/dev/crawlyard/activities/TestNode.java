@@ -166,7 +166,8 @@ public final class TestNode {
         LocalNode node = node(key, workRoot);
         Worker workflows = environment.newWorker(TaskQueues.WORKFLOWS);
         workflows.registerWorkflowImplementationTypes(TaskWorkflowImpl.class, RunWorkflowImpl.class);
-        workflows.registerActivitiesImplementations(new TaskActivitiesImpl(new TaskEndings(tasks, attempts), states),
+        workflows.registerActivitiesImplementations(new TaskActivitiesImpl(new TaskEndings(tasks, attempts), tasks,
+                states),
                 new RunActivitiesImpl(new SpiderStore(jdbc), new TaskPlanner(tasks, WAITS)));
         if (!withNode) {
             return;

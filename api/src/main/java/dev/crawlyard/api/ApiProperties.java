@@ -2,6 +2,7 @@ package dev.crawlyard.api;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import java.time.Duration;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -13,9 +14,10 @@ import org.springframework.util.unit.DataSize;
  * @param runTimeout  how long a run request waits for Temporal to make its tasks and start their
  *                    workflows before it answers 503 (the run goes on; the same request with the same
  *                    {@code Idempotency-Key} gets its tasks)
+ * @param forcedDeleteWait how long a forced spider delete waits for the tasks it cancelled to end before it answers 409
  */
 @ConfigurationProperties("crawlyard.api")
-public record ApiProperties(String publicUrl, DataSize maxBodySize, Duration runTimeout) {
+public record ApiProperties(String publicUrl, DataSize maxBodySize, Duration runTimeout, Duration forcedDeleteWait) {
 
     public ApiProperties {
         publicUrl = publicUrl == null ? "" : publicUrl.trim();
@@ -28,5 +30,6 @@ public record ApiProperties(String publicUrl, DataSize maxBodySize, Duration run
         if (runTimeout.isNegative() || runTimeout.isZero()) {
             throw new IllegalArgumentException("crawlyard.api.run-timeout must be positive");
         }
+        forcedDeleteWait = forcedDeleteWait == null ? Duration.ofSeconds(60) : forcedDeleteWait;
     }
 }

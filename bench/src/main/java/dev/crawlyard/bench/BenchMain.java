@@ -44,7 +44,10 @@ public final class BenchMain {
                 new CrawlerBench(quick ? 20 : 100),
                 new CollectorsBench(quick ? 20_000 : 200_000, quick ? 10_000 : 100_000),
                 new ChaosScenario(quick ? 60 : 1000, quick ? 3 : 20, Duration.ofSeconds(quick ? 10 : 20),
-                        Duration.ofMillis(quick ? 200 : 400)));
+                        Duration.ofMillis(quick ? 200 : 400)),
+                new LogStreamDelay(quick ? 50 : 200),
+                // Last: it leaves a million tasks behind.
+                new StatisticsLatency(quick ? 100_000 : 1_000_000, 10, quick ? 20 : 100));
 
         String only = List.of(args).stream().filter(a -> a.startsWith("--only=")).map(a -> a.substring(7))
                 .findFirst().orElse(null);

@@ -59,6 +59,11 @@ final class Platform implements AutoCloseable {
         return new Platform(context, port);
     }
 
+    /** The api's address, http://127.0.0.1:port. */
+    String baseUrl() {
+        return baseUrl;
+    }
+
     /** The bench's API token, good for any api of this platform. */
     String token() {
         return token;

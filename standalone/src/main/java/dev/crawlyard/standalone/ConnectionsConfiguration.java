@@ -1,5 +1,6 @@
 package dev.crawlyard.standalone;
 
+import com.uber.m3.tally.Scope;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.crawlyard.store.config.DataSources;
 import dev.crawlyard.store.config.DatabaseProperties;
@@ -35,10 +36,12 @@ class ConnectionsConfiguration {
     }
 
     @Bean(destroyMethod = "shutdown")
-    WorkflowServiceStubs workflowServiceStubs(TemporalProperties temporal, EmbeddedServices embedded) {
+    WorkflowServiceStubs workflowServiceStubs(TemporalProperties temporal, EmbeddedServices embedded,
+            Scope temporalMetrics) {
         return embedded.temporalAddress().isPresent()
-                ? TemporalClients.stubs(embedded.temporalAddress().get(), embedded.temporalApiKey().orElseThrow(), false)
-                : TemporalClients.stubs(temporal, temporal.address());
+                ? TemporalClients.stubs(embedded.temporalAddress().get(), embedded.temporalApiKey().orElseThrow(), false,
+                        temporalMetrics)
+                : TemporalClients.stubs(temporal, temporal.address(), temporalMetrics);
     }
 
     @Bean

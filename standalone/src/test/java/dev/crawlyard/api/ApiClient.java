@@ -129,6 +129,11 @@ public final class ApiClient {
         }
     }
 
+    /** The bearer token this client sends. */
+    public String token() {
+        return token;
+    }
+
     public ApiClient withToken(String other) {
         return new ApiClient(Integer.parseInt(baseUrl.substring(baseUrl.lastIndexOf(':') + 1)), other);
     }

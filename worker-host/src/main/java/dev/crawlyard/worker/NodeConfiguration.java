@@ -4,13 +4,20 @@ import dev.crawlyard.activities.LocalNode;
 import dev.crawlyard.activities.NodeDirectories;
 import dev.crawlyard.activities.RunnerUsers;
 import dev.crawlyard.activities.RunnerSlots;
+import dev.crawlyard.activities.TaskLogContext;
 import dev.crawlyard.activities.dependencies.DependencyActivitiesImpl;
 import dev.crawlyard.activities.dispatch.DispatchActivitiesImpl;
+import dev.crawlyard.activities.metrics.NodeMetrics;
+import dev.crawlyard.activities.metrics.StepMetrics;
 import dev.crawlyard.activities.dependencies.InstallSettings;
 import dev.crawlyard.activities.files.FileActivitiesImpl;
 import dev.crawlyard.activities.processes.ProcessActivitiesImpl;
 import dev.crawlyard.activities.processes.RunnerSettings;
 import dev.crawlyard.activities.processes.RunningProcesses;
+import dev.crawlyard.activities.tasks.TaskObserver;
+import dev.crawlyard.planning.metrics.SpiderTags;
+import dev.crawlyard.planning.webhooks.WebhookConfiguration;
+import dev.crawlyard.planning.webhooks.WebhookEvents;
 import dev.crawlyard.activities.tasks.TaskInputs;
 import dev.crawlyard.store.files.BlobStore;
 import dev.crawlyard.store.files.SpiderVersionStore;
@@ -20,7 +27,9 @@ import dev.crawlyard.store.nodes.NodeStore;
 import dev.crawlyard.store.spiders.SpiderStore;
 import dev.crawlyard.store.state.SpiderStateStore;
 import dev.crawlyard.store.tasks.AttemptStore;
+import dev.crawlyard.store.tasks.Task;
 import dev.crawlyard.store.tasks.TaskStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
 import java.nio.file.Path;
 import org.slf4j.Logger;
@@ -28,6 +37,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
  * A worker node: its identity, its activities and its Temporal workers on the dispatch queue and its
@@ -36,6 +46,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(NodeProperties.class)
+@Import(WebhookConfiguration.class)
 public class NodeConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(NodeConfiguration.class);
@@ -85,6 +96,11 @@ public class NodeConfiguration {
     }
 
     @Bean
+    NodeMetrics nodeMetrics(LocalNode node, RunnerSlots slots, RunningProcesses running) {
+        return new NodeMetrics(node, slots, running);
+    }
+
+    @Bean
     NodeReporter nodeReporter(NodeStore nodes, LocalNode node, RunnerSlots slots, NodeProperties properties) {
         return new NodeReporter(nodes, node, slots, properties);
     }
@@ -92,7 +108,8 @@ public class NodeConfiguration {
     @Bean
     NodeWorkers nodeWorkers(WorkflowClient client, LocalNode node, NodeProperties properties, TaskStore tasks,
             AttemptStore attempts, TaskLogStore logs, ItemStore items, RunningProcesses running, RunnerSlots slots,
-            SpiderVersionStore versions, BlobStore blobs, SpiderStore spiders, SpiderStateStore states) {
+            SpiderVersionStore versions, BlobStore blobs, SpiderStore spiders, SpiderStateStore states,
+            MeterRegistry registry, SpiderTags spiderTags, WebhookEvents webhooks) {
         RunnerSettings runner = RunnerSettings.defaults()
                 .withHeartbeatInterval(properties.heartbeatInterval())
                 .withSpoolCapacity(properties.outputSpool().toBytes())
@@ -105,7 +122,12 @@ public class NodeConfiguration {
                 new DependencyActivitiesImpl(node, inputs, logs, slots, new InstallSettings(properties.installTimeout()),
                         properties.diskLimits()),
                 new ProcessActivitiesImpl(node, tasks, inputs, attempts, logs, items, running, slots, runner,
-                        states),
-                slots, properties.shutdownGracePeriod());
+                        states, new TaskObserver() {
+                            @Override
+                            public void started(Task task) {
+                                webhooks.taskStarted(task);
+                            }
+                        }),
+                slots, properties.shutdownGracePeriod(), new TaskLogContext(node.key()), new StepMetrics(registry, spiderTags));
     }
 }

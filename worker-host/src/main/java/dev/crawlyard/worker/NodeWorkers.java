@@ -8,7 +8,9 @@ import dev.crawlyard.workflows.files.FileActivities;
 import dev.crawlyard.workflows.processes.ProcessActivities;
 import dev.crawlyard.workflows.task.TaskQueues;
 import io.temporal.client.WorkflowClient;
+import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import io.temporal.worker.tuning.CompositeTuner;
 import io.temporal.worker.tuning.FixedSizeSlotSupplier;
@@ -35,11 +37,12 @@ final class NodeWorkers implements SmartLifecycle {
     private final ProcessActivities processes;
     private final RunnerSlots slots;
     private final Duration shutdownGracePeriod;
+    private final WorkerInterceptor[] interceptors;
     private WorkerFactory factory;
 
     NodeWorkers(WorkflowClient client, LocalNode node, DispatchActivities dispatch, FileActivities files,
             DependencyActivities dependencies, ProcessActivities processes, RunnerSlots slots,
-            Duration shutdownGracePeriod) {
+            Duration shutdownGracePeriod, WorkerInterceptor... interceptors) {
         this.client = client;
         this.node = node;
         this.dispatch = dispatch;
@@ -48,11 +51,13 @@ final class NodeWorkers implements SmartLifecycle {
         this.processes = processes;
         this.slots = slots;
         this.shutdownGracePeriod = shutdownGracePeriod;
+        this.interceptors = interceptors;
     }
 
     @Override
     public synchronized void start() {
-        factory = WorkerFactory.newInstance(client);
+        factory = WorkerFactory.newInstance(client,
+                WorkerFactoryOptions.newBuilder().setWorkerInterceptors(interceptors).build());
         // The dispatch queue is polled only while a runner is free (RunnerSlotSupplier): a full or disabled
         // node takes no claim, rather than taking one and refusing it. The sync is on the dispatch queue
         // too, for task workflows begun before the claim step.

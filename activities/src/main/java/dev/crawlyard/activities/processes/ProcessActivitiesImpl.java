@@ -6,6 +6,7 @@ import dev.crawlyard.activities.Runner;
 import dev.crawlyard.activities.RunnerSlots;
 import dev.crawlyard.activities.TaskMdc;
 import dev.crawlyard.activities.tasks.TaskInputs;
+import dev.crawlyard.activities.tasks.TaskObserver;
 import dev.crawlyard.store.items.ItemStore;
 import dev.crawlyard.store.logs.LogStream;
 import dev.crawlyard.store.logs.TaskLogStore;
@@ -13,6 +14,7 @@ import dev.crawlyard.store.state.SpiderState;
 import dev.crawlyard.store.state.SpiderStateStore;
 import dev.crawlyard.store.tasks.AttemptStore;
 import dev.crawlyard.store.tasks.IllegalTransitionException;
+import dev.crawlyard.store.tasks.Task;
 import dev.crawlyard.store.tasks.TaskChange;
 import dev.crawlyard.store.tasks.TaskProgress;
 import dev.crawlyard.store.tasks.TaskStore;
@@ -58,10 +60,18 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
     private final RunnerSlots slots;
     private final RunnerSettings settings;
     private final SpiderStateStore states;
+    private final TaskObserver observer;
 
     public ProcessActivitiesImpl(LocalNode node, TaskStore tasks, TaskInputs inputs, AttemptStore attempts,
             TaskLogStore logs, ItemStore items, RunningProcesses running, RunnerSlots slots, RunnerSettings settings,
             SpiderStateStore states) {
+        this(node, tasks, inputs, attempts, logs, items, running, slots, settings, states, TaskObserver.NONE);
+    }
+
+    /** With an observer told when a task's process has started and the task shows running. */
+    public ProcessActivitiesImpl(LocalNode node, TaskStore tasks, TaskInputs inputs, AttemptStore attempts,
+            TaskLogStore logs, ItemStore items, RunningProcesses running, RunnerSlots slots, RunnerSettings settings,
+            SpiderStateStore states, TaskObserver observer) {
         this.node = node;
         this.inputs = inputs;
         this.tasks = tasks;
@@ -72,6 +82,7 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
         this.slots = slots;
         this.settings = settings;
         this.states = states;
+        this.observer = observer;
     }
 
     @Override
@@ -152,6 +163,7 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
         ProcessGroup group = spider.group();
         Process process = group.process();
         OutputSpool spool = openSpool(request);
+        spider.spooling(spool);
         IpcParser parser = new IpcParser(request.items().dedupField());
         OutputSink sink = new OutputSink(spool, logs, items, parser,
                 request.taskId(), request.attempt(), request.spiderId(), request.items().dedupMode(),
@@ -163,7 +175,8 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
         // after its task started running still has its attempt listed.
         attempts.start(request.taskId(), request.attempt(), node.key());
         try {
-            tasks.transition(request.taskId(), TaskStatus.RUNNING, TaskChange.onNode(node.key()));
+            Task runningTask = tasks.transition(request.taskId(), TaskStatus.RUNNING, TaskChange.onNode(node.key()));
+            tellStarted(runningTask);
         } catch (IllegalTransitionException e) {
             // The task ended (it was cancelled) while its process was being started.
             log.info("the task ended as its process started; stopping it: {}", e.getMessage());
@@ -238,6 +251,15 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
                 counters.logLines(), counters.items(), reading == null ? "" : ": " + reading.message());
         return new ProcessResult(end, exitCode, stopMode, counters.logLines(), counters.items(),
                 reading == null ? null : reading.kind(), reading == null ? null : reading.message());
+    }
+
+    /** A start that cannot be announced (the database blinked) does not stop the spider: it is only logged. */
+    private void tellStarted(Task task) {
+        try {
+            observer.started(task);
+        } catch (RuntimeException e) {
+            log.warn("could not announce the start of the task: {}", e.toString());
+        }
     }
 
     private OutputSpool openSpool(RunRequest request) {

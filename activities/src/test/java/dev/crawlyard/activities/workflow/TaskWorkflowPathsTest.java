@@ -124,7 +124,7 @@ class TaskWorkflowPathsTest {
                 ScheduledRunWorkflowImpl.class);
         TaskPlanner planner = new TaskPlanner(tasks, new TaskPlanner.Waits(Duration.ofSeconds(3), Duration.ofSeconds(1),
                 Duration.ofSeconds(2)));
-        workflows.registerActivitiesImplementations(new TaskActivitiesImpl(new TaskEndings(tasks, attempts),
+        workflows.registerActivitiesImplementations(new TaskActivitiesImpl(new TaskEndings(tasks, attempts), tasks,
                 new SpiderStateStore(jdbc)),
                 new RunActivitiesImpl(new SpiderStore(jdbc), planner),
                 new ScheduleActivitiesImpl(new ScheduleStore(jdbc), new SpiderStore(jdbc), tasks, new NodeStore(jdbc),

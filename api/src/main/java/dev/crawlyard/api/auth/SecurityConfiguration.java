@@ -4,6 +4,16 @@ import jakarta.servlet.DispatcherType;
 import java.util.Locale;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.security.web.authentication.logout.HttpStatusReturningLogoutSuccessHandler;
+import org.springframework.security.web.context.DelegatingSecurityContextRepository;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
@@ -19,32 +29,52 @@ import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 /**
- * Who may call what. Every request needs a bearer token except {@code GET /api/health}; a viewer
- * token reads, an operator token also writes (spiders, runs, cancels, schedules, nodes), an admin
+ * Who may call what. Every request needs a bearer token except {@code GET /api/health} and its probes
+ * ({@code /api/health/liveness}, {@code /api/health/readiness}); a viewer token reads (the metrics, the
+ * OpenAPI document and its page, webhook subscriptions and their delivery logs among the rest), an
+ * operator token also writes (spiders, runs, cancels, schedules, nodes, webhook subscriptions), an admin
  * token also manages tokens, and a task's token opens only the monitoring calls (which of them,
  * its own task's, {@code MonitoringController} decides from the body) and, for a crawler's task,
  * its crawl's calls (only with a task's token: the crawl is the token's task's). Anything not listed is
- * denied. No session, no CSRF token (a bearer token is not sent by a browser on its own), no login
- * page, no generated user: {@link TokenAuthenticationProvider} is the only way in.
+ * denied. A bearer request needs no CSRF token and gets no session (a bearer token is not sent by a
+ * browser on its own); the console signs in with a token into a session ({@link ConsoleSessions}),
+ * whose writes need Spring Security's CSRF token. No login page, no generated user:
+ * {@link TokenAuthenticationProvider} is the only way in.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
 class SecurityConfiguration {
 
+    /** Health and its probes, open to all (Actuator's health endpoint and its probe groups). */
+    private static final String[] HEALTH = {"/api/health", "/api/health/liveness", "/api/health/readiness"};
     private static final String[] MONITORING = {"/api/v1/monitoring/heartbeat", "/api/v1/monitoring/completion"};
     /** The crawler program's calls on its crawl's frontier: a crawler task's own token only. */
     private static final String[] CRAWL = {"/api/v1/crawl/open", "/api/v1/crawl/exchange", "/api/v1/crawl/slot",
         "/api/v1/crawl/finish"};
 
     @Bean
-    SecurityFilterChain apiSecurity(HttpSecurity http, TokenAuthenticationProvider tokens, SecurityRefusals refusals) {
+    @Order(1)
+    SecurityFilterChain apiSecurity(HttpSecurity http, TokenAuthenticationProvider tokens, SecurityRefusals refusals,
+            ConsoleSessions sessions) {
         AuthenticationFilter bearer = new AuthenticationFilter(new ProviderManager(tokens), new BearerTokenConverter());
         bearer.setSuccessHandler((request, response, authentication) -> {
             // Stay on the request: there is nothing to redirect to.
         });
         bearer.setFailureHandler(new AuthenticationEntryPointFailureHandler(refusals));
-        http.csrf(csrf -> csrf.disable())
-                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        http.securityMatcher("/api/**")
+                // A bearer request needs no CSRF token (a browser never sends the header by itself), nor
+                // does one without a session; a write made with the console's session cookie does.
+                // The token is compared as the console sends it, the cookie's value (it is not masked: BREACH
+                // needs a secret reflected in a compressed body, and no body of the API reflects it), and it is
+                // never loaded on a request that does not need it, so that the API sets no cookie.
+                .csrf(csrf -> csrf.csrfTokenRepository(csrfTokens())
+                        .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
+                        .requireCsrfProtectionMatcher(SecurityConfiguration::needsCsrfToken))
+                // The API reads the console's session but never starts one.
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.NEVER))
+                .securityContext(context -> context.securityContextRepository(new DelegatingSecurityContextRepository(
+                        new RequestAttributeSecurityContextRepository(), sessions.repository)))
+                .addFilterAfter(sessions.tokenCheck(), SecurityContextHolderFilter.class)
                 .requestCache(cache -> cache.disable())
                 .formLogin(login -> login.disable())
                 .httpBasic(basic -> basic.disable())
@@ -54,7 +84,12 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(calls -> calls
                         // The container's own error rendering of a request that has already been let through.
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
-                        .requestMatchers(HttpMethod.GET, "/api/health").permitAll()
+                        // The end of a streamed answer (the log's server-sent events), let through when it began.
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
+                        // Health and its two probes for load balancers and orchestrators: statuses only, never
+                        // details (management.endpoint.health.show-details=never). Only these three paths:
+                        // a component's own path (/api/health/database) needs a token like anything else.
+                        .requestMatchers(HttpMethod.GET, HEALTH).permitAll()
                         .requestMatchers(HttpMethod.POST, MONITORING).hasAnyRole("OPERATOR", TokenAuthenticationProvider.TASK_ROLE)
                         .requestMatchers(HttpMethod.POST, CRAWL).hasRole(TokenAuthenticationProvider.TASK_ROLE)
                         .requestMatchers("/api/tokens", "/api/tokens/**").hasRole("ADMIN")
@@ -64,6 +99,55 @@ class SecurityConfiguration {
                         .requestMatchers("/api/**").hasRole("OPERATOR")
                         .anyRequest().denyAll());
         return http.build();
+    }
+
+    /**
+     * The console: its page and assets for anyone (they hold no data: the page signs in, then reads
+     * the API), the sign-in and sign-out with Spring Security's CSRF protection, and nothing else.
+     */
+    @Bean
+    @Order(2)
+    SecurityFilterChain consoleSecurity(HttpSecurity http, SecurityRefusals refusals, ConsoleSessions sessions) {
+        // spa(): the token's cookie is set with every answer of this chain (its page among them), and the
+        // sign-in and sign-out, its only writes, need it back in the X-XSRF-TOKEN header.
+        http.csrf(csrf -> csrf.spa().csrfTokenRepository(csrfTokens())
+                        .requireCsrfProtectionMatcher(request -> request.getMethod().equals("POST")
+                                && (request.getRequestURI().equals("/console/sign-in")
+                                        || request.getRequestURI().equals("/console/sign-out"))))
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
+                .securityContext(context -> context.securityContextRepository(sessions.repository))
+                .requestCache(cache -> cache.disable())
+                .formLogin(login -> login.disable())
+                .httpBasic(basic -> basic.disable())
+                .logout(logout -> logout.logoutUrl("/console/sign-out")
+                        .logoutSuccessHandler(new HttpStatusReturningLogoutSuccessHandler(HttpStatus.NO_CONTENT))
+                        .deleteCookies(SESSION_COOKIE))
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
+                        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+                                + " connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")))
+                .exceptionHandling(refused -> refused.authenticationEntryPoint(refusals).accessDeniedHandler(refusals))
+                .authorizeHttpRequests(calls -> calls
+                        .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+                        .requestMatchers(HttpMethod.GET, "/", "/index.html", "/console/*.js", "/console/*.css").permitAll()
+                        .requestMatchers(HttpMethod.POST, "/console/sign-in", "/console/sign-out").permitAll()
+                        .anyRequest().denyAll());
+        return http.build();
+    }
+
+    /** The console's session cookie (server.servlet.session.cookie.name). */
+    static final String SESSION_COOKIE = "CRAWLYARD_SESSION";
+
+    /** The CSRF token in a cookie the console's script reads and sends back as X-XSRF-TOKEN; SameSite=Strict. */
+    private static CookieCsrfTokenRepository csrfTokens() {
+        CookieCsrfTokenRepository tokens = CookieCsrfTokenRepository.withHttpOnlyFalse();
+        tokens.setCookieCustomizer(cookie -> cookie.sameSite("Strict"));
+        return tokens;
+    }
+
+    private static boolean needsCsrfToken(HttpServletRequest request) {
+        String method = request.getMethod();
+        boolean safe = method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS") || method.equals("TRACE");
+        return !safe && request.getHeader(HttpHeaders.AUTHORIZATION) == null && request.getRequestedSessionId() != null;
     }
 
     /** An admin may do all an operator may, an operator all a viewer may. A task's token is in no hierarchy. */

@@ -19,6 +19,7 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.stereotype.Component;
@@ -57,7 +58,9 @@ class SecurityRefusals implements AuthenticationEntryPoint, AccessDeniedHandler,
             throws IOException {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         Object caller = authentication == null ? null : authentication.getPrincipal();
-        String message = !request.getRequestURI().startsWith("/api/") ? "nothing is served outside /api"
+        String message = e instanceof CsrfException ? "a write made with the console's session needs its CSRF token:"
+                + " send the XSRF-TOKEN cookie's value in the X-XSRF-TOKEN header (the console does; reload it)"
+                : !request.getRequestURI().startsWith("/api/") ? "nothing is served outside /api but the console"
                 : switch (caller) {
                     case Caller.TaskSpider task -> "a task token opens only its own task's POST"
                             + " /api/v1/monitoring/heartbeat and /api/v1/monitoring/completion (and a crawler"

@@ -11,6 +11,7 @@ import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -61,6 +62,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         String path = request instanceof ServletWebRequest servlet ? servlet.getRequest().getRequestURI() : "";
         if (e instanceof HttpMessageNotReadableException unreadable) {
             ApiException described = UnreadableBodies.describe(unreadable);
+            headers = HttpHeaders.copyOf(headers);
+            headers.setContentType(MediaType.APPLICATION_JSON);
             return new ResponseEntity<>(new ApiError(described.status().value(), described.status().getReasonPhrase(),
                     described.getMessage(), path, described.fieldErrors(), Instant.now()), headers, described.status());
         }
@@ -78,13 +81,16 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             default -> HttpStatus.valueOf(status.value()).getReasonPhrase();
         };
         HttpStatus resolved = HttpStatus.valueOf(status.value());
+        headers = HttpHeaders.copyOf(headers);
+        headers.setContentType(MediaType.APPLICATION_JSON);
         return new ResponseEntity<>(new ApiError(status.value(), resolved.getReasonPhrase(), message, path, List.of(),
                 Instant.now()), headers, status);
     }
 
     static ResponseEntity<ApiError> body(HttpStatus status, String message, List<ApiError.FieldError> fields,
             String path) {
-        return ResponseEntity.status(status)
+        // JSON whatever the request accepts (a log stream's client accepts only text/event-stream).
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
                 .body(new ApiError(status.value(), status.getReasonPhrase(), message, path, fields, Instant.now()));
     }
 

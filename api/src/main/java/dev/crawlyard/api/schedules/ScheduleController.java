@@ -86,6 +86,13 @@ class ScheduleController {
         return ResponseEntity.accepted().build();
     }
 
+    /** Where a cron expression would fire, before a schedule is made of it. */
+    @GetMapping("/api/schedules/next-fire-times")
+    List<Instant> preview(@RequestParam(required = false) String cron, @RequestParam(required = false) String timeZone,
+            @RequestParam(defaultValue = "5") int count) {
+        return schedules.preview(cron, timeZone, count);
+    }
+
     @GetMapping("/api/schedules/{id}/next")
     List<Instant> next(@PathVariable long id, @RequestParam(defaultValue = "5") int count) {
         return schedules.next(id, count);

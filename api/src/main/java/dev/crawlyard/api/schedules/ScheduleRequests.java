@@ -76,7 +76,7 @@ final class ScheduleRequests {
     }
 
     /** The expression, or null with the error noted. */
-    private static CronSpec cron(String text, FieldErrors errors) {
+    static CronSpec cron(String text, FieldErrors errors) {
         try {
             CronSpec cron = CronSpec.parse(text);
             errors.require(cron.firesEver(), "cron", "'" + cron.text() + "' never fires: no such day exists");

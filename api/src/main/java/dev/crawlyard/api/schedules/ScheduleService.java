@@ -189,6 +189,22 @@ public class ScheduleService {
         }
     }
 
+    /**
+     * The next {@code count} times a cron expression fires in a zone, before a schedule is made of it
+     * (the console's preview), read as a schedule's cron is.
+     */
+    public List<Instant> preview(String cron, String timeZone, int count) {
+        FieldErrors errors = new FieldErrors().require(count >= 1 && count <= 100, "count", "must be between 1 and 100");
+        errors.require(cron != null && !cron.isBlank(), "cron", "required: five fields, e.g. '*/15 * * * *'");
+        String zone = timeZone == null || timeZone.isBlank() ? "UTC" : timeZone.trim();
+        String zoneError = ScheduleRequests.zoneError(zone);
+        errors.require(zoneError == null, "timeZone", zoneError);
+        errors.throwIfAny();
+        CronSpec spec = ScheduleRequests.cron(cron, errors);
+        errors.throwIfAny();
+        return spec.nextTimes(Instant.now(), ZoneId.of(zone), count);
+    }
+
     private static ApiException notFound(long id) {
         return ApiException.notFound("no schedule with id " + id);
     }

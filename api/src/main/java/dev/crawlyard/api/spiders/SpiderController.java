@@ -5,7 +5,9 @@ import dev.crawlyard.store.Page;
 import dev.crawlyard.store.spiders.Spider;
 import java.net.URI;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -13,15 +15,18 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code /api/spiders}: register, list and look up spiders. Running one is in the tasks controller. */
+/** {@code /api/spiders}: register, list, look up, change and delete spiders. Running one is in the tasks controller. */
 @RestController
 @RequestMapping("/api/spiders")
 class SpiderController {
 
     private final SpiderService spiders;
 
-    SpiderController(SpiderService spiders) {
+    private final SpiderRemoval removal;
+
+    SpiderController(SpiderService spiders, SpiderRemoval removal) {
         this.spiders = spiders;
+        this.removal = removal;
     }
 
     @PostMapping
@@ -41,5 +46,18 @@ class SpiderController {
     @GetMapping("/{ref}")
     SpiderView get(@PathVariable String ref) {
         return SpiderView.of(spiders.find(ref));
+    }
+
+    @PatchMapping("/{ref}")
+    SpiderView update(@PathVariable String ref, @RequestBody UpdateSpiderRequest request) {
+        return SpiderView.of(spiders.update(ref, request));
+    }
+
+    /** {@code data} is required: whether the spider's tasks, items and logs go with it is never a default. */
+    @DeleteMapping("/{ref}")
+    ResponseEntity<Void> delete(@PathVariable String ref, @RequestParam(required = false) String data,
+            @RequestParam(defaultValue = "false") boolean force) throws InterruptedException {
+        removal.delete(ref, SpiderRemoval.DataChoice.parse(data), force);
+        return ResponseEntity.noContent().build();
     }
 }

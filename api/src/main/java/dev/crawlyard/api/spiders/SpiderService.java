@@ -36,6 +36,8 @@ public class SpiderService {
     /** A built-in type's config is a page of settings, not data. */
     private static final int MAX_CONFIG_CHARS = 256 * 1024;
 
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
+
     private final SpiderStore spiders;
     private final SpiderConfigs configs;
 
@@ -45,6 +47,60 @@ public class SpiderService {
     }
 
     public Spider create(CreateSpiderRequest request) {
+        NewSpider spider = check(request);
+        try {
+            return spiders.create(spider);
+        } catch (DuplicateKeyException e) {
+            throw ApiException.conflict("a spider named '" + spider.name() + "' exists already");
+        } catch (IllegalArgumentException e) {
+            // What only the whole set of files can show, such as a path that is a file and a directory.
+            throw ApiException.invalid(List.of(new ApiError.FieldError("files", e.getMessage())));
+        }
+    }
+
+    /**
+     * Changes the fields the request gives, checked as a new spider's are (the whole spider as it
+     * would be after the change). Runs that start afterwards use the new values.
+     */
+    public Spider update(String ref, UpdateSpiderRequest request) {
+        Spider current = find(ref);
+        NewSpider changed = check(merged(current, request));
+        try {
+            return spiders.update(current.id(), changed)
+                    .orElseThrow(() -> ApiException.notFound("spider '" + ref + "' was deleted meanwhile"));
+        } catch (DuplicateKeyException e) {
+            throw ApiException.conflict("a spider named '" + changed.name() + "' exists already");
+        }
+    }
+
+    /** The spider as a creation request, with the update's fields in place of its own. */
+    private static CreateSpiderRequest merged(Spider spider, UpdateSpiderRequest change) {
+        var settings = spider.settings();
+        boolean command = spider.type() == SpiderType.COMMAND;
+        return new CreateSpiderRequest(
+                or(change.name(), spider.name()),
+                or(change.description(), spider.description()),
+                command ? or(change.command(), spider.command()) : change.command(),
+                null,
+                or(change.env(), spider.env()),
+                or(change.runtimeLimitSeconds(), settings.runtimeLimit().toSeconds()),
+                or(change.memoryLimitMb(), settings.memoryLimitBytes() / (1024 * 1024)),
+                or(change.maxAttempts(), settings.maxAttempts()),
+                or(change.retryBackoffSeconds(), settings.retryBackoff().toSeconds()),
+                or(change.dedupField(), settings.dedupField()),
+                or(change.dedupMode(), settings.dedupMode().wireName()),
+                or(change.installCommand(), settings.installCommand()),
+                spider.type().wireName(),
+                change.config() != null ? change.config()
+                        : spider.config() == null ? null : JSON.readTree(spider.config()));
+    }
+
+    private static <T> T or(T value, T otherwise) {
+        return value != null ? value : otherwise;
+    }
+
+    /** The request checked: every problem at once as a 400, or the spider to store. */
+    private NewSpider check(CreateSpiderRequest request) {
         FieldErrors errors = new FieldErrors();
         String name = request.name() == null ? "" : request.name().trim();
         errors.require(NAME.matcher(name).matches(), "name",
@@ -82,15 +138,7 @@ public class SpiderService {
                 "may hold at most " + Bounds.MAX_RUN_INPUT_BYTES + " bytes, not " + envBytes);
         RunSettings settings = settings(request, errors);
         errors.throwIfAny();
-        try {
-            return spiders.create(new NewSpider(name, request.description(), command, files,
-                    request.env(), settings, type, config));
-        } catch (DuplicateKeyException e) {
-            throw ApiException.conflict("a spider named '" + name + "' exists already");
-        } catch (IllegalArgumentException e) {
-            // What only the whole set of files can show, such as a path that is a file and a directory.
-            throw ApiException.invalid(List.of(new ApiError.FieldError("files", e.getMessage())));
-        }
+        return new NewSpider(name, request.description(), command, files, request.env(), settings, type, config);
     }
 
     private static SpiderType typeOf(String type, FieldErrors errors) {

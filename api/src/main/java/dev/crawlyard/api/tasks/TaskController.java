@@ -4,10 +4,14 @@ import dev.crawlyard.api.Paging;
 import dev.crawlyard.store.Page;
 import dev.crawlyard.store.tasks.Task;
 import dev.crawlyard.workflows.task.DispatchMode;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.List;
 import java.util.UUID;
 import java.net.URI;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -38,6 +42,9 @@ class TaskController {
      * request with the {@code Idempotency-Key} of an earlier one for the same spider makes nothing and
      * answers with that one's tasks; the answer carries the key (a generated one if none was sent).
      */
+    @ApiResponse(responseCode = "202", description = "Accepted: a task, or a group of tasks for modes selected and all",
+            content = @Content(mediaType = "application/json",
+                    schema = @Schema(oneOf = {TaskView.class, GroupView.class})))
     @PostMapping("/api/spiders/{ref}/run")
     ResponseEntity<?> run(@PathVariable String ref, @RequestBody(required = false) RunSpiderRequest request,
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key) {
@@ -73,6 +80,13 @@ class TaskController {
             @RequestParam(defaultValue = "500") int limit, @RequestParam(required = false) Integer attempt,
             @RequestParam(required = false) String attempts) {
         return tasks.logs(id, after, limit, attempt, attempts);
+    }
+
+    /** Deletes an ended task's items and log; the task and its counters stay. */
+    @DeleteMapping("/api/tasks/{id}/data")
+    ResponseEntity<Void> deleteData(@PathVariable long id) {
+        tasks.deleteData(id);
+        return ResponseEntity.noContent().build();
     }
 
     @PostMapping("/api/tasks/{id}/cancel")

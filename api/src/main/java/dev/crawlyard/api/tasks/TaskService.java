@@ -222,6 +222,16 @@ public class TaskService {
         }
     }
 
+    /** Deletes an ended task's items and log lines. */
+    public void deleteData(long id) {
+        Task task = get(id);
+        if (!tasks.deleteData(id)) {
+            throw ApiException.conflict("task " + id + " has not ended (" + get(id).status().wireName()
+                    + "); cancel it first, or wait until it ends, to delete its items and log");
+        }
+        log.info("deleted the items and log of task {} (spider {})", id, task.spiderId());
+    }
+
     private static TaskStatus parseStatus(String status) {
         if (status == null || status.isBlank()) {
             return null;

@@ -51,7 +51,8 @@ public record TaskView(
         List<AttemptView> attempts,
         Integer spiderVersion,
         SyncView sync,
-        Long scheduleId) {
+        Long scheduleId,
+        Instant dataDeletedAt) {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -104,6 +105,6 @@ public record TaskView(
                 task.spiderVersion(),
                 task.sync() == null ? null : new SyncView(task.sync().files(), task.sync().bytes(),
                         task.sync().filesTransferred(), task.sync().bytesTransferred(), task.sync().millis()),
-                task.scheduleId());
+                task.scheduleId(), task.dataDeletedAt());
     }
 }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A worker-host in its own JVM joins a standalone platform whose api runs no node of its own,
@@ -66,6 +67,38 @@ class WorkerHostJoinsTest extends ApiTestBase {
         }
     }
 
+    /** With Spring Boot's structured logging on, a node's lines are JSON carrying the task's context. */
+    @Test
+    void aNodeWithStructuredLogsWritesJsonLinesCarryingTheTaskAttemptSpiderAndNode() throws Exception {
+        Path home = embedded.databasePasswordFile().orElseThrow().getParent().getParent();
+        try (WorkerJvm worker = new WorkerJvm("json-node", directory, Map.of(
+                "CRAWLYARD_DB_URL", embedded.jdbcUrl().orElseThrow(),
+                "CRAWLYARD_TEMPORAL_ADDRESS", embedded.temporalAddress().orElseThrow(),
+                "LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs"),
+                List.of("-Duser.home=" + home)).withOwnLogging().start()) {
+            long spider = spider("echo hello", Map.of());
+            long task = run(spider);
+            awaitStatus(task, "finished");
+
+            JsonMapper json = JsonMapper.builder().build();
+            List<JsonNode> lines = new ArrayList<>();
+            for (String line : Files.readAllLines(worker.log())) {
+                if (line.startsWith("{")) {
+                    lines.add(json.readTree(line));
+                }
+            }
+            JsonNode started = lines.stream()
+                    .filter(line -> line.path("message").asString().startsWith("attempt 1 started pid"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no JSON line about the start in " + lines
+                            + "; the node's log: " + head(worker.log())));
+            assertThat(started.path("taskId").asString()).isEqualTo(Long.toString(task));
+            assertThat(started.path("attempt").asString()).isEqualTo("1");
+            assertThat(started.path("spiderId").asString()).isEqualTo(Long.toString(spider));
+            assertThat(started.path("node").asString()).isEqualTo("json-node");
+            assertThat(started.has("@timestamp")).isTrue();
+        }
+    }
+
     @Test
     void aWorkerHostWithoutThePasswordCannotConnect() throws Exception {
         // Its home holds no password file, and a wrong password is no better.
@@ -87,6 +120,15 @@ class WorkerHostJoinsTest extends ApiTestBase {
                     ? "The server requested SCRAM-based authentication, but the password is an empty string"
                     : "password authentication failed for user \"postgres\"");
             assertThat(api.get("/api/nodes/locked-out-" + password.getKey()).status()).isEqualTo(404);
+        }
+    }
+
+    private static String head(Path log) {
+        try {
+            String text = Files.readString(log);
+            return text.length() > 3000 ? text.substring(0, 3000) + "..." : text;
+        } catch (java.io.IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
         }
     }
 }

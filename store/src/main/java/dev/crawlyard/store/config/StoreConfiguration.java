@@ -9,10 +9,12 @@ import dev.crawlyard.store.logs.TaskLogStore;
 import dev.crawlyard.store.nodes.NodeStore;
 import dev.crawlyard.store.spiders.SpiderStore;
 import dev.crawlyard.store.state.SpiderStateStore;
+import dev.crawlyard.store.statistics.StatisticsStore;
 import dev.crawlyard.store.tasks.AttemptStore;
 import dev.crawlyard.store.tasks.TaskEndings;
 import dev.crawlyard.store.tasks.TaskStore;
 import dev.crawlyard.store.tokens.TokenStore;
+import dev.crawlyard.store.webhooks.WebhookStore;
 import dev.crawlyard.store.schedules.ScheduleStore;
 import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
@@ -52,6 +54,11 @@ public class StoreConfiguration {
     }
 
     @Bean
+    StatisticsStore statisticsStore(JdbcClient jdbc) {
+        return new StatisticsStore(jdbc);
+    }
+
+    @Bean
     TaskStore taskStore(JdbcClient jdbc) {
         return new TaskStore(jdbc);
     }
@@ -84,6 +91,11 @@ public class StoreConfiguration {
     @Bean
     TokenStore tokenStore(JdbcClient jdbc, JdbcTemplate template) {
         return new TokenStore(jdbc, template);
+    }
+
+    @Bean
+    WebhookStore webhookStore(JdbcClient jdbc) {
+        return new WebhookStore(jdbc);
     }
 
     @Bean

@@ -81,6 +81,72 @@ public class SpiderStore {
         return find(id).orElseThrow();
     }
 
+    /**
+     * Replaces a spider's name, description, command, env, run settings and config (not its type nor
+     * its files: those are versions). Tasks made from now on use the new values; tasks made before
+     * carry their own copy.
+     *
+     * @return the spider as it is now, or empty if there is no such spider
+     * @throws org.springframework.dao.DuplicateKeyException if the new name is taken
+     */
+    public Optional<Spider> update(long id, NewSpider spider) {
+        int updated = jdbc.sql("""
+                        UPDATE spiders SET name = :name, description = :description, command = :command,
+                            env = :env::jsonb, runtime_limit_ms = :runtime, memory_limit_bytes = :memory,
+                            max_attempts = :attempts, retry_backoff_ms = :backoff, dedup_field = :dedupField,
+                            dedup_mode = :dedupMode, install_command = :install, config = CAST(:config AS JSONB),
+                            updated_at = now()
+                        WHERE id = :id""")
+                .param("id", id)
+                .param("name", spider.name())
+                .param("description", spider.description())
+                .param("command", spider.command())
+                .param("env", JsonColumns.write(spider.env()))
+                .param("runtime", spider.settings().runtimeLimit().toMillis())
+                .param("memory", spider.settings().memoryLimitBytes())
+                .param("attempts", spider.settings().maxAttempts())
+                .param("backoff", spider.settings().retryBackoff().toMillis())
+                .param("dedupField", spider.settings().dedupField())
+                .param("dedupMode", spider.settings().dedupMode().wireName())
+                .param("install", spider.settings().installCommand())
+                .param("config", spider.config())
+                .update();
+        return updated == 0 ? Optional.empty() : find(id);
+    }
+
+    /**
+     * Deletes a spider that has no live task (pending, preparing or running), with its versions and
+     * schedule rows; with {@code deleteData} also its tasks, their attempts, logs and items, and its
+     * crawls' frontiers and politeness state. One statement, so that it happens whole or not at all.
+     * File bodies stay: they are shared by content with other spiders' versions.
+     *
+     * @return whether the spider was deleted (false: there is none, or it has a live task)
+     */
+    public boolean delete(long id, boolean deleteData) {
+        return jdbc.sql("""
+                        WITH gone AS (
+                            DELETE FROM spiders WHERE id = :id AND NOT EXISTS (SELECT 1 FROM tasks
+                                WHERE spider_id = :id AND status IN ('pending', 'preparing', 'running'))
+                            RETURNING id),
+                        gone_tasks AS (
+                            DELETE FROM tasks WHERE :data AND spider_id IN (SELECT id FROM gone) RETURNING id),
+                        gone_logs AS (
+                            DELETE FROM task_logs WHERE task_id IN (SELECT id FROM gone_tasks)),
+                        gone_items AS (
+                            DELETE FROM items WHERE :data AND spider_id IN (SELECT id FROM gone)),
+                        gone_frontiers AS (
+                            DELETE FROM crawl_frontiers WHERE :data AND spider_id IN (SELECT id FROM gone)),
+                        gone_rates AS (
+                            DELETE FROM crawl_rates WHERE spider_id IN (SELECT id FROM gone)),
+                        gone_slots AS (
+                            DELETE FROM crawl_host_slots WHERE spider_id IN (SELECT id FROM gone))
+                        SELECT count(*) FROM gone""")
+                .param("id", id)
+                .param("data", deleteData)
+                .query(Long.class)
+                .single() > 0;
+    }
+
     public Optional<Spider> find(long id) {
         return jdbc.sql(SELECT + " WHERE s.id = :id").param("id", id).query(SpiderStore::map).optional();
     }

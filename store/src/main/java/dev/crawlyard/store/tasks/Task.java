@@ -17,6 +17,7 @@ import java.util.UUID;
  * @param scheduleId    the schedule whose firing made it, or null for a task run by hand
  * @param attempt       the attempt a node took last, from 1 (0 while no node has taken it): the task's
  *                      counts and, by default, its items and log lines are this attempt's
+ * @param dataDeletedAt when its items and log were deleted, or null while they are kept
  */
 public record Task(
         long id,
@@ -46,5 +47,6 @@ public record Task(
         Integer spiderVersion,
         FileSync sync,
         Long scheduleId,
-        int attempt) {
+        int attempt,
+        Instant dataDeletedAt) {
 }

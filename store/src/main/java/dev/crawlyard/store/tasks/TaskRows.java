@@ -62,7 +62,8 @@ final class TaskRows {
                 nullableInt(rs, "spider_version"),
                 syncOf(rs),
                 nullableLong(rs, "schedule_id"),
-                rs.getInt("attempt"));
+                rs.getInt("attempt"),
+                instant(rs.getTimestamp("data_deleted_at")));
     }
 
     private static FileSync syncOf(ResultSet rs) throws SQLException {

@@ -5,8 +5,10 @@ import dev.crawlyard.store.Page;
 import dev.crawlyard.store.tokens.TokenStore;
 import dev.crawlyard.workflows.task.TaskStatus;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -145,6 +147,55 @@ public class TaskStore {
             return current;
         }
         throw new IllegalTransitionException(taskId, current.status(), next);
+    }
+
+    /** How many tasks are pending, preparing and running now (an index scan: tasks_status_created). */
+    public Map<TaskStatus, Long> countLive() {
+        Map<TaskStatus, Long> counts = new EnumMap<>(TaskStatus.class);
+        for (TaskStatus status : List.of(TaskStatus.PENDING, TaskStatus.PREPARING, TaskStatus.RUNNING)) {
+            counts.put(status, 0L);
+        }
+        jdbc.sql("""
+                        SELECT status, count(*) AS n FROM tasks
+                        WHERE status IN ('pending', 'preparing', 'running') GROUP BY status""")
+                .query((row, n) -> Map.entry(TaskStatus.fromWireName(row.getString("status")), row.getLong("n")))
+                .list()
+                .forEach(entry -> counts.put(entry.getKey(), entry.getValue()));
+        return counts;
+    }
+
+    /** The ids of a spider's tasks that have not ended (pending, preparing, running), oldest first. */
+    public List<Long> liveTaskIds(long spiderId) {
+        return jdbc.sql("""
+                        SELECT id FROM tasks WHERE spider_id = :spider AND status IN ('pending', 'preparing', 'running')
+                        ORDER BY id""")
+                .param("spider", spiderId)
+                .query(Long.class)
+                .list();
+    }
+
+    /**
+     * Deletes an ended task's items and log lines and notes when; the task row and its counters stay.
+     *
+     * @return false if the task has not ended (nothing is deleted), true otherwise
+     * @throws IllegalStateException if there is no such task
+     */
+    public boolean deleteData(long taskId) {
+        Optional<Task> task = find(taskId);
+        if (task.isEmpty()) {
+            throw new IllegalStateException("no task " + taskId);
+        }
+        return jdbc.sql("""
+                        WITH ended AS (
+                            UPDATE tasks SET data_deleted_at = now()
+                            WHERE id = :id AND status NOT IN ('pending', 'preparing', 'running')
+                            RETURNING id),
+                        gone_logs AS (DELETE FROM task_logs WHERE task_id IN (SELECT id FROM ended)),
+                        gone_items AS (DELETE FROM items WHERE task_id IN (SELECT id FROM ended))
+                        SELECT count(*) FROM ended""")
+                .param("id", taskId)
+                .query(Long.class)
+                .single() > 0;
     }
 
     /** Notes when a user first asked to cancel the task. */
