@@ -1,5 +1,7 @@
 package dev.crawlyard.activities;
 
+import dev.crawlyard.activities.artifacts.ArtifactLimits;
+import dev.crawlyard.activities.artifacts.OutputArtifacts;
 import dev.crawlyard.activities.dependencies.DependencyActivitiesImpl;
 import dev.crawlyard.activities.dependencies.InstallSettings;
 import dev.crawlyard.activities.files.FileActivitiesImpl;
@@ -10,6 +12,7 @@ import dev.crawlyard.activities.tasks.TaskActivitiesImpl;
 import dev.crawlyard.activities.tasks.TaskInputs;
 import dev.crawlyard.store.spiders.SpiderStore;
 import dev.crawlyard.store.TestDatabase;
+import dev.crawlyard.store.artifacts.ArtifactStore;
 import dev.crawlyard.store.files.BlobStore;
 import dev.crawlyard.store.files.SpiderVersionStore;
 import dev.crawlyard.store.items.ItemStore;
@@ -147,6 +150,14 @@ public final class TestNode {
     public static void register(TestWorkflowEnvironment environment, String key, Path workRoot, boolean withNode,
             JdbcClient jdbc, JdbcTemplate template, RunnerSettings settings, InstallSettings install,
             RunnerSlots slots, DiskLimits limits) {
+        register(environment, key, workRoot, withNode, jdbc, template, settings, install, slots, limits,
+                ArtifactLimits.defaults());
+    }
+
+    /** The same, with the limits on what a run keeps of its output directory. */
+    public static void register(TestWorkflowEnvironment environment, String key, Path workRoot, boolean withNode,
+            JdbcClient jdbc, JdbcTemplate template, RunnerSettings settings, InstallSettings install,
+            RunnerSlots slots, DiskLimits limits, ArtifactLimits artifactLimits) {
         TaskStore tasks = new TaskStore(jdbc);
         TaskLogStore logs = new TaskLogStore(jdbc, template);
         AttemptStore attempts = new AttemptStore(jdbc);
@@ -166,6 +177,6 @@ public final class TestNode {
         own.registerActivitiesImplementations(files,
                 new DependencyActivitiesImpl(node, inputs, logs, slots, install, limits),
                 new ProcessActivitiesImpl(node, tasks, inputs, attempts, logs, items, new RunningProcesses(), slots,
-                        settings));
+                        settings, new OutputArtifacts(new ArtifactStore(jdbc), new BlobStore(jdbc), logs, artifactLimits)));
     }
 }

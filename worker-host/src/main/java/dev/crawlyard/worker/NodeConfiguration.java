@@ -4,6 +4,7 @@ import dev.crawlyard.activities.LocalNode;
 import dev.crawlyard.activities.NodeDirectories;
 import dev.crawlyard.activities.RunnerUsers;
 import dev.crawlyard.activities.RunnerSlots;
+import dev.crawlyard.activities.artifacts.OutputArtifacts;
 import dev.crawlyard.activities.dependencies.DependencyActivitiesImpl;
 import dev.crawlyard.activities.dependencies.InstallSettings;
 import dev.crawlyard.activities.files.FileActivitiesImpl;
@@ -11,6 +12,7 @@ import dev.crawlyard.activities.processes.ProcessActivitiesImpl;
 import dev.crawlyard.activities.processes.RunnerSettings;
 import dev.crawlyard.activities.processes.RunningProcesses;
 import dev.crawlyard.activities.tasks.TaskInputs;
+import dev.crawlyard.store.artifacts.ArtifactStore;
 import dev.crawlyard.store.files.BlobStore;
 import dev.crawlyard.store.files.SpiderVersionStore;
 import dev.crawlyard.store.items.ItemStore;
@@ -33,7 +35,7 @@ import org.springframework.context.annotation.Configuration;
  * application or the standalone platform. The workflows are hosted apart ({@link WorkflowHostConfiguration}).
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(NodeProperties.class)
+@EnableConfigurationProperties({NodeProperties.class, ArtifactProperties.class})
 public class NodeConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(NodeConfiguration.class);
@@ -90,7 +92,8 @@ public class NodeConfiguration {
     @Bean
     NodeWorkers nodeWorkers(WorkflowClient client, LocalNode node, NodeProperties properties, TaskStore tasks,
             AttemptStore attempts, TaskLogStore logs, ItemStore items, RunningProcesses running, RunnerSlots slots,
-            SpiderVersionStore versions, BlobStore blobs, SpiderStore spiders) {
+            SpiderVersionStore versions, BlobStore blobs, SpiderStore spiders, ArtifactStore artifactStore,
+            ArtifactProperties artifactProperties) {
         RunnerSettings runner = RunnerSettings.defaults()
                 .withHeartbeatInterval(properties.heartbeatInterval())
                 .withSpoolCapacity(properties.outputSpool().toBytes())
@@ -101,7 +104,8 @@ public class NodeConfiguration {
                 new FileActivitiesImpl(node, tasks, inputs, slots, versions, blobs, properties.diskLimits()),
                 new DependencyActivitiesImpl(node, inputs, logs, slots, new InstallSettings(properties.installTimeout()),
                         properties.diskLimits()),
-                new ProcessActivitiesImpl(node, tasks, inputs, attempts, logs, items, running, slots, runner),
+                new ProcessActivitiesImpl(node, tasks, inputs, attempts, logs, items, running, slots, runner,
+                        new OutputArtifacts(artifactStore, blobs, logs, artifactProperties.limits())),
                 slots, properties.shutdownGracePeriod());
     }
 }

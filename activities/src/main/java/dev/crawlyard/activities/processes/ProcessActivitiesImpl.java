@@ -5,6 +5,7 @@ import dev.crawlyard.activities.LocalNode;
 import dev.crawlyard.activities.Runner;
 import dev.crawlyard.activities.RunnerSlots;
 import dev.crawlyard.activities.TaskMdc;
+import dev.crawlyard.activities.artifacts.OutputArtifacts;
 import dev.crawlyard.activities.tasks.TaskInputs;
 import dev.crawlyard.store.items.ItemStore;
 import dev.crawlyard.store.logs.LogStream;
@@ -55,9 +56,11 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
     private final RunningProcesses running;
     private final RunnerSlots slots;
     private final RunnerSettings settings;
+    private final OutputArtifacts artifacts;
 
     public ProcessActivitiesImpl(LocalNode node, TaskStore tasks, TaskInputs inputs, AttemptStore attempts,
-            TaskLogStore logs, ItemStore items, RunningProcesses running, RunnerSlots slots, RunnerSettings settings) {
+            TaskLogStore logs, ItemStore items, RunningProcesses running, RunnerSlots slots, RunnerSettings settings,
+            OutputArtifacts artifacts) {
         this.node = node;
         this.inputs = inputs;
         this.tasks = tasks;
@@ -67,6 +70,7 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
         this.running = running;
         this.slots = slots;
         this.settings = settings;
+        this.artifacts = artifacts;
     }
 
     @Override
@@ -75,7 +79,11 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
             inputs.checkRun(request, node.workspace(request.taskId()), node.environments());
             Runner runner = Runner.of(node, slots, request.taskId());
             try {
-                return runHoldingRunner(request, runner);
+                ProcessResult result = runHoldingRunner(request, runner);
+                // Nothing of the spider runs any more: its output directory holds what it left.
+                runner.killLeftovers();
+                keepArtifacts(request);
+                return result;
             } finally {
                 // Whatever the spider started is gone before its runner (and its user) serves another
                 // task, and nothing of this task is left for the runner's user to read.
@@ -84,6 +92,21 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
             }
         } finally {
             slots.release(request.taskId());
+        }
+    }
+
+    /**
+     * Keeps the run's output files. Storing them can outlast the heartbeat timeout, so the activity
+     * heartbeats meanwhile; a store that fails ends the task in error rather than losing them unsaid.
+     */
+    private void keepArtifacts(RunRequest request) {
+        ActivityExecutionContext context = Activity.getExecutionContext();
+        try (Heartbeater ignored = Heartbeater.start(context)) {
+            artifacts.keep(request.taskId(), request.attempt(), node.runDirectory(request.taskId()).resolve("output"));
+        } catch (RuntimeException e) {
+            log.warn("could not keep the task's artifacts", e);
+            throw ApplicationFailure.newNonRetryableFailure("the task's output files could not be kept as its"
+                    + " artifacts: " + e.getMessage(), ErrorKind.SYSTEM.name());
         }
     }
 
