@@ -2,6 +2,8 @@ package dev.crawlyard.activities;
 
 import dev.crawlyard.activities.artifacts.ArtifactLimits;
 import dev.crawlyard.activities.artifacts.OutputArtifacts;
+import dev.crawlyard.activities.containers.ContainerSettings;
+import dev.crawlyard.activities.containers.DockerEngine;
 import dev.crawlyard.activities.dependencies.DependencyActivitiesImpl;
 import dev.crawlyard.activities.dependencies.InstallSettings;
 import dev.crawlyard.activities.files.FileActivitiesImpl;
@@ -13,6 +15,7 @@ import dev.crawlyard.activities.tasks.TaskInputs;
 import dev.crawlyard.store.spiders.SpiderStore;
 import dev.crawlyard.store.TestDatabase;
 import dev.crawlyard.store.artifacts.ArtifactStore;
+import dev.crawlyard.store.containers.ContainerSpecs;
 import dev.crawlyard.store.files.BlobStore;
 import dev.crawlyard.store.files.SpiderVersionStore;
 import dev.crawlyard.store.items.ItemStore;
@@ -42,6 +45,9 @@ public final class TestNode {
     public static final RunnerSettings RUNNER = RunnerSettings.defaults()
             .withHeartbeatInterval(java.time.Duration.ofMillis(500))
             .withStopNoticePeriod(java.time.Duration.ofSeconds(1));
+
+    /** The machine's Docker engine, if one answers; shared by the tests' nodes as nodes of one machine share it. */
+    public static final DockerEngine ENGINE = new DockerEngine(ContainerSettings.defaults());
 
     private TestNode() {
     }
@@ -169,7 +175,7 @@ public final class TestNode {
         if (!withNode) {
             return;
         }
-        TaskInputs inputs = new TaskInputs(tasks, new SpiderStore(jdbc));
+        TaskInputs inputs = new TaskInputs(tasks, new SpiderStore(jdbc), new ContainerSpecs(jdbc));
         var files = new FileActivitiesImpl(node, tasks, inputs, slots, new SpiderVersionStore(jdbc), new BlobStore(jdbc),
                 limits);
         environment.newWorker(TaskQueues.DISPATCH).registerActivitiesImplementations(files);
@@ -177,6 +183,11 @@ public final class TestNode {
         own.registerActivitiesImplementations(files,
                 new DependencyActivitiesImpl(node, inputs, logs, slots, install, limits),
                 new ProcessActivitiesImpl(node, tasks, inputs, attempts, logs, items, new RunningProcesses(), slots,
-                        settings, new OutputArtifacts(new ArtifactStore(jdbc), new BlobStore(jdbc), logs, artifactLimits)));
+                        settings, new OutputArtifacts(new ArtifactStore(jdbc), new BlobStore(jdbc), logs, artifactLimits),
+                        ENGINE));
+        // Like a real node, this one takes container tasks only when its engine answers.
+        if (ENGINE.version().isPresent()) {
+            environment.newWorker(TaskQueues.CONTAINER_DISPATCH).registerActivitiesImplementations(files);
+        }
     }
 }

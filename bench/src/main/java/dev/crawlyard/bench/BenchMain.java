@@ -39,7 +39,8 @@ public final class BenchMain {
                 new CancelLatency(quick ? 3 : 10),
                 new FileSync(quick ? 100 : 1000),
                 new MemoryScenario(quick ? 10 : 50),
-                new CrawlerBench(quick ? 20 : 100));
+                new CrawlerBench(quick ? 20 : 100),
+                new ContainerDispatch(quick ? 3 : 10));
 
         String only = List.of(args).stream().filter(a -> a.startsWith("--only=")).map(a -> a.substring(7))
                 .findFirst().orElse(null);

@@ -5,6 +5,7 @@ import dev.crawlyard.activities.NodeDirectories;
 import dev.crawlyard.activities.RunnerUsers;
 import dev.crawlyard.activities.RunnerSlots;
 import dev.crawlyard.activities.artifacts.OutputArtifacts;
+import dev.crawlyard.activities.containers.DockerEngine;
 import dev.crawlyard.activities.dependencies.DependencyActivitiesImpl;
 import dev.crawlyard.activities.dependencies.InstallSettings;
 import dev.crawlyard.activities.files.FileActivitiesImpl;
@@ -13,6 +14,7 @@ import dev.crawlyard.activities.processes.RunnerSettings;
 import dev.crawlyard.activities.processes.RunningProcesses;
 import dev.crawlyard.activities.tasks.TaskInputs;
 import dev.crawlyard.store.artifacts.ArtifactStore;
+import dev.crawlyard.store.containers.ContainerSpecs;
 import dev.crawlyard.store.files.BlobStore;
 import dev.crawlyard.store.files.SpiderVersionStore;
 import dev.crawlyard.store.items.ItemStore;
@@ -35,7 +37,7 @@ import org.springframework.context.annotation.Configuration;
  * application or the standalone platform. The workflows are hosted apart ({@link WorkflowHostConfiguration}).
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({NodeProperties.class, ArtifactProperties.class})
+@EnableConfigurationProperties({NodeProperties.class, ArtifactProperties.class, ContainerProperties.class})
 public class NodeConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(NodeConfiguration.class);
@@ -79,33 +81,40 @@ public class NodeConfiguration {
         return new RunnerSlots(0, users.active() ? RunnerUsers.BLOCK_SIZE : Integer.MAX_VALUE);
     }
 
+    /** The node's Docker engine, asked once whether it answers. */
     @Bean
-    PastLife pastLife(LocalNode node) {
-        return new PastLife(node);
+    DockerEngine dockerEngine(ContainerProperties properties) {
+        return new DockerEngine(properties.settings());
     }
 
     @Bean
-    NodeReporter nodeReporter(NodeStore nodes, LocalNode node, RunnerSlots slots, NodeProperties properties) {
-        return new NodeReporter(nodes, node, slots, properties);
+    PastLife pastLife(LocalNode node, DockerEngine engine) {
+        return new PastLife(node, engine);
+    }
+
+    @Bean
+    NodeReporter nodeReporter(NodeStore nodes, LocalNode node, RunnerSlots slots, NodeProperties properties,
+            DockerEngine engine) {
+        return new NodeReporter(nodes, node, slots, properties, engine);
     }
 
     @Bean
     NodeWorkers nodeWorkers(WorkflowClient client, LocalNode node, NodeProperties properties, TaskStore tasks,
             AttemptStore attempts, TaskLogStore logs, ItemStore items, RunningProcesses running, RunnerSlots slots,
             SpiderVersionStore versions, BlobStore blobs, SpiderStore spiders, ArtifactStore artifactStore,
-            ArtifactProperties artifactProperties) {
+            ArtifactProperties artifactProperties, ContainerSpecs containers, DockerEngine engine) {
         RunnerSettings runner = RunnerSettings.defaults()
                 .withHeartbeatInterval(properties.heartbeatInterval())
                 .withSpoolCapacity(properties.outputSpool().toBytes())
                 .withStopNoticePeriod(properties.stopNoticePeriod());
         // The nodes hold every step's input against the rows the API wrote (see TaskInputs).
-        TaskInputs inputs = new TaskInputs(tasks, spiders);
+        TaskInputs inputs = new TaskInputs(tasks, spiders, containers);
         return new NodeWorkers(client, node,
                 new FileActivitiesImpl(node, tasks, inputs, slots, versions, blobs, properties.diskLimits()),
                 new DependencyActivitiesImpl(node, inputs, logs, slots, new InstallSettings(properties.installTimeout()),
                         properties.diskLimits()),
                 new ProcessActivitiesImpl(node, tasks, inputs, attempts, logs, items, running, slots, runner,
-                        new OutputArtifacts(artifactStore, blobs, logs, artifactProperties.limits())),
-                slots, properties.shutdownGracePeriod());
+                        new OutputArtifacts(artifactStore, blobs, logs, artifactProperties.limits()), engine),
+                slots, properties.shutdownGracePeriod(), engine.version().isPresent());
     }
 }

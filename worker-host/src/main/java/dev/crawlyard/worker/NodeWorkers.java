@@ -33,10 +33,11 @@ final class NodeWorkers implements SmartLifecycle {
     private final ProcessActivities processes;
     private final RunnerSlots slots;
     private final Duration shutdownGracePeriod;
+    private final boolean runsContainers;
     private WorkerFactory factory;
 
     NodeWorkers(WorkflowClient client, LocalNode node, FileActivities files, DependencyActivities dependencies,
-            ProcessActivities processes, RunnerSlots slots, Duration shutdownGracePeriod) {
+            ProcessActivities processes, RunnerSlots slots, Duration shutdownGracePeriod, boolean runsContainers) {
         this.client = client;
         this.node = node;
         this.files = files;
@@ -44,6 +45,7 @@ final class NodeWorkers implements SmartLifecycle {
         this.processes = processes;
         this.slots = slots;
         this.shutdownGracePeriod = shutdownGracePeriod;
+        this.runsContainers = runsContainers;
     }
 
     @Override
@@ -52,10 +54,15 @@ final class NodeWorkers implements SmartLifecycle {
         // The dispatch queue is polled only while a runner is free (RunnerSlotSupplier): a full or disabled
         // node takes no claim, rather than taking one and refusing it.
         factory.newWorker(TaskQueues.DISPATCH, dispatchOptions()).registerActivitiesImplementations(files);
+        // Only a node whose container engine answers takes container tasks: the rest never poll their queue.
+        if (runsContainers) {
+            factory.newWorker(TaskQueues.CONTAINER_DISPATCH, dispatchOptions()).registerActivitiesImplementations(files);
+        }
         factory.newWorker(TaskQueues.node(node.key()))
                 .registerActivitiesImplementations(files, dependencies, processes);
         factory.start();
-        log.info("node {} is polling {} and {}", node.key(), TaskQueues.DISPATCH, TaskQueues.node(node.key()));
+        log.info("node {} is polling {}{} and {}", node.key(), TaskQueues.DISPATCH,
+                runsContainers ? ", " + TaskQueues.CONTAINER_DISPATCH : "", TaskQueues.node(node.key()));
     }
 
     /** The dispatch worker's activity slots are the node's free runners; it runs no other kind of task. */

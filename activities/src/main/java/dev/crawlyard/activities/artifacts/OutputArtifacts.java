@@ -1,6 +1,10 @@
 package dev.crawlyard.activities.artifacts;
 
+import dev.crawlyard.activities.Heartbeater;
 import dev.crawlyard.store.artifacts.ArtifactStore;
+import dev.crawlyard.workflows.task.ErrorKind;
+import io.temporal.activity.Activity;
+import io.temporal.failure.ApplicationFailure;
 import dev.crawlyard.store.files.BlobStore;
 import dev.crawlyard.store.files.Sha256;
 import dev.crawlyard.store.logs.LogLine;
@@ -55,6 +59,20 @@ public final class OutputArtifacts {
 
     /** What a run's output directory gave: how many files were kept and refused, and the bytes kept. */
     public record Kept(int files, int refused, long bytes) {
+    }
+
+    /**
+     * {@link #keep} from a run activity: storing can outlast the heartbeat timeout, so it heartbeats
+     * meanwhile; a store that fails ends the task in error rather than losing the files unsaid.
+     */
+    public Kept keepOrFail(long taskId, int attempt, Path output) {
+        try (Heartbeater ignored = Heartbeater.start(Activity.getExecutionContext())) {
+            return keep(taskId, attempt, output);
+        } catch (RuntimeException e) {
+            log.warn("could not keep the task's artifacts", e);
+            throw ApplicationFailure.newNonRetryableFailure("the task's output files could not be kept as its"
+                    + " artifacts: " + e.getMessage(), ErrorKind.SYSTEM.name());
+        }
     }
 
     /** Keeps what {@code output} holds as the artifacts of this attempt of the task. */

@@ -6,6 +6,7 @@ import dev.crawlyard.activities.Runner;
 import dev.crawlyard.activities.RunnerSlots;
 import dev.crawlyard.activities.TaskMdc;
 import dev.crawlyard.activities.artifacts.OutputArtifacts;
+import dev.crawlyard.activities.containers.DockerEngine;
 import dev.crawlyard.activities.tasks.TaskInputs;
 import dev.crawlyard.store.items.ItemStore;
 import dev.crawlyard.store.logs.LogStream;
@@ -57,10 +58,11 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
     private final RunnerSlots slots;
     private final RunnerSettings settings;
     private final OutputArtifacts artifacts;
+    private final DockerEngine engine;
 
     public ProcessActivitiesImpl(LocalNode node, TaskStore tasks, TaskInputs inputs, AttemptStore attempts,
             TaskLogStore logs, ItemStore items, RunningProcesses running, RunnerSlots slots, RunnerSettings settings,
-            OutputArtifacts artifacts) {
+            OutputArtifacts artifacts, DockerEngine engine) {
         this.node = node;
         this.inputs = inputs;
         this.tasks = tasks;
@@ -71,6 +73,7 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
         this.slots = slots;
         this.settings = settings;
         this.artifacts = artifacts;
+        this.engine = engine;
     }
 
     @Override
@@ -82,7 +85,8 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
                 ProcessResult result = runHoldingRunner(request, runner);
                 // Nothing of the spider runs any more: its output directory holds what it left.
                 runner.killLeftovers();
-                keepArtifacts(request);
+                artifacts.keepOrFail(request.taskId(), request.attempt(),
+                        node.runDirectory(request.taskId()).resolve("output"));
                 return result;
             } finally {
                 // Whatever the spider started is gone before its runner (and its user) serves another
@@ -92,21 +96,6 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
             }
         } finally {
             slots.release(request.taskId());
-        }
-    }
-
-    /**
-     * Keeps the run's output files. Storing them can outlast the heartbeat timeout, so the activity
-     * heartbeats meanwhile; a store that fails ends the task in error rather than losing them unsaid.
-     */
-    private void keepArtifacts(RunRequest request) {
-        ActivityExecutionContext context = Activity.getExecutionContext();
-        try (Heartbeater ignored = Heartbeater.start(context)) {
-            artifacts.keep(request.taskId(), request.attempt(), node.runDirectory(request.taskId()).resolve("output"));
-        } catch (RuntimeException e) {
-            log.warn("could not keep the task's artifacts", e);
-            throw ApplicationFailure.newNonRetryableFailure("the task's output files could not be kept as its"
-                    + " artifacts: " + e.getMessage(), ErrorKind.SYSTEM.name());
         }
     }
 
@@ -147,11 +136,14 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
         }
     }
 
-    private StopMode stop(ProcessGroup group, RunRequest request) {
+    private StopMode stop(SpiderProcess group, RunRequest request) {
         return group.stop(settings.stopNoticePeriod(), request.policy().stopGracePeriod());
     }
 
     private Optional<RunningSpider> start(RunRequest request, String taskToken, Runner runner) {
+        if (request.container() != null) {
+            return ContainerLaunch.startOrFail(engine, running, node, request, taskToken, runner);
+        }
         try {
             Map<String, String> env = SpiderEnvironment.prepare(node, request, taskToken, runner);
             return running.start(request.taskId(), () -> ProcessGroup.start(request.command(), runner,
@@ -165,7 +157,7 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
     }
 
     private ProcessResult watch(RunRequest request, RunningSpider spider, ActivityExecutionContext context) {
-        ProcessGroup group = spider.group();
+        SpiderProcess group = spider.group();
         Process process = group.process();
         OutputSpool spool = openSpool(request);
         IpcParser parser = new IpcParser(request.items().dedupField());
@@ -189,7 +181,7 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
             return new ProcessResult(ProcessEnd.STOPPED, -1, mode, sink.counters().logLines(), sink.counters().items());
         }
         log.info("attempt {} started pid {}: {}", request.attempt(), group.pid(), request.command());
-        if (request.policy().memoryLimitBytes() > 0 && !ProcessGroup.canLimitMemory()) {
+        if (request.container() == null && request.policy().memoryLimitBytes() > 0 && !ProcessGroup.canLimitMemory()) {
             log.warn("the memory limit is not enforced: prlimit(1) is missing on this node");
         }
 
@@ -231,7 +223,7 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
     /** Records how the attempt ended and says so to the workflow. */
     private ProcessResult ended(RunRequest request, RunningSpider spider, OutputSink sink, boolean timedOut,
             long repairedLines) {
-        ProcessGroup group = spider.group();
+        SpiderProcess group = spider.group();
         int exitCode = group.process().exitValue();
         OutputSink.Counters counters = sink.counters();
         tasks.updateProgress(request.taskId(), progressOf(counters, repairedLines));
@@ -242,8 +234,10 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
         StopMode stopMode = group.stopMode() == null ? StopMode.NONE : group.stopMode();
         ProcessEnd end = spider.stopRequested() ? ProcessEnd.STOPPED
                 : timedOut ? ProcessEnd.TIMED_OUT : ProcessEnd.EXITED;
-        ExitReading reading = end == ProcessEnd.EXITED && exitCode != 0
-                ? ExitReading.of(exitCode, sink.outOfMemoryLine(), request.policy().memoryLimitBytes()) : null;
+        ExitReading reading = end != ProcessEnd.EXITED || exitCode == 0 ? null
+                : group instanceof ContainerRun container
+                        ? ContainerLaunch.reading(container, exitCode, sink.outOfMemoryLine(), request)
+                        : ExitReading.of(exitCode, sink.outOfMemoryLine(), request.policy().memoryLimitBytes());
         attempts.end(request.taskId(), request.attempt(), end.name().toLowerCase(java.util.Locale.ROOT),
                 end == ProcessEnd.EXITED ? exitCode : null, reading == null ? null : reading.message());
         log.info("attempt {} ended {} with exit code {} ({} log lines, {} items){}", request.attempt(), end, exitCode,

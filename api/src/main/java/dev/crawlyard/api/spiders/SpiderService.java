@@ -1,5 +1,8 @@
 package dev.crawlyard.api.spiders;
 
+import dev.crawlyard.api.containers.ContainerRequest;
+import dev.crawlyard.store.containers.ContainerSpecs;
+import dev.crawlyard.workflows.task.ContainerSpec;
 import dev.crawlyard.api.Bounds;
 import dev.crawlyard.api.errors.ApiError;
 import dev.crawlyard.api.errors.ApiException;
@@ -36,10 +39,17 @@ public class SpiderService {
 
     private final SpiderStore spiders;
     private final SpiderConfigs configs;
+    private final ContainerSpecs containers;
 
-    SpiderService(SpiderStore spiders, SpiderConfigs configs) {
+    SpiderService(SpiderStore spiders, SpiderConfigs configs, ContainerSpecs containers) {
         this.spiders = spiders;
         this.configs = configs;
+        this.containers = containers;
+    }
+
+    /** The spider as the API shows it, with its container. */
+    public SpiderView view(Spider spider) {
+        return SpiderView.of(spider, containers.ofSpider(spider.id()).orElse(null));
     }
 
     public Spider create(CreateSpiderRequest request) {
@@ -75,10 +85,17 @@ public class SpiderService {
         errors.require(envBytes <= Bounds.MAX_RUN_INPUT_BYTES, "env",
                 "may hold at most " + Bounds.MAX_RUN_INPUT_BYTES + " bytes, not " + envBytes);
         RunSettings settings = settings(request, errors);
+        ContainerSpec container = ContainerRequest.check("container", request.container(), errors);
+        errors.require(request.container() == null || type == null || type == SpiderType.COMMAND, "container",
+                "a built-in type runs the node's own program, not in a container; only a command spider has one");
         errors.throwIfAny();
         try {
-            return spiders.create(new NewSpider(name, request.description(), command, files,
+            Spider created = spiders.create(new NewSpider(name, request.description(), command, files,
                     request.env(), settings, type, config));
+            if (container != null) {
+                containers.setForSpider(created.id(), container);
+            }
+            return created;
         } catch (DuplicateKeyException e) {
             throw ApiException.conflict("a spider named '" + name + "' exists already");
         } catch (IllegalArgumentException e) {

@@ -155,14 +155,17 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
         nodeKey = sync.nodeKey();
         status = TaskStatus.PREPARING;
 
-        InstallResult installed = dependenciesOn(nodeKey, request).installDependencies(new InstallRequest(
-                request.taskId(), sync.workspace(), attempt, request.installCommand(), request.env()));
+        // A container brings its own dependencies in its image: nothing is installed on the node.
+        // (Only new requests name a container, so the histories of older ones replay unchanged.)
+        InstallResult installed = request.container() != null ? new InstallResult(false, "runs in a container", java.util.Map.of())
+                : dependenciesOn(nodeKey, request).installDependencies(new InstallRequest(
+                        request.taskId(), sync.workspace(), attempt, request.installCommand(), request.env()));
 
         status = TaskStatus.RUNNING;
         ProcessResult result = processesOn(nodeKey, request).runProcess(new RunRequest(
                 request.taskId(), request.spiderId(), attempt, sync.workspace(), request.command(),
                 request.params(), request.env(), request.policy(), request.items(), installed.environment(),
-                request.type(), request.config()));
+                request.type(), request.config(), request.container()));
         return TaskOutcomes.ofProcess(request, result, nodeKey);
     }
 
@@ -185,8 +188,11 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
      */
     private SyncResult claim(TaskRequest request, SyncRequest sync) {
         Dispatch dispatch = request.dispatch();
+        // Only nodes with a container engine poll the container dispatch queue; a request without a
+        // container (every request made before containers) goes to the dispatch queue as it always did.
+        String anyNode = request.container() != null ? TaskQueues.CONTAINER_DISPATCH : TaskQueues.DISPATCH;
         if (!dispatch.pinned()) {
-            return claimOn(TaskQueues.DISPATCH, request).syncFiles(sync);
+            return claimOn(anyNode, request).syncFiles(sync);
         }
         try {
             return claimOn(TaskQueues.node(dispatch.pinnedNode()), request).syncFiles(sync);
@@ -197,7 +203,7 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
             log.info("task {}: node {} did not take it within {}; reassigning it to any node", request.taskId(),
                     dispatch.pinnedNode(), TaskOutcomes.describe(request.policy().nodeWait()));
             reassigned = true;
-            return claimOn(TaskQueues.DISPATCH, request).syncFiles(sync);
+            return claimOn(anyNode, request).syncFiles(sync);
         }
     }
 
