@@ -109,6 +109,7 @@ def main():
     try_list("list the data directory", targets["dataDir"])
     try_read("read the data directory", os.path.join(targets["dataDir"], "PG_VERSION"))
     try_read("read the database password file", targets["passwordFile"])
+    try_read("read the Temporal API key", targets["temporalKeyFile"])
     try_list("list the node's work directory", targets["workDir"])
     try_read("read the node's key", os.path.join(targets["workDir"], "node-key"))
     try_list("list the node's blob cache", os.path.join(targets["workDir"], "cache", "blobs"))

@@ -273,4 +273,9 @@ public final class RunnerSlots {
     public synchronized int inUse() {
         return held.size();
     }
+
+    /** Runners running no task (a dispatch poll's reservation counts as idle): 0 while the node is disabled or full. */
+    public synchronized int idle() {
+        return Math.max(0, limit - held.size());
+    }
 }

@@ -5,6 +5,13 @@ import dev.crawlyard.activities.artifacts.OutputArtifacts;
 import dev.crawlyard.activities.containers.ContainerSettings;
 import dev.crawlyard.activities.containers.DockerEngine;
 import dev.crawlyard.activities.dependencies.DependencyActivitiesImpl;
+import dev.crawlyard.activities.dispatch.DispatchActivitiesImpl;
+import dev.crawlyard.activities.runs.RunActivitiesImpl;
+import dev.crawlyard.planning.TaskPlanner;
+import dev.crawlyard.store.spiders.SpiderStore;
+import dev.crawlyard.store.tasks.TaskEndings;
+import dev.crawlyard.workflows.run.RunWorkflowImpl;
+import java.time.Duration;
 import dev.crawlyard.activities.dependencies.InstallSettings;
 import dev.crawlyard.activities.files.FileActivitiesImpl;
 import dev.crawlyard.activities.processes.ProcessActivitiesImpl;
@@ -39,6 +46,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 public final class TestNode {
 
+    /** The waits of the tasks that runs made through {@link RunWorkflowImpl} get: short, for tests. */
+    public static final TaskPlanner.Waits WAITS = new TaskPlanner.Waits(Duration.ofSeconds(10), Duration.ofSeconds(2),
+            Duration.ofSeconds(5));
     /** Runner users by node key: each holds a block of uids for the test JVM's life, shared by the tests in turn. */
     private static final Map<String, RunnerUsers> USERS = new ConcurrentHashMap<>();
     /** Quick heartbeats, and a one-second notice period so that tests of stopping do not wait long. */
@@ -170,24 +180,26 @@ public final class TestNode {
         ItemStore items = new ItemStore(jdbc, template);
         LocalNode node = node(key, workRoot);
         Worker workflows = environment.newWorker(TaskQueues.WORKFLOWS);
-        workflows.registerWorkflowImplementationTypes(TaskWorkflowImpl.class);
-        workflows.registerActivitiesImplementations(new TaskActivitiesImpl(tasks, attempts));
+        workflows.registerWorkflowImplementationTypes(TaskWorkflowImpl.class, RunWorkflowImpl.class);
+        workflows.registerActivitiesImplementations(new TaskActivitiesImpl(new TaskEndings(tasks, attempts), tasks),
+                new RunActivitiesImpl(new SpiderStore(jdbc), new TaskPlanner(tasks, new ContainerSpecs(jdbc), WAITS)));
         if (!withNode) {
             return;
         }
         TaskInputs inputs = new TaskInputs(tasks, new SpiderStore(jdbc), new ContainerSpecs(jdbc));
+        var dispatch = new DispatchActivitiesImpl(node, tasks, inputs, slots);
         var files = new FileActivitiesImpl(node, tasks, inputs, slots, new SpiderVersionStore(jdbc), new BlobStore(jdbc),
                 limits);
-        environment.newWorker(TaskQueues.DISPATCH).registerActivitiesImplementations(files);
+        environment.newWorker(TaskQueues.DISPATCH).registerActivitiesImplementations(dispatch, files);
         Worker own = environment.newWorker(TaskQueues.node(key));
-        own.registerActivitiesImplementations(files,
+        own.registerActivitiesImplementations(dispatch, files,
                 new DependencyActivitiesImpl(node, inputs, logs, slots, install, limits),
                 new ProcessActivitiesImpl(node, tasks, inputs, attempts, logs, items, new RunningProcesses(), slots,
                         settings, new OutputArtifacts(new ArtifactStore(jdbc), new BlobStore(jdbc), logs, artifactLimits),
                         ENGINE));
         // Like a real node, this one takes container tasks only when its engine answers.
         if (ENGINE.version().isPresent()) {
-            environment.newWorker(TaskQueues.CONTAINER_DISPATCH).registerActivitiesImplementations(files);
+            environment.newWorker(TaskQueues.CONTAINER_DISPATCH).registerActivitiesImplementations(dispatch);
         }
     }
 }

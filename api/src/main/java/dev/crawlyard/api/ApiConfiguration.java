@@ -1,6 +1,9 @@
 package dev.crawlyard.api;
 
 import dev.crawlyard.planning.PlanningConfiguration;
+import dev.crawlyard.planning.health.HealthConfiguration;
+import dev.crawlyard.planning.metrics.MetricsConfiguration;
+import dev.crawlyard.planning.webhooks.WebhookConfiguration;
 import dev.crawlyard.store.config.StoreConfiguration;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.ComponentScan;
@@ -15,6 +18,7 @@ import org.springframework.context.annotation.Import;
 @Configuration(proxyBeanMethods = false)
 @ComponentScan(excludeFilters = @ComponentScan.Filter(type = FilterType.ASSIGNABLE_TYPE, classes = ApiApplication.class))
 @ConfigurationPropertiesScan
-@Import({StoreConfiguration.class, PlanningConfiguration.class})
+@Import({StoreConfiguration.class, PlanningConfiguration.class, HealthConfiguration.class, MetricsConfiguration.class,
+        WebhookConfiguration.class})
 public class ApiConfiguration {
 }

@@ -1,5 +1,6 @@
 package dev.crawlyard.api;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -9,9 +10,12 @@ import org.springframework.util.unit.DataSize;
  *
  * @param publicUrl   the URL printed for users; blank means http://127.0.0.1:{server.port}
  * @param maxBodySize the largest request body other than a file upload (those have crawlyard.files.*); larger is a 413
+ * @param runTimeout  how long a run request waits for Temporal to make its tasks and start their
+ *                    workflows before it answers 503 (the run goes on; the same request with the same
+ *                    {@code Idempotency-Key} gets its tasks)
  */
 @ConfigurationProperties("crawlyard.api")
-public record ApiProperties(String publicUrl, DataSize maxBodySize) {
+public record ApiProperties(String publicUrl, DataSize maxBodySize, Duration runTimeout) {
 
     public ApiProperties {
         publicUrl = publicUrl == null ? "" : publicUrl.trim();
@@ -19,6 +23,10 @@ public record ApiProperties(String publicUrl, DataSize maxBodySize) {
         maxBodySize = maxBodySize == null ? DataSize.ofMegabytes(8) : maxBodySize;
         if (maxBodySize.toBytes() <= 0) {
             throw new IllegalArgumentException("crawlyard.api.max-body-size must be positive");
+        }
+        runTimeout = runTimeout == null ? Duration.ofSeconds(30) : runTimeout;
+        if (runTimeout.isNegative() || runTimeout.isZero()) {
+            throw new IllegalArgumentException("crawlyard.api.run-timeout must be positive");
         }
     }
 }

@@ -54,6 +54,15 @@ public final class Bounds {
     /** A schedule's consecutive failures before it pauses itself. */
     public static final int MAX_AUTO_PAUSE_AFTER = 1_000;
 
+    /** A webhook's target URL. */
+    public static final int MAX_WEBHOOK_URL_LENGTH = 2_000;
+
+    /** The events one webhook subscription names (there are six; a few repeats are forgiven). */
+    public static final int MAX_WEBHOOK_EVENTS = 20;
+
+    /** A spider named by id or name in a request. */
+    public static final int MAX_SPIDER_REF_LENGTH = 200;
+
     /** The highest page number of a paged list. */
     public static final int MAX_PAGE = 1_000_000;
 

@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,7 +17,8 @@ import java.util.Map;
  * beside its ceiling. {@code --quick} runs fewer iterations, once each (for a smoke run);
  * {@code --runs=N} runs each scenario N times and reports medians with every run's value (default 3);
  * {@code --only=NAME} runs the scenarios whose name starts with NAME; {@code --out=DIR} says where the
- * JSON goes (default bench/results).
+ * JSON goes (default bench/results). The chaos scenario starts processes of its own, runs once, and
+ * only when asked for ({@code --only=chaos}): it takes a quarter of an hour or more.
  */
 public final class BenchMain {
 
@@ -40,20 +42,27 @@ public final class BenchMain {
                 new FileSync(quick ? 100 : 1000),
                 new MemoryScenario(quick ? 10 : 50),
                 new CrawlerBench(quick ? 20 : 100),
+                new ChaosScenario(quick ? 60 : 1000, quick ? 3 : 20, Duration.ofSeconds(quick ? 10 : 20),
+                        Duration.ofMillis(quick ? 200 : 400)),
                 new ContainerDispatch(quick ? 3 : 10));
 
         String only = List.of(args).stream().filter(a -> a.startsWith("--only=")).map(a -> a.substring(7))
                 .findFirst().orElse(null);
         if (only != null) {
             scenarios = scenarios.stream().filter(s -> s.name().startsWith(only)).toList();
+        } else {
+            // The full run leaves chaos out: it is a quarter of an hour of its own.
+            scenarios = scenarios.stream().filter(Scenario::needsPlatform).toList();
         }
         Path home = Files.createTempDirectory("crawlyard-bench-");
         List<Figure> figures = new ArrayList<>();
-        try (Platform platform = Platform.start(home)) {
+        boolean shared = scenarios.stream().anyMatch(Scenario::needsPlatform);
+        try (Platform platform = shared ? Platform.start(home) : null) {
             for (Scenario scenario : scenarios) {
                 List<List<Figure>> results = new ArrayList<>();
-                for (int run = 1; run <= runs; run++) {
-                    System.out.println("running: " + scenario.name() + " (" + run + " of " + runs + ")");
+                int times = scenario.needsPlatform() ? runs : 1;
+                for (int run = 1; run <= times; run++) {
+                    System.out.println("running: " + scenario.name() + " (" + run + " of " + times + ")");
                     try {
                         results.add(scenario.run(platform));
                     } catch (Exception e) {

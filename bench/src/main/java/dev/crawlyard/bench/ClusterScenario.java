@@ -141,6 +141,7 @@ final class ClusterScenario implements Scenario {
         ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toString());
         builder.environment().put("CRAWLYARD_DB_URL", platform.jdbcUrl());
         builder.environment().put("CRAWLYARD_DB_PASSWORD_FILE", platform.databasePasswordFile().toString());
+        builder.environment().put("CRAWLYARD_TEMPORAL_APIKEYFILE", platform.temporalApiKeyFile().toString());
         builder.environment().put("CRAWLYARD_TEMPORAL_ADDRESS", platform.temporalAddress());
         builder.environment().put("CRAWLYARD_NODE_KEY", key);
         builder.environment().put("CRAWLYARD_NODE_WORK_DIR", root.resolve(key).toString());

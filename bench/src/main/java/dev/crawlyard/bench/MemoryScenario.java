@@ -92,6 +92,7 @@ final class MemoryScenario implements Scenario {
         ProcessBuilder builder = new ProcessBuilder(java, "-jar", jar.toString(), "--server.port=0");
         builder.environment().put("CRAWLYARD_DB_URL", platform.jdbcUrl());
         builder.environment().put("CRAWLYARD_DB_PASSWORD_FILE", platform.databasePasswordFile().toString());
+        builder.environment().put("CRAWLYARD_TEMPORAL_APIKEYFILE", platform.temporalApiKeyFile().toString());
         builder.environment().put("CRAWLYARD_TEMPORAL_ADDRESS", platform.temporalAddress());
         return builder.redirectErrorStream(true).redirectOutput(root.resolve("api.log").toFile()).start();
     }

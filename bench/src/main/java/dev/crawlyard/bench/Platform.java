@@ -81,6 +81,10 @@ final class Platform implements AutoCloseable {
         return context.getBean(EmbeddedServices.class).databasePasswordFile().orElseThrow();
     }
 
+    Path temporalApiKeyFile() {
+        return context.getBean(EmbeddedServices.class).temporalApiKeyFile().orElseThrow();
+    }
+
     String temporalAddress() {
         return context.getBean(EmbeddedServices.class).temporalAddress().orElseThrow();
     }

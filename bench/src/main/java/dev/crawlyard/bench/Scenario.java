@@ -8,4 +8,9 @@ interface Scenario {
     String name();
 
     List<Figure> run(Platform platform) throws Exception;
+
+    /** Whether the scenario runs against the shared standalone platform; one that starts its own does not. */
+    default boolean needsPlatform() {
+        return true;
+    }
 }

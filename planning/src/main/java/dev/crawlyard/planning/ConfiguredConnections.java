@@ -1,5 +1,6 @@
 package dev.crawlyard.planning;
 
+import com.uber.m3.tally.Scope;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.crawlyard.planning.temporal.TemporalClients;
 import dev.crawlyard.planning.temporal.TemporalProperties;
@@ -28,9 +29,8 @@ public class ConfiguredConnections {
     }
 
     @Bean(destroyMethod = "shutdown")
-    WorkflowServiceStubs workflowServiceStubs(TemporalProperties properties) {
-        String address = properties.address().isEmpty() ? TemporalProperties.STANDALONE_ADDRESS : properties.address();
-        return TemporalClients.stubs(address);
+    WorkflowServiceStubs workflowServiceStubs(TemporalProperties properties, Scope temporalMetrics) {
+        return TemporalClients.stubs(properties, TemporalProperties.STANDALONE_ADDRESS, temporalMetrics);
     }
 
     @Bean

@@ -26,8 +26,13 @@ import java.util.UUID;
  */
 public final class TaskPlanner {
 
-    /** The platform's waits, the same for every task. */
-    public record Waits(Duration nodeWait, Duration stopGracePeriod, Duration heartbeatTimeout) {
+    /** The platform's waits and limits, the same for every task. */
+    public record Waits(Duration nodeWait, Duration stopGracePeriod, Duration heartbeatTimeout, int maxLostNodes) {
+
+        /** With the default limit of lost nodes. */
+        public Waits(Duration nodeWait, Duration stopGracePeriod, Duration heartbeatTimeout) {
+            this(nodeWait, stopGracePeriod, heartbeatTimeout, TaskPolicy.DEFAULT_MAX_LOST_NODES);
+        }
     }
 
     /**
@@ -41,18 +46,18 @@ public final class TaskPlanner {
      * @param reassign     a pinned task may move to another node
      * @param version      the version of the spider's files, or null for its current one
      * @param scheduleId   the schedule that fired, or null
-     * @param firing       the firing, or null
+     * @param runKey       the run request or firing the tasks are made for, or null for tasks of no run
      * @param container    the container to run in, or null for the spider's (a process when it has none)
      */
     public record RunPlan(Map<String, String> params, Map<String, String> env, Duration runtimeLimit,
             Integer maxAttempts, DispatchMode mode, boolean reassign, Integer version, Long scheduleId,
-            String firing, ContainerSpec container) {
+            String runKey, ContainerSpec container) {
 
         /** A plan that runs in the spider's own container, if it has one. */
         public RunPlan(Map<String, String> params, Map<String, String> env, Duration runtimeLimit,
                 Integer maxAttempts, DispatchMode mode, boolean reassign, Integer version, Long scheduleId,
-                String firing) {
-            this(params, env, runtimeLimit, maxAttempts, mode, reassign, version, scheduleId, firing, null);
+                String runKey) {
+            this(params, env, runtimeLimit, maxAttempts, mode, reassign, version, scheduleId, runKey, null);
         }
     }
 
@@ -72,12 +77,18 @@ public final class TaskPlanner {
 
     /** The container a run of the spider with this plan runs in, or null for a process. */
     public ContainerSpec containerOf(Spider spider, RunPlan plan) {
-        return plan.container() != null ? plan.container() : containers.ofSpider(spider.id()).orElse(null);
+        return containerOf(spider, plan.container());
+    }
+
+    /** The container a run of the spider runs in when it asks for {@code asked} (or null), or null for a process. */
+    public ContainerSpec containerOf(Spider spider, ContainerSpec asked) {
+        return asked != null ? asked : containers.ofSpider(spider.id()).orElse(null);
     }
 
     /**
-     * Creates one task for each target node (a null target is any node); the tasks of a run for
-     * several nodes share a group id.
+     * Creates one task for each target node (a null target is any node), all of them or none; the
+     * tasks of a run for several nodes share a group id. A run whose tasks exist already (a retried
+     * request or firing, by its run key) gets them back and nothing more is made.
      */
     public List<PlannedTask> create(Spider spider, RunPlan plan, List<String> targets) {
         Integer version = plan.version() == null ? spider.currentVersion() : plan.version();
@@ -86,28 +97,28 @@ public final class TaskPlanner {
         RunSettings settings = spider.settings();
         Duration limit = plan.runtimeLimit() == null ? settings.runtimeLimit() : plan.runtimeLimit();
         int attempts = plan.maxAttempts() == null ? settings.maxAttempts() : plan.maxAttempts();
-        TaskPolicy policy = new TaskPolicy(limit, settings.memoryLimitBytes(), attempts, settings.retryBackoff(),
-                waits.nodeWait(), waits.stopGracePeriod(), waits.heartbeatTimeout());
         UUID group = plan.mode() == DispatchMode.RANDOM ? null : UUID.randomUUID();
         ContainerSpec container = containerOf(spider, plan);
-        List<PlannedTask> created = new ArrayList<>();
+        List<NewTask> run = new ArrayList<>();
         for (String node : targets) {
-            Task task = tasks.create(new NewTask(spider.id(), spider.command(), plan.params(), env, limit,
-                    settings.memoryLimitBytes(), attempts, plan.mode(), node, plan.reassign(), group, version,
-                    plan.scheduleId(), plan.firing()));
-            if (container != null) {
-                containers.setForTask(task.id(), container);
-            }
-            created.add(new PlannedTask(task, requestOf(spider, task, policy, container)));
+            run.add(new NewTask(spider.id(), spider.command(), plan.params(), env, limit, settings.memoryLimitBytes(),
+                    attempts, plan.mode(), node, plan.reassign(), group, version, plan.scheduleId(), plan.runKey()));
         }
-        return created;
+        List<Task> made = tasks.createRun(plan.runKey(), run);
+        if (container != null) {
+            // Before any of the tasks' workflows starts; written again, the same, for a retried run.
+            made.forEach(task -> containers.setForTask(task.id(), container));
+        }
+        return made.stream()
+                .map(task -> new PlannedTask(task, requestOf(spider, task)))
+                .toList();
     }
 
     /** The workflow input of a task row made by {@link #create}. */
     public TaskRequest requestOf(Spider spider, Task task) {
         TaskPolicy policy = new TaskPolicy(task.runtimeLimit(), task.memoryLimitBytes(), task.maxAttempts(),
                 spider.settings().retryBackoff(), waits.nodeWait(), waits.stopGracePeriod(),
-                waits.heartbeatTimeout());
+                waits.heartbeatTimeout(), waits.maxLostNodes());
         return requestOf(spider, task, policy, containers.ofTask(task.id()).orElse(null));
     }
 

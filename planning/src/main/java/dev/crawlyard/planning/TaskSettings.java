@@ -15,25 +15,31 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                         and dispatched again
  * @param nodeOfflineAfter a node that has not reported for this long is shown offline and left out of
  *                         "all nodes" runs
+ * @param maxLostNodes     a task that has lost this many nodes ends abnormal; each loss before that sends
+ *                         it back to dispatch
  */
 @ConfigurationProperties("crawlyard.tasks")
 public record TaskSettings(Duration nodeWait, Duration stopGracePeriod, Duration heartbeatTimeout,
-        Duration nodeOfflineAfter) {
+        Duration nodeOfflineAfter, Integer maxLostNodes) {
 
     public TaskSettings {
         nodeWait = nodeWait == null ? TaskPolicy.DEFAULT_NODE_WAIT : nodeWait;
         stopGracePeriod = stopGracePeriod == null ? TaskPolicy.DEFAULT_STOP_GRACE_PERIOD : stopGracePeriod;
         heartbeatTimeout = heartbeatTimeout == null ? TaskPolicy.DEFAULT_HEARTBEAT_TIMEOUT : heartbeatTimeout;
         nodeOfflineAfter = nodeOfflineAfter == null ? Duration.ofSeconds(15) : nodeOfflineAfter;
+        maxLostNodes = maxLostNodes == null ? TaskPolicy.DEFAULT_MAX_LOST_NODES : maxLostNodes;
+        if (maxLostNodes < 1) {
+            throw new IllegalArgumentException("crawlyard.tasks.max-lost-nodes must be 1 or more, not " + maxLostNodes);
+        }
     }
 
     /** The defaults, as a process with no settings gets them. */
     public static TaskSettings defaults() {
-        return new TaskSettings(null, null, null, null);
+        return new TaskSettings(null, null, null, null, null);
     }
 
     /** The waits a task made now gets. */
     public TaskPlanner.Waits waits() {
-        return new TaskPlanner.Waits(nodeWait, stopGracePeriod, heartbeatTimeout);
+        return new TaskPlanner.Waits(nodeWait, stopGracePeriod, heartbeatTimeout, maxLostNodes);
     }
 }

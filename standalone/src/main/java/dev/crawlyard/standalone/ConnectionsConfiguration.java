@@ -1,5 +1,6 @@
 package dev.crawlyard.standalone;
 
+import com.uber.m3.tally.Scope;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.crawlyard.store.config.DataSources;
 import dev.crawlyard.store.config.DatabaseProperties;
@@ -35,8 +36,12 @@ class ConnectionsConfiguration {
     }
 
     @Bean(destroyMethod = "shutdown")
-    WorkflowServiceStubs workflowServiceStubs(TemporalProperties temporal, EmbeddedServices embedded) {
-        return TemporalClients.stubs(embedded.temporalAddress().orElse(temporal.address()));
+    WorkflowServiceStubs workflowServiceStubs(TemporalProperties temporal, EmbeddedServices embedded,
+            Scope temporalMetrics) {
+        return embedded.temporalAddress().isPresent()
+                ? TemporalClients.stubs(embedded.temporalAddress().get(), embedded.temporalApiKey().orElseThrow(), false,
+                        temporalMetrics)
+                : TemporalClients.stubs(temporal, temporal.address(), temporalMetrics);
     }
 
     @Bean

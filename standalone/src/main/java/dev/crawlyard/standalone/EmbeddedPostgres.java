@@ -1,6 +1,6 @@
 package dev.crawlyard.standalone;
 
-import dev.crawlyard.store.config.DatabasePasswords;
+import dev.crawlyard.store.config.SecretFiles;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,7 +50,7 @@ final class EmbeddedPostgres implements Closeable {
         try {
             Files.createDirectories(dataDir, PosixFilePermissions.asFileAttribute(
                     PosixFilePermissions.fromString("rwx------")));
-            String password = DatabasePasswords.readOrCreate(passwordFile);
+            String password = SecretFiles.readOrCreate(passwordFile);
             var builder = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)

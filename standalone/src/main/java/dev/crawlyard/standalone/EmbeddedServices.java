@@ -1,6 +1,8 @@
 package dev.crawlyard.standalone;
 
+import dev.crawlyard.store.config.SecretFiles;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Optional;
 import org.springframework.beans.factory.DisposableBean;
 
@@ -13,19 +15,23 @@ public final class EmbeddedServices implements DisposableBean {
 
     private final Optional<EmbeddedPostgres> postgres;
     private final Optional<EmbeddedTemporal> temporal;
+    private final Optional<String> temporalApiKey;
     private final StandaloneProperties properties;
 
     private EmbeddedServices(Optional<EmbeddedPostgres> postgres, Optional<EmbeddedTemporal> temporal,
-            StandaloneProperties properties) {
+            Optional<String> temporalApiKey, StandaloneProperties properties) {
         this.postgres = postgres;
         this.temporal = temporal;
+        this.temporalApiKey = temporalApiKey;
         this.properties = properties;
     }
 
     static EmbeddedServices start(boolean needPostgres, boolean needTemporal, StandaloneProperties properties) {
-        Optional<EmbeddedTemporal> temporal = needTemporal
-                ? Optional.of(EmbeddedTemporal.start(properties.temporalBindAddress(), properties.temporalPort()))
+        Optional<String> apiKey = needTemporal
+                ? Optional.of(SecretFiles.readOrCreate(properties.temporalApiKeyFile()))
                 : Optional.empty();
+        Optional<EmbeddedTemporal> temporal = apiKey.map(key ->
+                EmbeddedTemporal.start(properties.temporalBindAddress(), properties.temporalPort(), key));
         Optional<EmbeddedPostgres> postgres;
         try {
             postgres = needPostgres ? Optional.of(EmbeddedPostgres.start(properties)) : Optional.empty();
@@ -33,7 +39,7 @@ public final class EmbeddedServices implements DisposableBean {
             temporal.ifPresent(EmbeddedTemporal::close);
             throw e;
         }
-        return new EmbeddedServices(postgres, temporal, properties);
+        return new EmbeddedServices(postgres, temporal, apiKey, properties);
     }
 
     /** The embedded database's JDBC URL, if one was started. */
@@ -47,13 +53,23 @@ public final class EmbeddedServices implements DisposableBean {
     }
 
     /** The file holding the embedded database's password (for worker-hosts joining), if one was started. */
-    public Optional<java.nio.file.Path> databasePasswordFile() {
+    public Optional<Path> databasePasswordFile() {
         return postgres.map(started -> properties.passwordFile());
     }
 
     /** The embedded Temporal's address, if one was started. */
     public Optional<String> temporalAddress() {
         return temporal.map(EmbeddedTemporal::address);
+    }
+
+    /** The key every call to the embedded Temporal must carry, if one was started. */
+    public Optional<String> temporalApiKey() {
+        return temporalApiKey;
+    }
+
+    /** The file holding the embedded Temporal's API key (for worker-hosts joining), if one was started. */
+    public Optional<Path> temporalApiKeyFile() {
+        return temporal.map(started -> properties.temporalApiKeyFile());
     }
 
     @Override

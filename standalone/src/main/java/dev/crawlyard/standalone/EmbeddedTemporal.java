@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
  * implements neither Schedules nor visibility queries nor the web UI: the compose stack's real
  * server does.
  *
- * <p>The test server's own {@code TestServer.createPortBoundServer} listens on every interface;
- * this builds the same gRPC server (the test server's services and health checks) on one address
- * only, 127.0.0.1 unless configured, because the server has no authentication at all.
+ * <p>The test server's own {@code TestServer.createPortBoundServer} listens on every interface
+ * and lets anyone in; this builds the same gRPC server (the test server's services and health
+ * checks) on one address only, 127.0.0.1 unless configured, and refuses every call that does not
+ * carry the platform's API key ({@link ApiKeyCheck}): spiders on this machine reach 127.0.0.1 too.
  */
 final class EmbeddedTemporal implements Closeable {
 
@@ -38,12 +39,13 @@ final class EmbeddedTemporal implements Closeable {
         this.address = address;
     }
 
-    static EmbeddedTemporal start(String bindAddress, int port) {
+    static EmbeddedTemporal start(String bindAddress, int port, String apiKey) {
         InetSocketAddress address = new InetSocketAddress(resolve(bindAddress), port);
         // Time skipping is locked: the platform runs in real time.
         TestServicesStarter services = new TestServicesStarter(true, 0);
         try {
             NettyServerBuilder builder = NettyServerBuilder.forAddress(address, InsecureServerCredentials.create());
+            builder.intercept(new ApiKeyCheck(apiKey));
             GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
             Server server = builder.build().start();
             InetSocketAddress bound = new InetSocketAddress(address.getAddress(), server.getPort());

@@ -5,7 +5,7 @@ import dev.crawlyard.planning.schedules.ScheduleBackend;
 import dev.crawlyard.planning.schedules.ScheduleBackends;
 import dev.crawlyard.store.schedules.Schedule;
 import dev.crawlyard.store.schedules.ScheduleStore;
-import dev.crawlyard.store.tasks.TaskStore;
+import dev.crawlyard.store.tasks.TaskEndings;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,14 +25,14 @@ class ForgottenTasks implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(ForgottenTasks.class);
 
     private final EmbeddedServices embedded;
-    private final TaskStore tasks;
+    private final TaskEndings endings;
     private final ScheduleStore schedules;
     private final ScheduleBackends backends;
     private volatile boolean running;
 
-    ForgottenTasks(EmbeddedServices embedded, TaskStore tasks, ScheduleStore schedules, ScheduleBackends backends) {
+    ForgottenTasks(EmbeddedServices embedded, TaskEndings endings, ScheduleStore schedules, ScheduleBackends backends) {
         this.embedded = embedded;
-        this.tasks = tasks;
+        this.endings = endings;
         this.schedules = schedules;
         this.backends = backends;
     }
@@ -40,7 +40,8 @@ class ForgottenTasks implements SmartLifecycle {
     @Override
     public void start() {
         if (embedded.temporalAddress().isPresent()) {
-            int ended = tasks.abandonLiveTasks(
+            // Each through the one writer of a task's end: the guard, the open attempt closed, the counts set.
+            int ended = endings.abandonLiveTasks(
                     "lost when the standalone platform stopped: its embedded Temporal keeps no state across restarts");
             if (ended > 0) {
                 log.warn("ended {} tasks left over from before this start of the standalone platform", ended);

@@ -28,8 +28,13 @@ public final class ApiClient {
         this.token = token;
     }
 
-    /** A response: its status and its JSON body. */
-    public record Reply(int status, JsonNode body) {
+    /** A response: its status, its JSON body and its headers. */
+    public record Reply(int status, JsonNode body, java.net.http.HttpHeaders headers) {
+
+        /** The value of a response header, or null. */
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
     }
 
     public Reply get(String path) {
@@ -54,7 +59,13 @@ public final class ApiClient {
     }
 
     public Reply post(String path, String json) {
+        return post(path, json, java.util.Map.of());
+    }
+
+    /** A POST with these request headers too. */
+    public Reply post(String path, String json, java.util.Map<String, String> headers) {
         HttpRequest.Builder builder = builder(path).header("Content-Type", "application/json");
+        headers.forEach(builder::header);
         return send(json == null ? builder.POST(HttpRequest.BodyPublishers.noBody())
                 : builder.POST(HttpRequest.BodyPublishers.ofString(json)));
     }
@@ -138,7 +149,8 @@ public final class ApiClient {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             String body = response.body();
-            return new Reply(response.statusCode(), body == null || body.isBlank() ? null : JSON.readTree(body));
+            return new Reply(response.statusCode(), body == null || body.isBlank() ? null : JSON.readTree(body),
+                    response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package dev.crawlyard.api;
 
+import dev.crawlyard.api.metrics.StandaloneMetricsSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -19,7 +20,7 @@ public final class StandaloneTestPlatform {
     private StandaloneTestPlatform() {
     }
 
-    static void register(DynamicPropertyRegistry registry) {
+    public static void register(DynamicPropertyRegistry registry) {
         Path root = tempDirectory();
         registry.add("crawlyard.standalone.data-dir", () -> dataDir(root).toString());
         registry.add("crawlyard.node.spider-dir", () -> root.resolve("spiders").toString());
@@ -36,6 +37,12 @@ public final class StandaloneTestPlatform {
         registry.add("crawlyard.files.max-total-size", () -> "2MB");
         registry.add("crawlyard.files.max-file-size", () -> "256KB");
         registry.add("crawlyard.files.max-files", () -> "50");
+        registry.add("crawlyard.metrics.spiders", () -> StandaloneMetricsSettings.LISTED_SPIDER);
+        // Webhook receivers in tests listen on 127.0.0.1, and retries come soon.
+        registry.add("crawlyard.webhooks.allow-private-targets", () -> "true");
+        registry.add("crawlyard.webhooks.retry-initial-interval", () -> "200ms");
+        registry.add("crawlyard.webhooks.retry-max-interval", () -> "1s");
+        registry.add("crawlyard.webhooks.public-url", () -> "http://127.0.0.1:" + port);
     }
 
     /** Where the platform rooted at {@code root} keeps its database: as in a home directory. */

@@ -3,6 +3,14 @@ package dev.crawlyard.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.crawlyard.api.ApiClient;
+import dev.crawlyard.store.items.ItemRow;
+import dev.crawlyard.store.items.ItemStore;
+import dev.crawlyard.store.tasks.TaskChange;
+import dev.crawlyard.store.tasks.TaskStore;
+import dev.crawlyard.workflows.task.DedupMode;
+import dev.crawlyard.workflows.task.TaskStatus;
+import java.util.List;
+import java.util.stream.LongStream;
 import dev.crawlyard.store.tokens.TokenRole;
 import dev.crawlyard.store.tokens.TokenStore;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -19,7 +27,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The standalone platform keeps its data across restarts, and a task its embedded Temporal
- * forgot in a restart is ended rather than left pending for ever.
+ * forgot in a restart is ended rather than left pending or running for ever, with its attempt
+ * closed and its counts those of its rows.
  */
 class StandaloneRestartTest {
 
@@ -32,6 +41,7 @@ class StandaloneRestartTest {
         long spider;
         long task;
         long schedule;
+        long running;
         try (ConfigurableApplicationContext first = start()) {
             token = first.getBean(TokenStore.class).create("restart-test", TokenRole.ADMIN, null).secret();
             ApiClient api = new ApiClient(port(first), token);
@@ -42,6 +52,11 @@ class StandaloneRestartTest {
             assertThat(api.get("/api/tasks/" + task).body().get("status").asString()).isEqualTo("pending");
             schedule = api.post("/api/schedules", ApiClient.json(Map.of("spider", "kept", "cron", "0 3 * * *",
                     "timeZone", "UTC"))).body().get("id").asLong();
+            // A second task is running on a node when the platform stops, with eight items stored.
+            running = api.post("/api/spiders/" + spider + "/run", null).body().get("id").asLong();
+            first.getBean(TaskStore.class).claim(running, 1, "node-of-before");
+            first.getBean(TaskStore.class).transition(running, TaskStatus.RUNNING, TaskChange.onNode("node-of-before"));
+            first.getBean(ItemStore.class).append(running, 1, spider, DedupMode.IGNORE, items(0, 8));
         }
 
         try (ConfigurableApplicationContext second = start()) {
@@ -55,6 +70,19 @@ class StandaloneRestartTest {
             // The schedule's cron workflow was forgotten with the embedded Temporal; it runs again.
             var cron = second.getBean(WorkflowClient.class).newUntypedWorkflowStub("schedule-" + schedule).describe();
             assertThat(cron.getStatus()).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+
+            // The running task ended through the same guard as any end: its attempt closed, its counts from its rows.
+            JsonNode ended = api.get("/api/tasks/" + running).body();
+            assertThat(ended.get("status").asString()).isEqualTo("abnormal");
+            assertThat(ended.get("items").asLong()).isEqualTo(8);
+            JsonNode attempt = ended.get("attempts").get(0);
+            assertThat(attempt.get("endedAt").isNull()).isFalse();
+            assertThat(attempt.get("outcome").asString()).isEqualTo("lost");
+            assertThat(attempt.get("error").asString()).contains("embedded Temporal keeps no state");
+            // Its node's runner, which outlived the platform, stores what it had left: the count follows.
+            second.getBean(ItemStore.class).append(running, 1, spider, DedupMode.IGNORE, items(8, 26));
+            assertThat(api.get("/api/tasks/" + running).body().get("items").asLong()).isEqualTo(26);
+            assertThat(api.get("/api/tasks/" + running).body().get("status").asString()).isEqualTo("abnormal");
         }
     }
 
@@ -112,6 +140,10 @@ class StandaloneRestartTest {
             assertThat(fixed.status()).as(String.valueOf(fixed.body())).isEqualTo(200);
             assertThat(fixed.body().get("brokenReason").isNull()).isTrue();
         }
+    }
+
+    private static List<ItemRow> items(long from, long to) {
+        return LongStream.range(from, to).mapToObj(i -> new ItemRow(i, null, "{\"n\": " + i + "}")).toList();
     }
 
     private ConfigurableApplicationContext start() throws Exception {

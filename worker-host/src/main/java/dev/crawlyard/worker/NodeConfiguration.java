@@ -4,14 +4,22 @@ import dev.crawlyard.activities.LocalNode;
 import dev.crawlyard.activities.NodeDirectories;
 import dev.crawlyard.activities.RunnerUsers;
 import dev.crawlyard.activities.RunnerSlots;
+import dev.crawlyard.activities.TaskLogContext;
 import dev.crawlyard.activities.artifacts.OutputArtifacts;
 import dev.crawlyard.activities.containers.DockerEngine;
 import dev.crawlyard.activities.dependencies.DependencyActivitiesImpl;
+import dev.crawlyard.activities.dispatch.DispatchActivitiesImpl;
+import dev.crawlyard.activities.metrics.NodeMetrics;
+import dev.crawlyard.activities.metrics.StepMetrics;
 import dev.crawlyard.activities.dependencies.InstallSettings;
 import dev.crawlyard.activities.files.FileActivitiesImpl;
 import dev.crawlyard.activities.processes.ProcessActivitiesImpl;
 import dev.crawlyard.activities.processes.RunnerSettings;
 import dev.crawlyard.activities.processes.RunningProcesses;
+import dev.crawlyard.activities.tasks.TaskObserver;
+import dev.crawlyard.planning.metrics.SpiderTags;
+import dev.crawlyard.planning.webhooks.WebhookConfiguration;
+import dev.crawlyard.planning.webhooks.WebhookEvents;
 import dev.crawlyard.activities.tasks.TaskInputs;
 import dev.crawlyard.store.artifacts.ArtifactStore;
 import dev.crawlyard.store.containers.ContainerSpecs;
@@ -22,7 +30,9 @@ import dev.crawlyard.store.logs.TaskLogStore;
 import dev.crawlyard.store.nodes.NodeStore;
 import dev.crawlyard.store.spiders.SpiderStore;
 import dev.crawlyard.store.tasks.AttemptStore;
+import dev.crawlyard.store.tasks.Task;
 import dev.crawlyard.store.tasks.TaskStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
 import java.nio.file.Path;
 import org.slf4j.Logger;
@@ -30,6 +40,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
  * A worker node: its identity, its activities and its Temporal workers on the dispatch queue and its
@@ -38,6 +49,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({NodeProperties.class, ArtifactProperties.class, ContainerProperties.class})
+@Import(WebhookConfiguration.class)
 public class NodeConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(NodeConfiguration.class);
@@ -93,6 +105,11 @@ public class NodeConfiguration {
     }
 
     @Bean
+    NodeMetrics nodeMetrics(LocalNode node, RunnerSlots slots, RunningProcesses running) {
+        return new NodeMetrics(node, slots, running);
+    }
+
+    @Bean
     NodeReporter nodeReporter(NodeStore nodes, LocalNode node, RunnerSlots slots, NodeProperties properties,
             DockerEngine engine) {
         return new NodeReporter(nodes, node, slots, properties, engine);
@@ -101,7 +118,8 @@ public class NodeConfiguration {
     @Bean
     NodeWorkers nodeWorkers(WorkflowClient client, LocalNode node, NodeProperties properties, TaskStore tasks,
             AttemptStore attempts, TaskLogStore logs, ItemStore items, RunningProcesses running, RunnerSlots slots,
-            SpiderVersionStore versions, BlobStore blobs, SpiderStore spiders, ArtifactStore artifactStore,
+            SpiderVersionStore versions, BlobStore blobs, SpiderStore spiders, MeterRegistry registry,
+            SpiderTags spiderTags, WebhookEvents webhooks, ArtifactStore artifactStore,
             ArtifactProperties artifactProperties, ContainerSpecs containers, DockerEngine engine) {
         RunnerSettings runner = RunnerSettings.defaults()
                 .withHeartbeatInterval(properties.heartbeatInterval())
@@ -110,11 +128,19 @@ public class NodeConfiguration {
         // The nodes hold every step's input against the rows the API wrote (see TaskInputs).
         TaskInputs inputs = new TaskInputs(tasks, spiders, containers);
         return new NodeWorkers(client, node,
+                new DispatchActivitiesImpl(node, tasks, inputs, slots),
                 new FileActivitiesImpl(node, tasks, inputs, slots, versions, blobs, properties.diskLimits()),
                 new DependencyActivitiesImpl(node, inputs, logs, slots, new InstallSettings(properties.installTimeout()),
                         properties.diskLimits()),
                 new ProcessActivitiesImpl(node, tasks, inputs, attempts, logs, items, running, slots, runner,
-                        new OutputArtifacts(artifactStore, blobs, logs, artifactProperties.limits()), engine),
-                slots, properties.shutdownGracePeriod(), engine.version().isPresent());
+                        new OutputArtifacts(artifactStore, blobs, logs, artifactProperties.limits()), engine,
+                        new TaskObserver() {
+                            @Override
+                            public void started(Task task) {
+                                webhooks.taskStarted(task);
+                            }
+                        }),
+                slots, properties.shutdownGracePeriod(), engine.version().isPresent(), new TaskLogContext(node.key()),
+                new StepMetrics(registry, spiderTags));
     }
 }

@@ -36,6 +36,9 @@ import org.springframework.util.unit.DataSize;
  * @param keepWorkspaces      how many ended tasks keep their workspace and run directory on the node, for debugging
  * @param blobCacheSize       the most the node's cache of spider file bodies may hold (0: no cap)
  * @param environmentsSize    the most the node's dependency environments may take (0: no cap)
+ * @param managementPort      the worker-host process's port for health probes and metrics; 0 picks a free one
+ *                            (logged at start). The standalone platform serves its node's on the API's port
+ * @param managementAddress   the address the management port is bound to
  */
 @ConfigurationProperties("crawlyard.node")
 public record NodeProperties(
@@ -56,7 +59,9 @@ public record NodeProperties(
         Duration stopNoticePeriod,
         Integer keepWorkspaces,
         DataSize blobCacheSize,
-        DataSize environmentsSize) {
+        DataSize environmentsSize,
+        Integer managementPort,
+        String managementAddress) {
 
     /** The stop step allows the grace period and 30 s more; the notice period must fit in that. */
     static final Duration MOST_STOP_NOTICE = Duration.ofSeconds(20);
@@ -85,6 +90,8 @@ public record NodeProperties(
         blobCacheSize = blobCacheSize == null ? DataSize.ofBytes(DiskLimits.DEFAULT_BLOB_CACHE_BYTES) : blobCacheSize;
         environmentsSize = environmentsSize == null ? DataSize.ofBytes(DiskLimits.DEFAULT_ENVIRONMENT_BYTES)
                 : environmentsSize;
+        managementPort = managementPort == null ? 0 : managementPort;
+        managementAddress = managementAddress == null || managementAddress.isBlank() ? "127.0.0.1" : managementAddress.trim();
     }
 
     /** The disk limits these settings make. */

@@ -3,11 +3,14 @@ package dev.crawlyard.worker;
 import dev.crawlyard.activities.LocalNode;
 import dev.crawlyard.activities.RunnerSlots;
 import dev.crawlyard.workflows.dependencies.DependencyActivities;
+import dev.crawlyard.workflows.dispatch.DispatchActivities;
 import dev.crawlyard.workflows.files.FileActivities;
 import dev.crawlyard.workflows.processes.ProcessActivities;
 import dev.crawlyard.workflows.task.TaskQueues;
 import io.temporal.client.WorkflowClient;
+import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import io.temporal.worker.tuning.CompositeTuner;
 import io.temporal.worker.tuning.FixedSizeSlotSupplier;
@@ -18,8 +21,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The node's Temporal workers: the claiming sync on the dispatch queue, and every step of the tasks
- * it took on its own queue. Started after
+ * The node's Temporal workers: the claim on the dispatch queue, and every step of the tasks it took
+ * (and the claims of tasks pinned to it) on its own queue. Started after
  * the application context (and so the database migrations) is ready; stopped first on shutdown.
  */
 final class NodeWorkers implements SmartLifecycle {
@@ -28,38 +31,45 @@ final class NodeWorkers implements SmartLifecycle {
 
     private final WorkflowClient client;
     private final LocalNode node;
+    private final DispatchActivities dispatch;
     private final FileActivities files;
     private final DependencyActivities dependencies;
     private final ProcessActivities processes;
     private final RunnerSlots slots;
     private final Duration shutdownGracePeriod;
     private final boolean runsContainers;
+    private final WorkerInterceptor[] interceptors;
     private WorkerFactory factory;
 
-    NodeWorkers(WorkflowClient client, LocalNode node, FileActivities files, DependencyActivities dependencies,
-            ProcessActivities processes, RunnerSlots slots, Duration shutdownGracePeriod, boolean runsContainers) {
+    NodeWorkers(WorkflowClient client, LocalNode node, DispatchActivities dispatch, FileActivities files,
+            DependencyActivities dependencies, ProcessActivities processes, RunnerSlots slots,
+            Duration shutdownGracePeriod, boolean runsContainers, WorkerInterceptor... interceptors) {
         this.client = client;
         this.node = node;
+        this.dispatch = dispatch;
         this.files = files;
         this.dependencies = dependencies;
         this.processes = processes;
         this.slots = slots;
         this.shutdownGracePeriod = shutdownGracePeriod;
         this.runsContainers = runsContainers;
+        this.interceptors = interceptors;
     }
 
     @Override
     public synchronized void start() {
-        factory = WorkerFactory.newInstance(client);
+        factory = WorkerFactory.newInstance(client,
+                WorkerFactoryOptions.newBuilder().setWorkerInterceptors(interceptors).build());
         // The dispatch queue is polled only while a runner is free (RunnerSlotSupplier): a full or disabled
-        // node takes no claim, rather than taking one and refusing it.
-        factory.newWorker(TaskQueues.DISPATCH, dispatchOptions()).registerActivitiesImplementations(files);
+        // node takes no claim, rather than taking one and refusing it. The sync is on the dispatch queue
+        // too, for task workflows begun before the claim step.
+        factory.newWorker(TaskQueues.DISPATCH, dispatchOptions()).registerActivitiesImplementations(dispatch, files);
         // Only a node whose container engine answers takes container tasks: the rest never poll their queue.
         if (runsContainers) {
-            factory.newWorker(TaskQueues.CONTAINER_DISPATCH, dispatchOptions()).registerActivitiesImplementations(files);
+            factory.newWorker(TaskQueues.CONTAINER_DISPATCH, dispatchOptions()).registerActivitiesImplementations(dispatch);
         }
         factory.newWorker(TaskQueues.node(node.key()))
-                .registerActivitiesImplementations(files, dependencies, processes);
+                .registerActivitiesImplementations(dispatch, files, dependencies, processes);
         factory.start();
         log.info("node {} is polling {}{} and {}", node.key(), TaskQueues.DISPATCH,
                 runsContainers ? ", " + TaskQueues.CONTAINER_DISPATCH : "", TaskQueues.node(node.key()));

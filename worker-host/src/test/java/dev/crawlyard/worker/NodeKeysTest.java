@@ -36,6 +36,6 @@ class NodeKeysTest {
     /** Settings with only a key and the work directory; every other one is its default. */
     private NodeProperties node(String key) {
         return new NodeProperties(key, workDir, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null);
+                null, null, null, null, null, null);
     }
 }

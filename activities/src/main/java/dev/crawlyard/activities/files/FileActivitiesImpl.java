@@ -13,14 +13,12 @@ import dev.crawlyard.store.files.ManifestEntry;
 import dev.crawlyard.store.files.SpiderVersionStore;
 import dev.crawlyard.store.tasks.FileSync;
 import dev.crawlyard.store.tasks.IllegalTransitionException;
-import dev.crawlyard.store.tasks.TaskChange;
 import dev.crawlyard.store.tasks.TaskStore;
 import dev.crawlyard.workflows.files.FileActivities;
 import dev.crawlyard.workflows.files.SpiderFilePath;
 import dev.crawlyard.workflows.files.SyncRequest;
 import dev.crawlyard.workflows.files.SyncResult;
 import dev.crawlyard.workflows.task.ErrorKind;
-import dev.crawlyard.workflows.task.TaskStatus;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
@@ -132,20 +130,14 @@ public final class FileActivitiesImpl implements FileActivities {
     }
 
     /**
-     * Makes this node the task's node: the first attempt moves the task to preparing, a retry (the
-     * task is preparing or running already) only records the node.
+     * Makes this node the attempt's node (the claim step did, unless the workflow began before it
+     * existed and this sync claims the task itself): idempotent.
      */
     private void claim(long taskId, int attempt) {
-        // A task that ended (it was cancelled) before this node took it has nothing to sync.
-        if (attempt > 1) {
-            if (!tasks.recordNode(taskId, node.key())) {
-                throw ApplicationFailure.newNonRetryableFailure("task " + taskId + " has ended", ErrorKind.SYSTEM.name());
-            }
-            return;
-        }
         try {
-            tasks.transition(taskId, TaskStatus.PREPARING, TaskChange.onNode(node.key()));
+            tasks.claim(taskId, attempt, node.key());
         } catch (IllegalTransitionException e) {
+            // A task that ended (it was cancelled) before this node took it has nothing to sync.
             throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), ErrorKind.SYSTEM.name());
         }
     }

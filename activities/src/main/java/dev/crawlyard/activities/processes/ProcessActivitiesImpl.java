@@ -8,11 +8,13 @@ import dev.crawlyard.activities.TaskMdc;
 import dev.crawlyard.activities.artifacts.OutputArtifacts;
 import dev.crawlyard.activities.containers.DockerEngine;
 import dev.crawlyard.activities.tasks.TaskInputs;
+import dev.crawlyard.activities.tasks.TaskObserver;
 import dev.crawlyard.store.items.ItemStore;
 import dev.crawlyard.store.logs.LogStream;
 import dev.crawlyard.store.logs.TaskLogStore;
 import dev.crawlyard.store.tasks.AttemptStore;
 import dev.crawlyard.store.tasks.IllegalTransitionException;
+import dev.crawlyard.store.tasks.Task;
 import dev.crawlyard.store.tasks.TaskChange;
 import dev.crawlyard.store.tasks.TaskProgress;
 import dev.crawlyard.store.tasks.TaskStore;
@@ -59,10 +61,18 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
     private final RunnerSettings settings;
     private final OutputArtifacts artifacts;
     private final DockerEngine engine;
+    private final TaskObserver observer;
 
     public ProcessActivitiesImpl(LocalNode node, TaskStore tasks, TaskInputs inputs, AttemptStore attempts,
             TaskLogStore logs, ItemStore items, RunningProcesses running, RunnerSlots slots, RunnerSettings settings,
             OutputArtifacts artifacts, DockerEngine engine) {
+        this(node, tasks, inputs, attempts, logs, items, running, slots, settings, artifacts, engine, TaskObserver.NONE);
+    }
+
+    /** With an observer told when a task's process has started and the task shows running. */
+    public ProcessActivitiesImpl(LocalNode node, TaskStore tasks, TaskInputs inputs, AttemptStore attempts,
+            TaskLogStore logs, ItemStore items, RunningProcesses running, RunnerSlots slots, RunnerSettings settings,
+            OutputArtifacts artifacts, DockerEngine engine, TaskObserver observer) {
         this.node = node;
         this.inputs = inputs;
         this.tasks = tasks;
@@ -74,6 +84,7 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
         this.settings = settings;
         this.artifacts = artifacts;
         this.engine = engine;
+        this.observer = observer;
     }
 
     @Override
@@ -160,6 +171,7 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
         SpiderProcess group = spider.group();
         Process process = group.process();
         OutputSpool spool = openSpool(request);
+        spider.spooling(spool);
         IpcParser parser = new IpcParser(request.items().dedupField());
         OutputSink sink = new OutputSink(spool, logs, items, parser,
                 request.taskId(), request.attempt(), request.spiderId(), request.items().dedupMode(),
@@ -171,7 +183,8 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
         // after its task started running still has its attempt listed.
         attempts.start(request.taskId(), request.attempt(), node.key());
         try {
-            tasks.transition(request.taskId(), TaskStatus.RUNNING, TaskChange.onNode(node.key()));
+            Task runningTask = tasks.transition(request.taskId(), TaskStatus.RUNNING, TaskChange.onNode(node.key()));
+            tellStarted(runningTask);
         } catch (IllegalTransitionException e) {
             // The task ended (it was cancelled) while its process was being started.
             log.info("the task ended as its process started; stopping it: {}", e.getMessage());
@@ -244,6 +257,15 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
                 counters.logLines(), counters.items(), reading == null ? "" : ": " + reading.message());
         return new ProcessResult(end, exitCode, stopMode, counters.logLines(), counters.items(),
                 reading == null ? null : reading.kind(), reading == null ? null : reading.message());
+    }
+
+    /** A start that cannot be announced (the database blinked) does not stop the spider: it is only logged. */
+    private void tellStarted(Task task) {
+        try {
+            observer.started(task);
+        } catch (RuntimeException e) {
+            log.warn("could not announce the start of the task: {}", e.toString());
+        }
     }
 
     private OutputSpool openSpool(RunRequest request) {

@@ -44,6 +44,11 @@ public final class RunningProcesses {
         return Optional.ofNullable(spider);
     }
 
+    /** Spider output waiting on this node's disk to be stored, in bytes, over all running processes. */
+    public synchronized long spooledBytes() {
+        return running.values().stream().mapToLong(RunningSpider::spooledBytes).sum();
+    }
+
     synchronized void remove(long taskId) {
         running.remove(taskId);
     }

@@ -12,6 +12,7 @@ final class RunningSpider {
     private final SpiderProcess group;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private volatile boolean stopRequested;
+    private volatile OutputSpool spool;
 
     RunningSpider(SpiderProcess group) {
         this.group = group;
@@ -19,6 +20,17 @@ final class RunningSpider {
 
     SpiderProcess group() {
         return group;
+    }
+
+    /** The spool the process's output goes through, once its run activity opened it. */
+    void spooling(OutputSpool outputSpool) {
+        spool = outputSpool;
+    }
+
+    /** Output waiting in the spool to be stored, in bytes; 0 before the spool is open. */
+    long spooledBytes() {
+        OutputSpool current = spool;
+        return current == null ? 0 : current.pendingBytes();
     }
 
     /** Stops the process because its task was cancelled; returns how it went. */

@@ -59,7 +59,8 @@ public final class ScheduleActivitiesImpl implements ScheduleActivities {
 
     @Override
     public FiringTasks startRun(StartRunRequest request) {
-        List<Task> made = tasks.findByFiring(request.firing());
+        // A firing's tasks are made in one statement, so those found are all of them.
+        List<Task> made = tasks.findByRunKey(request.firing());
         Optional<Schedule> found = schedules.find(request.scheduleId());
         if (!made.isEmpty()) {
             Spider spider = spiders.find(made.getFirst().spiderId()).orElseThrow();

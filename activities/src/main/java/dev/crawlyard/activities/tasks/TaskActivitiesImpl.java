@@ -1,51 +1,45 @@
 package dev.crawlyard.activities.tasks;
 
 import dev.crawlyard.activities.TaskMdc;
-import dev.crawlyard.store.tasks.AttemptStore;
-import dev.crawlyard.store.tasks.IllegalTransitionException;
 import dev.crawlyard.store.tasks.TaskChange;
+import dev.crawlyard.store.tasks.TaskEndings;
 import dev.crawlyard.store.tasks.TaskStore;
 import dev.crawlyard.workflows.task.FinalizeRequest;
 import dev.crawlyard.workflows.task.TaskActivities;
 import dev.crawlyard.workflows.task.TaskOutcome;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-/** Writes a task's outcome on its row. */
+/**
+ * Writes the outcome its workflow decided on the task's row, through {@link TaskEndings}, and tells
+ * the observer about the task that ended.
+ */
 public final class TaskActivitiesImpl implements TaskActivities {
 
-    private static final Logger log = LoggerFactory.getLogger(TaskActivitiesImpl.class);
-
+    private final TaskEndings endings;
     private final TaskStore tasks;
-    private final AttemptStore attempts;
+    private final TaskObserver observer;
 
-    public TaskActivitiesImpl(TaskStore tasks, AttemptStore attempts) {
+    public TaskActivitiesImpl(TaskEndings endings, TaskStore tasks) {
+        this(endings, tasks, TaskObserver.NONE);
+    }
+
+    public TaskActivitiesImpl(TaskEndings endings, TaskStore tasks, TaskObserver observer) {
+        this.endings = endings;
         this.tasks = tasks;
-        this.attempts = attempts;
+        this.observer = observer;
     }
 
     @Override
     public void finalizeTask(FinalizeRequest request) {
         try (TaskMdc ignored = TaskMdc.of(request.taskId())) {
             TaskOutcome outcome = request.outcome();
-            if (tasks.find(request.taskId()).isEmpty()) {
-                // A task-<id> workflow that the API did not start: there is nothing to record, and
-                // retrying for a day would not make a row appear.
-                log.warn("no task {} to record the outcome {} on: its workflow was not started by the API",
-                        request.taskId(), outcome.status().wireName());
-                return;
-            }
-            try {
-                tasks.transition(request.taskId(), outcome.status(), new TaskChange(outcome.nodeKey(),
-                        outcome.exitCode(), outcome.stopMode(), outcome.errorKind(), outcome.errorMessage()));
-            } catch (IllegalTransitionException e) {
-                // Only the workflow ends a task, once; a terminal row here means a bug, so say so loudly
-                // but do not retry for a day a write that can never succeed.
-                log.error("could not record the outcome {}: {}", outcome, e.getMessage());
-            }
-            // The counts on the row are made to match the rows in the tables, whatever the reports said.
-            tasks.freezeCounts(request.taskId());
-            attempts.closeOpen(request.taskId());
+            // A second end is refused by the guard and logged, not retried: a retry could never succeed.
+            endings.end(request.taskId(), outcome.status(), new TaskChange(outcome.nodeKey(), outcome.exitCode(),
+                    outcome.stopMode(), outcome.errorKind(), outcome.errorMessage()));
+            // The observer sees the final row (the counts frozen, the attempts closed) of a task that
+            // ended as its workflow decided, also on a retry of this step after the write went
+            // through (the observer failed): its webhook deliveries are keyed by the event, so a
+            // second telling sends nothing twice.
+            tasks.find(request.taskId()).filter(task -> task.status() == outcome.status()).ifPresent(observer::ended);
         }
     }
 }

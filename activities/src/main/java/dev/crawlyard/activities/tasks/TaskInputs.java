@@ -42,6 +42,11 @@ public final class TaskInputs {
         this.containers = containers;
     }
 
+    /** Refuses a claim of a task that the API did not make. */
+    public Task checkClaim(long taskId) {
+        return row(taskId);
+    }
+
     /** Refuses a sync whose spider, version or files are not the task's. */
     public Task checkSync(SyncRequest request) {
         Task task = row(request.taskId());

@@ -7,6 +7,7 @@ import dev.crawlyard.activities.TaskLauncher;
 import dev.crawlyard.activities.TaskLauncher.Launched;
 import dev.crawlyard.activities.TestNode;
 import dev.crawlyard.store.tasks.Task;
+import dev.crawlyard.workflows.schedule.ScheduledRunWorkflowImpl;
 import dev.crawlyard.workflows.task.TaskOutcome;
 import dev.crawlyard.workflows.task.TaskSnapshot;
 import dev.crawlyard.workflows.task.TaskStatus;
@@ -114,6 +115,23 @@ class TaskWorkflowTest {
         for (String name : new String[] {"finished-task.json", "cancelled-task.json"}) {
             WorkflowReplayer.replayWorkflowExecutionFromResource("histories/" + name, TaskWorkflowImpl.class);
         }
+        assertThat(TaskWorkflow.class).isInterface();
+    }
+
+    /**
+     * Every path of a task (and a schedule firing) as the workflow code before issue 13 ran it: a
+     * workflow running when that change is deployed goes on the way it began.
+     */
+    @Test
+    void everyPathRecordedBeforeIssue13StillReplays() throws Exception {
+        environment = TestWorkflowEnvironment.newInstance();
+        for (String path : new String[] {"finished", "error-with-retries", "timed-out", "cancelled-while-running",
+                "lost-node", "lost-every-node", "pinned-node-unavailable", "reassigned"}) {
+            WorkflowReplayer.replayWorkflowExecutionFromResource("histories/before-issue-13/" + path + ".json",
+                    TaskWorkflowImpl.class);
+        }
+        WorkflowReplayer.replayWorkflowExecutionFromResource("histories/before-issue-13/scheduled-run.json",
+                ScheduledRunWorkflowImpl.class);
         assertThat(TaskWorkflow.class).isInterface();
     }
 }

@@ -19,8 +19,10 @@ import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 /**
- * Who may call what. Every request needs a bearer token except {@code GET /api/health}; a viewer
- * token reads, an operator token also writes (spiders, runs, cancels, schedules, nodes), an admin
+ * Who may call what. Every request needs a bearer token except {@code GET /api/health} and its probes
+ * ({@code /api/health/liveness}, {@code /api/health/readiness}); a viewer token reads (the metrics, the
+ * OpenAPI document and its page, webhook subscriptions and their delivery logs among the rest), an
+ * operator token also writes (spiders, runs, cancels, schedules, nodes, webhook subscriptions), an admin
  * token also manages tokens, and a task's token opens only the monitoring calls (which of them,
  * its own task's, {@code MonitoringController} decides from the body) and, for a crawler's task,
  * its crawl's calls (only with a task's token: the crawl is the token's task's). Anything not listed is
@@ -31,6 +33,8 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
 @EnableWebSecurity
 class SecurityConfiguration {
 
+    /** Health and its probes, open to all (Actuator's health endpoint and its probe groups). */
+    private static final String[] HEALTH = {"/api/health", "/api/health/liveness", "/api/health/readiness"};
     private static final String[] MONITORING = {"/api/v1/monitoring/heartbeat", "/api/v1/monitoring/completion"};
     /** The crawler program's calls on its crawl's frontier: a crawler task's own token only. */
     private static final String[] CRAWL = {"/api/v1/crawl/open", "/api/v1/crawl/exchange", "/api/v1/crawl/slot",
@@ -54,7 +58,10 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(calls -> calls
                         // The container's own error rendering of a request that has already been let through.
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
-                        .requestMatchers(HttpMethod.GET, "/api/health").permitAll()
+                        // Health and its two probes for load balancers and orchestrators: statuses only, never
+                        // details (management.endpoint.health.show-details=never). Only these three paths:
+                        // a component's own path (/api/health/database) needs a token like anything else.
+                        .requestMatchers(HttpMethod.GET, HEALTH).permitAll()
                         .requestMatchers(HttpMethod.POST, MONITORING).hasAnyRole("OPERATOR", TokenAuthenticationProvider.TASK_ROLE)
                         .requestMatchers(HttpMethod.POST, CRAWL).hasRole(TokenAuthenticationProvider.TASK_ROLE)
                         .requestMatchers("/api/tokens", "/api/tokens/**").hasRole("ADMIN")

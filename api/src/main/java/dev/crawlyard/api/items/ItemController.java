@@ -2,6 +2,7 @@ package dev.crawlyard.api.items;
 
 import dev.crawlyard.api.Paging;
 import dev.crawlyard.api.spiders.SpiderService;
+import dev.crawlyard.api.tasks.AttemptChoice;
 import dev.crawlyard.api.tasks.TaskService;
 import dev.crawlyard.store.items.ItemQuery;
 import dev.crawlyard.store.items.ItemStore;
@@ -22,7 +23,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
- * A task's or a spider's items as JSON (paged), NDJSON or CSV (streamed: rows go from a database
+ * A task's or a spider's items (by default each task's last attempt's: a retry's items never sit
+ * beside those of the attempt it replaced) as JSON (paged), NDJSON or CSV (streamed: rows go from a database
  * cursor to the response as they are read, so an export of millions of items holds none of them).
  */
 @RestController
@@ -42,22 +44,28 @@ class ItemController {
         this.export = export;
     }
 
+    /** The task's items: of its last attempt, of {@code attempt=N}, or with {@code attempts=all} of every one. */
     @GetMapping("/api/tasks/{id}/items")
     ResponseEntity<StreamingResponseBody> ofTask(@PathVariable long id,
             @RequestParam(defaultValue = "json") String format, @RequestParam(defaultValue = "0") int page,
-            @RequestParam(defaultValue = "" + DEFAULT_PAGE_SIZE) int size) {
-        tasks.get(id);
-        return export(ItemQuery.ofTask(id), "task-" + id, ExportFormat.parse(format), page, size,
-                () -> items.count(id));
+            @RequestParam(defaultValue = "" + DEFAULT_PAGE_SIZE) int size,
+            @RequestParam(required = false) Integer attempt, @RequestParam(required = false) String attempts) {
+        AttemptChoice choice = AttemptChoice.of(tasks.get(id), attempt, attempts);
+        ItemQuery query = choice.attempt() == null ? ItemQuery.ofTaskAllAttempts(id)
+                : ItemQuery.ofTaskAttempt(id, choice.attempt());
+        return export(query, "task-" + id, ExportFormat.parse(format), page, size, () -> items.count(query));
     }
 
+    /** The spider's items: of each task's last attempt, or with {@code attempts=all} of every attempt. */
     @GetMapping("/api/spiders/{ref}/items")
     ResponseEntity<StreamingResponseBody> ofSpider(@PathVariable String ref,
             @RequestParam(defaultValue = "json") String format, @RequestParam(defaultValue = "0") int page,
-            @RequestParam(defaultValue = "" + DEFAULT_PAGE_SIZE) int size) {
+            @RequestParam(defaultValue = "" + DEFAULT_PAGE_SIZE) int size,
+            @RequestParam(required = false) String attempts) {
         long spiderId = spiders.find(ref).id();
-        return export(ItemQuery.ofSpider(spiderId), "spider-" + spiderId, ExportFormat.parse(format), page, size,
-                () -> items.countForSpider(spiderId));
+        ItemQuery query = AttemptChoice.parseAll(attempts) ? ItemQuery.ofSpiderAllAttempts(spiderId)
+                : ItemQuery.ofSpider(spiderId);
+        return export(query, "spider-" + spiderId, ExportFormat.parse(format), page, size, () -> items.count(query));
     }
 
     private ResponseEntity<StreamingResponseBody> export(ItemQuery query, String name, ExportFormat format, int page,

@@ -14,26 +14,24 @@ import dev.crawlyard.store.logs.TaskLogStore;
 import dev.crawlyard.store.spiders.Spider;
 import dev.crawlyard.store.tasks.Attempt;
 import dev.crawlyard.store.tasks.AttemptStore;
-import dev.crawlyard.store.tasks.IllegalTransitionException;
 import dev.crawlyard.store.tasks.Task;
-import dev.crawlyard.store.tasks.TaskChange;
 import dev.crawlyard.store.tasks.TaskFilter;
 import dev.crawlyard.store.tasks.TaskStore;
 import dev.crawlyard.store.nodes.Node;
 import dev.crawlyard.store.nodes.NodeStore;
 import dev.crawlyard.workflows.task.DispatchMode;
-import dev.crawlyard.workflows.task.ErrorKind;
 import dev.crawlyard.workflows.task.TaskQueues;
 import dev.crawlyard.workflows.task.TaskRequest;
-import dev.crawlyard.workflows.task.TaskStatus;
 import dev.crawlyard.workflows.task.TaskWorkflow;
+import dev.crawlyard.workflows.run.RunOrder;
+import dev.crawlyard.workflows.task.TaskStatus;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -41,12 +39,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
-/** Starts, lists, reads and cancels tasks. The task row is created first, then its workflow. */
+/**
+ * Starts, lists, reads and cancels tasks. A run's tasks are made by its workflow ({@link RunStarter});
+ * the api reads tasks and asks their workflows to cancel, and writes no task's status.
+ */
 @Service
 public class TaskService {
 
     private static final Logger log = LoggerFactory.getLogger(TaskService.class);
     private static final int MAX_LOG_PAGE = 5000;
+    private static final int MAX_KEY_LENGTH = 200;
 
     private final SpiderService spiders;
     private final TaskStore tasks;
@@ -57,10 +59,11 @@ public class TaskService {
     private final TaskPlanner planner;
     private final TaskSettings settings;
     private final SpiderVersionStore versions;
+    private final RunStarter runs;
 
     TaskService(SpiderService spiders, TaskStore tasks, TaskLogStore logs, AttemptStore attemptStore,
             NodeStore nodes, WorkflowClient temporal, TaskPlanner planner, TaskSettings settings,
-            SpiderVersionStore versions) {
+            SpiderVersionStore versions, RunStarter runs) {
         this.spiders = spiders;
         this.tasks = tasks;
         this.logs = logs;
@@ -70,6 +73,7 @@ public class TaskService {
         this.planner = planner;
         this.settings = settings;
         this.versions = versions;
+        this.runs = runs;
     }
 
     /** The tasks one run request made: one, or one a node, sharing a group id. */
@@ -77,10 +81,11 @@ public class TaskService {
     }
 
     /**
-     * Creates the tasks a run request asks for and starts their workflows: one for any node
-     * (random), one for each listed node (selected), or one for each node online and enabled now (all).
+     * Makes the tasks a run request asks for and starts their workflows, all of them or none: one for
+     * any node (random), one for each listed node (selected), or one for each node online and enabled
+     * now (all). A request with the {@code key} of an earlier one gets that one's tasks.
      */
-    public Run run(String spiderRef, RunSpiderRequest request) {
+    public Run run(String spiderRef, RunSpiderRequest request, String key) {
         Spider spider = spiders.find(spiderRef);
         FieldErrors errors = RunRequests.check(request);
         DispatchMode mode = DispatchMode.RANDOM;
@@ -102,25 +107,20 @@ public class TaskService {
         ContainerSpec asked = ContainerRequest.check("container", request.container(), errors);
         errors.require(request.container() == null || spider.type() == dev.crawlyard.workflows.task.SpiderType.COMMAND,
                 "container", "a built-in type runs the node's own program, not in a container");
+        errors.require(key.length() <= MAX_KEY_LENGTH && key.chars().allMatch(c -> c > 0x20 && c < 0x7f),
+                "Idempotency-Key", "must be 1 to " + MAX_KEY_LENGTH + " visible ASCII characters");
         errors.throwIfAny();
         Duration limit = request.runtimeLimitSeconds() == null ? null : Duration.ofSeconds(request.runtimeLimitSeconds());
-        TaskPlanner.RunPlan plan = new TaskPlanner.RunPlan(request.params(), request.env(), limit,
-                request.maxAttempts(), mode, request.reassign(), version, null, null, asked);
-        List<String> targets = targets(mode, request.nodes(), planner.containerOf(spider, plan) != null);
-        List<TaskPlanner.PlannedTask> planned = planner.create(spider, plan, targets);
-        List<Task> created = new ArrayList<>();
-        for (TaskPlanner.PlannedTask task : planned) {
-            start(task.task(), task.request());
-            created.add(task.task());
-        }
-        UUID group = created.getFirst().groupId();
-        return new Run(mode, group, created);
+        List<String> targets = targets(mode, request.nodes(), planner.containerOf(spider, asked) != null);
+        List<Task> created = runs.start(new RunOrder(spider.id(), request.params(), request.env(), limit,
+                request.maxAttempts(), mode, request.reassign(), version, targets, asked), key);
+        return new Run(mode, created.getFirst().groupId(), created);
     }
 
-    /** The nodes to make a task for; a single null stands for "any node". */
+    /** The nodes to make a task for, one each; none for one task on any node. */
     private List<String> targets(DispatchMode mode, List<String> selected, boolean container) {
         return switch (mode) {
-            case RANDOM -> java.util.Collections.singletonList(null);
+            case RANDOM -> List.of();
             case SELECTED -> {
                 List<String> unknown = selected.stream().filter(key -> nodes.find(key).isEmpty()).toList();
                 if (!unknown.isEmpty()) {
@@ -153,23 +153,6 @@ public class TaskService {
         };
     }
 
-    private void start(Task task, TaskRequest workflowInput) {
-        try {
-            TaskWorkflow workflow = temporal.newWorkflowStub(TaskWorkflow.class, WorkflowOptions.newBuilder()
-                    .setTaskQueue(TaskQueues.WORKFLOWS)
-                    .setWorkflowId(TaskRequest.workflowId(task.id()))
-                    .build());
-            WorkflowClient.start(workflow::run, workflowInput);
-        } catch (WorkflowExecutionAlreadyStarted e) {
-            log.debug("workflow of task {} was started already", task.id());
-        } catch (RuntimeException e) {
-            log.error("could not start the workflow of task {}", task.id(), e);
-            tasks.transition(task.id(), TaskStatus.ABNORMAL, TaskChange.onNode(null).withError(ErrorKind.SYSTEM,
-                    "the platform could not start the task: Temporal is unreachable"));
-            throw ApiException.unavailable("Temporal is unreachable; task " + task.id() + " was not started");
-        }
-    }
-
     /** The task's runs, in order. */
     public List<Attempt> attempts(long id) {
         return attemptStore.list(id);
@@ -197,14 +180,18 @@ public class TaskService {
         return tasks.list(new TaskFilter(spiderId, parseStatus(status), scheduleId), page, size);
     }
 
-    public LogPage logs(long taskId, long after, int limit) {
+    /** A page of the task's log: of its last attempt, of attempt {@code attempt}, or of every attempt. */
+    public LogPage logs(long taskId, long after, int limit, Integer attempt, String attempts) {
         new FieldErrors()
                 .require(after >= 0, "after", "must be 0 or more")
                 .require(limit >= 1 && limit <= MAX_LOG_PAGE, "limit", "must be between 1 and " + MAX_LOG_PAGE)
                 .throwIfAny();
-        // Read the status before the lines: if the task had ended by then, its log was complete too.
-        boolean ended = get(taskId).status().isTerminal();
-        List<LogLine> page = logs.page(taskId, after, limit);
+        // Read the task before the lines: if it had ended by then, its log was complete too.
+        Task task = get(taskId);
+        AttemptChoice choice = AttemptChoice.of(task, attempt, attempts);
+        boolean ended = task.status().isTerminal()
+                || (choice.attempt() != null && choice.attempt() < task.attempt());
+        List<LogLine> page = logs.page(taskId, choice.attempt(), after, limit);
         long next = page.isEmpty() ? after : page.getLast().seq();
         List<LogPage.Line> lines = page.stream()
                 .map(l -> new LogPage.Line(l.seq(), l.ts(), l.stream().wireName(), l.line()))
@@ -213,8 +200,10 @@ public class TaskService {
     }
 
     /**
-     * Asks the task's workflow to cancel; the workflow stops the process and records the outcome.
-     * A task whose workflow is gone (it could not be started) is ended here.
+     * Asks the task's workflow to cancel; the workflow stops the process and records the outcome. A
+     * live task whose workflow Temporal does not know (its run is still starting it, or the Temporal
+     * server lost its state) gets its workflow started from its row first, so that the cancel is
+     * the workflow's to carry out too: the api never writes a task's status.
      */
     public Task cancel(long id) {
         Task task = get(id);
@@ -226,17 +215,25 @@ public class TaskService {
         try {
             temporal.newUntypedWorkflowStub(TaskRequest.workflowId(id)).cancel();
         } catch (WorkflowNotFoundException e) {
-            // Either the workflow ended between the check above and now, or it never started.
-            try {
-                tasks.transition(id, TaskStatus.CANCELLED,
-                        TaskChange.onNode(null).withError(null, "cancelled; its workflow was not found"));
-                log.warn("task {} had no workflow to cancel; ended it here", id);
-            } catch (IllegalTransitionException ended) {
-                throw ApiException.conflict("task " + id + " ended while it was being cancelled ("
-                        + ended.current().wireName() + ")");
-            }
+            startWorkflowOf(task);
+            temporal.newUntypedWorkflowStub(TaskRequest.workflowId(id)).cancel();
         }
         return get(id);
+    }
+
+    /** Starts the workflow of a live task that has none, from its row; one started meanwhile is kept. */
+    private void startWorkflowOf(Task task) {
+        TaskRequest request = planner.requestOf(spiders.find(Long.toString(task.spiderId())), task);
+        try {
+            WorkflowClient.start(temporal.newWorkflowStub(TaskWorkflow.class, WorkflowOptions.newBuilder()
+                    .setTaskQueue(TaskQueues.WORKFLOWS)
+                    .setWorkflowId(TaskRequest.workflowId(task.id()))
+                    .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+                    .build())::run, request);
+            log.warn("task {} was live with no workflow; started it to carry out the cancel", task.id());
+        } catch (WorkflowExecutionAlreadyStarted e) {
+            log.debug("the workflow of task {} started meanwhile", task.id());
+        }
     }
 
     private static TaskStatus parseStatus(String status) {

@@ -13,7 +13,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A task as the API shows it. {@code attempts} is given for a single task and left out of lists.
+ * A task as the API shows it. {@code attempt} is the number of the last attempt a node took, whose
+ * items and log lines {@code items} and {@code logLines} count; {@code attempts} lists every attempt,
+ * for a single task (it is left out of lists).
  */
 public record TaskView(
         long id,
@@ -44,6 +46,7 @@ public record TaskView(
         Instant createdAt,
         Instant startedAt,
         Instant finishedAt,
+        int attempt,
         List<AttemptView> attempts,
         Integer spiderVersion,
         SyncView sync,
@@ -92,6 +95,7 @@ public record TaskView(
                         p.lastHeartbeatAt()),
                 task.result() == null ? null : JSON.readTree(task.result()),
                 runtime, task.cancelRequestedAt(), task.createdAt(), task.startedAt(), task.finishedAt(),
+                task.attempt(),
                 attempts == null ? null : attempts.stream()
                         .map(a -> new AttemptView(a.attempt(), a.nodeKey(), a.startedAt(), a.endedAt(), a.outcome(),
                                 a.exitCode(), a.error()))

@@ -45,6 +45,11 @@ record Endpoint(String method, String pattern) {
         return pattern.equals("/api/health");
     }
 
+    /** Swagger UI's page, which answers a read with a redirect to its index under /api. */
+    boolean isDocsPage() {
+        return pattern.equals("/api/docs");
+    }
+
     boolean isTokens() {
         return pattern.startsWith("/api/tokens");
     }

@@ -43,6 +43,13 @@ class RequestsWithoutAValidTokenTest extends ApiTestBase {
     /** Ways to spell a path that mean it, or something near it, to some part of the stack. */
     private static final Map<String, UnaryOperator<String>> DISGUISES = disguises();
 
+    /** Health and its probes: open to all. */
+    private static final List<String> HEALTH = List.of("/api/health", "/api/health/liveness", "/api/health/readiness");
+
+    /** Actuator's metrics and springdoc's document and page: behind the API's tokens. */
+    private static final List<String> OPERATIONS = List.of("/api/metrics", "/api/openapi", "/api/openapi.yaml",
+            "/api/docs");
+
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
     private RequestMappingHandlerMapping mappings;
@@ -135,16 +142,62 @@ class RequestsWithoutAValidTokenTest extends ApiTestBase {
     }
 
     @Test
-    void healthIsTheOnlyPathOpenWithoutAToken() {
-        RawHttp.Response health = RawHttp.send(port, "GET", "/api/health", Map.of(), new byte[0]);
+    void healthAndItsTwoProbesAreTheOnlyPathsOpenWithoutAToken() {
+        for (String path : HEALTH) {
+            RawHttp.Response health = RawHttp.send(port, "GET", path, Map.of(), new byte[0]);
 
-        assertThat(health.status()).isEqualTo(200);
-        assertThat(health.json().get("status").asString()).isEqualTo("up");
+            assertThat(health.status()).as(path + ": " + health.body()).isEqualTo(200);
+            assertThat(health.json().get("status").asString()).as(path).isEqualTo("UP");
+            // Statuses only: no details of the checks (no database URL, no Temporal address) for callers without a token.
+            assertThat(health.body()).as(path).doesNotContain("details").doesNotContain("jdbc").doesNotContain("127.0.0.1");
+        }
         for (String path : List.of("/", "/error", "/index.html", "/api", "/api/", "/api/nothing-here", "/login",
-                "/logout", "/actuator", "/api/health/x")) {
+                "/logout", "/actuator", "/api/health/x", "/api/health/database", "/api/health/temporal",
+                "/api/health/readiness/database", "/api/health/liveness/x", "/api/metrics", "/api/prometheus",
+                "/api/openapi", "/api/openapi.yaml", "/api/docs", "/api/webhooks", "/swagger-ui/index.html",
+                "/v3/api-docs", "/actuator/health", "/actuator/prometheus")) {
             ErrorBodies.assertError(RawHttp.send(port, "GET", path, Map.of(), new byte[0]), 401, path);
         }
-        ErrorBodies.assertError(RawHttp.send(port, "POST", "/api/health", Map.of(), new byte[0]), 401, "POST /api/health");
+        for (String path : HEALTH) {
+            ErrorBodies.assertError(RawHttp.send(port, "POST", path, Map.of(), new byte[0]), 401, "POST " + path);
+        }
+    }
+
+    /**
+     * The operations endpoints that no controller of the platform maps (Actuator's and springdoc's,
+     * which {@link Endpoint#all} does not see all of): without a live token a 401, and spelled another
+     * way a 400 with a token or without, the open health probes included.
+     */
+    @Test
+    void theOperationsEndpointsNeedATokenAndTheirOtherSpellingsAreRefused() {
+        Map<String, Map<String, String>> callers = new LinkedHashMap<>();
+        callers.put("no token", Map.of());
+        callers.put("a made-up token", Map.of("Authorization", "Bearer " + TokenStore.newToken()));
+        callers.put("basic credentials", Map.of("Authorization", "Basic YWRtaW46YWRtaW4="));
+
+        for (String path : OPERATIONS) {
+            for (var caller : callers.entrySet()) {
+                ErrorBodies.assertError(RawHttp.send(port, "GET", path, caller.getValue(), new byte[0]), 401,
+                        path + " with " + caller.getKey());
+            }
+        }
+        List<String> everything = new ArrayList<>(OPERATIONS);
+        everything.addAll(HEALTH);
+        callers.put("the admin token", Map.of("Authorization", "Bearer " + adminToken));
+        for (String path : everything) {
+            for (var disguise : DISGUISES.entrySet()) {
+                String spelled = disguise.getValue().apply(path);
+                for (var caller : callers.entrySet()) {
+                    ErrorBodies.assertError(RawHttp.send(port, "GET", spelled, caller.getValue(), new byte[0]), 400,
+                            path + " as " + spelled + " (" + disguise.getKey() + ") with " + caller.getKey());
+                }
+            }
+        }
+        // The two spellings issue 12 was about, written out: no metrics, no document, no probe by another name.
+        for (String path : List.of("/%61pi/metrics", "/api;x/metrics", "/%61pi/openapi", "/api;x/webhooks",
+                "/%61pi/health/readiness", "/api;x/health/liveness")) {
+            ErrorBodies.assertError(RawHttp.send(port, "GET", path, Map.of(), new byte[0]), 400, path);
+        }
     }
 
     @Test
@@ -171,6 +224,9 @@ class RequestsWithoutAValidTokenTest extends ApiTestBase {
     void theReadmeApiTableListsEveryEndpointTheControllersMap() throws IOException {
         TreeSet<String> mapped = new TreeSet<>();
         Endpoint.all(mappings).forEach(endpoint -> mapped.add(endpoint.normalized()));
+        // Actuator's endpoints have a handler mapping of their own; the tests above call each of them.
+        HEALTH.forEach(path -> mapped.add("GET " + path));
+        mapped.add("GET /api/metrics");
 
         assertThat(readmeEndpoints()).isEqualTo(mapped);
     }

@@ -17,7 +17,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Real things for the security tests to aim at: a spider with two versions (the second current), a
  * finished task, a running one (whose spider printed its task token first thing), a schedule, a token,
- * the in-process node. Every endpoint's path is filled in with them and every write gets a body that
+ * a webhook subscription (to the quick spider's abnormal ends only, which do not happen, so it is never sent), the
+ * in-process node. Every endpoint's path is filled in with them and every write gets a body that
  * would succeed, so that a request let through by mistake would change something {@link #snapshot} sees.
  */
 final class SecurityFixture {
@@ -33,9 +34,10 @@ final class SecurityFixture {
     final String liveTaskToken;
     final long schedule;
     final long victimToken;
+    final long webhook;
 
     private SecurityFixture(long spider, long quickSpider, long finishedTask, long liveTask, String liveTaskToken,
-            long schedule, long victimToken) {
+            long schedule, long victimToken, long webhook) {
         this.spider = spider;
         this.quickSpider = quickSpider;
         this.finishedTask = finishedTask;
@@ -43,6 +45,7 @@ final class SecurityFixture {
         this.liveTaskToken = liveTaskToken;
         this.schedule = schedule;
         this.victimToken = victimToken;
+        this.webhook = webhook;
     }
 
     static SecurityFixture create(ApiClient admin, TokenStore tokens) throws InterruptedException {
@@ -61,7 +64,17 @@ final class SecurityFixture {
         long schedule = created(admin.post("/api/schedules", ApiClient.json(Map.of("spider", Long.toString(spider),
                 "cron", "0 0 1 1 *", "timeZone", "UTC"))));
         long victim = tokens.create("victim-" + UUID.randomUUID(), TokenRole.VIEWER, null).token().id();
-        return new SecurityFixture(spider, quick, finished, live, taskToken, schedule, victim);
+        long webhook = created(admin.post("/api/webhooks", ApiClient.json(webhookRequest(quick))));
+        return new SecurityFixture(spider, quick, finished, live, taskToken, schedule, victim, webhook);
+    }
+
+    /**
+     * A subscription that would be made: to a spider's abnormal ends, at a port nothing listens on. Not to
+     * a schedule's, since the operator's sweep deletes the fixture's schedule before it makes a subscription.
+     */
+    private static Map<String, Object> webhookRequest(long spider) {
+        return Map.of("url", "http://127.0.0.1:9/never", "events", List.of("task.abnormal"), "spider",
+                Long.toString(spider));
     }
 
     /** Ends the running task, so that it holds no runner after the tests. */
@@ -74,12 +87,14 @@ final class SecurityFixture {
         String pattern = endpoint.pattern();
         String id = pattern.startsWith("/api/tasks/") ? Long.toString(liveTask)
                 : pattern.startsWith("/api/schedules/") ? Long.toString(schedule)
-                : pattern.startsWith("/api/tokens/") ? Long.toString(victimToken) : null;
+                : pattern.startsWith("/api/tokens/") ? Long.toString(victimToken)
+                : pattern.startsWith("/api/webhooks/") ? Long.toString(webhook) : null;
         String path = pattern.replace("{ref}", Long.toString(spider))
                 .replace("{version}", "1")
                 .replace("{*path}", "main.sh")
                 .replace("{key}", NODE)
-                .replace("{type}", "crawler");
+                .replace("{type}", "crawler")
+                .replace("{delivery}", "999999999");
         if (id != null) {
             path = path.replace("{id}", id);
         }
@@ -101,6 +116,7 @@ final class SecurityFixture {
             case "POST /api/schedules/{id}/backfill" -> Map.of("from", "2020-01-01T00:00:00Z", "to", "2020-01-02T00:00:00Z");
             case "PATCH /api/nodes/{key}" -> Map.of("maxRunners", 7, "name", "bypassed");
             case "POST /api/tokens" -> Map.of("name", "bypass", "role", "admin");
+            case "POST /api/webhooks" -> webhookRequest(quickSpider);
             case "POST /api/v1/monitoring/heartbeat" -> Map.of("execution_id", liveTask, "status", "bypassed", "progress", 99);
             case "POST /api/v1/monitoring/completion" -> Map.of("execution_id", liveTask, "status", "bypassed",
                     "result_data", Map.of("bypass", true), "error_message", "bypassed");
@@ -126,10 +142,12 @@ final class SecurityFixture {
     /**
      * What a request let through by mistake would change: the fixture's spiders, their versions and
      * tasks (status, cancel, reported progress and result), every spider and schedule (counts), the
-     * fixture's schedule, the tokens (count, revoked), the node's switches.
+     * fixture's schedule, the tokens (count, revoked), the node's switches, the webhook subscriptions
+     * (count, the fixture's) and the fixture's deliveries (count, statuses).
      */
     String snapshot(JdbcClient jdbc) {
-        Map<String, Object> ids = Map.of("spiders", List.of(spider, quickSpider), "schedule", schedule, "node", NODE);
+        Map<String, Object> ids = Map.of("spiders", List.of(spider, quickSpider), "schedule", schedule, "node", NODE,
+                "webhook", webhook);
         StringBuilder state = new StringBuilder();
         for (String query : List.of(
                 "SELECT count(*)::text FROM spiders",
@@ -141,7 +159,11 @@ final class SecurityFixture {
                 "SELECT count(*)::text FROM schedules",
                 "SELECT s::text FROM schedules s WHERE id = :schedule",
                 "SELECT count(*) || ' tokens, ' || count(revoked_at) || ' revoked' FROM api_tokens",
-                "SELECT concat_ws(':', name, enabled, max_runners, labels) FROM nodes WHERE node_key = :node")) {
+                "SELECT concat_ws(':', name, enabled, max_runners, labels) FROM nodes WHERE node_key = :node",
+                "SELECT count(*)::text FROM webhook_subscriptions",
+                "SELECT concat_ws(':', url, events, enabled, disabled_reason) FROM webhook_subscriptions WHERE id = :webhook",
+                "SELECT count(*) || ' deliveries: ' || coalesce(string_agg(status, ',' ORDER BY id), '')"
+                        + " FROM webhook_deliveries WHERE subscription_id = :webhook")) {
             var statement = jdbc.sql(query);
             for (var entry : ids.entrySet()) {
                 if (query.contains(":" + entry.getKey())) {

@@ -54,7 +54,7 @@ class TokenRolesTest extends ApiTestBase {
         for (Endpoint endpoint : Endpoint.all(mappings)) {
             RawHttp.Response response = send(endpoint, viewer);
             if (endpoint.isRead() && !endpoint.isTokens()) {
-                assertThat(response.status()).as(endpoint + ": " + response.body()).isEqualTo(200);
+                assertThat(response.status()).as(endpoint + ": " + response.body()).isEqualTo(endpoint.isDocsPage() ? 302 : 200);
             } else if (!endpoint.isHealth()) {
                 JsonNode body = ErrorBodies.assertError(response, 403, endpoint + " as a viewer");
                 if (!endpoint.isTokens()) {
@@ -105,14 +105,74 @@ class TokenRolesTest extends ApiTestBase {
                 .containsEntry("POST /api/tasks/{id}/cancel", 202)
                 .containsEntry("POST /api/schedules", 201)
                 .containsEntry("PATCH /api/nodes/{key}", 200)
-                .containsEntry("DELETE /api/schedules/{id}", 204);
+                .containsEntry("DELETE /api/schedules/{id}", 204)
+                .containsEntry("POST /api/webhooks", 201)
+                .containsEntry("DELETE /api/webhooks/{id}", 204);
         // Put back what the operator changed: other tests share this platform.
         assertThat(admin.patch("/api/nodes/" + SecurityFixture.NODE, ApiClient.json(Map.of(
                 "maxRunners", node.get("maxRunners").asInt(), "name", node.get("name").asString()))).status())
                 .isEqualTo(200);
         admin.post("/api/tasks/" + answers.get("POST /api/spiders/{ref}/run").get("id").asLong() + "/cancel", null);
         admin.delete("/api/schedules/" + answers.get("POST /api/schedules").get("id").asLong());
+        admin.delete("/api/webhooks/" + answers.get("POST /api/webhooks").get("id").asLong());
         own.close(admin);
+    }
+
+    /**
+     * The operations endpoints, Actuator's and springdoc's among them: every role of the API reads the
+     * metrics, the OpenAPI document and its page and the webhook subscriptions; only an operator (or an
+     * admin) makes, enables, deletes or redelivers one; a task's token gets none of it.
+     */
+    @Test
+    void everyRoleReadsTheOperationsEndpointsAndOnlyAnOperatorChangesWebhooks() {
+        Map<String, String> readers = Map.of("viewer", issue(TokenRole.VIEWER), "operator", issue(TokenRole.OPERATOR),
+                "admin", issue(TokenRole.ADMIN));
+        for (var reader : readers.entrySet()) {
+            RawHttp.Response metrics = get("/api/metrics", reader.getValue());
+            assertThat(metrics.status()).as("metrics as " + reader.getKey()).isEqualTo(200);
+            assertThat(metrics.body()).contains("crawlyard_tasks_started_total");
+            RawHttp.Response document = get("/api/openapi", reader.getValue());
+            assertThat(document.status()).as("the document as " + reader.getKey()).isEqualTo(200);
+            assertThat(document.json().get("paths").has("/api/webhooks")).isTrue();
+            assertThat(get("/api/docs", reader.getValue()).status()).as("the page as " + reader.getKey()).isIn(200, 302);
+            RawHttp.Response webhooks = get("/api/webhooks", reader.getValue());
+            assertThat(webhooks.status()).as("webhooks as " + reader.getKey()).isEqualTo(200);
+            assertThat(webhooks.body()).as("a listed subscription shows no secret").doesNotContain("whsec_");
+            assertThat(get("/api/webhooks/" + fixture.webhook + "/deliveries", reader.getValue()).status()).isEqualTo(200);
+        }
+        for (String path : List.of("/api/metrics", "/api/openapi", "/api/webhooks", "/api/webhooks/" + fixture.webhook)) {
+            ErrorBodies.assertError(get(path, fixture.liveTaskToken), 403, path + " with a task token");
+        }
+
+        String viewer = readers.get("viewer");
+        String before = fixture.snapshot(jdbc);
+        Map<String, String> writes = new java.util.LinkedHashMap<>();
+        writes.put("POST /api/webhooks", ApiClient.json(Map.of("url", "http://127.0.0.1:9/viewer", "events",
+                List.of("task.finished"), "scheduleId", fixture.schedule)));
+        writes.put("POST /api/webhooks/" + fixture.webhook + "/enable", "");
+        writes.put("DELETE /api/webhooks/" + fixture.webhook, "");
+        writes.put("POST /api/webhooks/" + fixture.webhook + "/deliveries/1/redeliver", "");
+        for (var write : writes.entrySet()) {
+            String[] call = write.getKey().split(" ");
+            Map<String, String> headers = new HashMap<>(Map.of("Authorization", "Bearer " + viewer));
+            if (!write.getValue().isEmpty()) {
+                headers.put("Content-Type", "application/json");
+            }
+            JsonNode body = ErrorBodies.assertError(RawHttp.send(port, call[0], call[1], headers,
+                    write.getValue().getBytes(StandardCharsets.UTF_8)), 403, write.getKey() + " as a viewer");
+            assertThat(body.get("message").asString()).contains("viewer token may only read");
+        }
+        assertThat(fixture.snapshot(jdbc)).isEqualTo(before);
+
+        ApiClient operator = admin.withToken(readers.get("operator"));
+        ApiClient.Reply made = operator.post("/api/webhooks", writes.get("POST /api/webhooks"));
+        assertThat(made.status()).as(String.valueOf(made.body())).isEqualTo(201);
+        assertThat(made.body().get("secret").asString()).startsWith("whsec_");
+        assertThat(operator.delete("/api/webhooks/" + made.body().get("id").asLong()).status()).isEqualTo(204);
+    }
+
+    private RawHttp.Response get(String path, String token) {
+        return RawHttp.send(port, "GET", path, Map.of("Authorization", "Bearer " + token), new byte[0]);
     }
 
     @Test

@@ -36,7 +36,9 @@ import tools.jackson.databind.JsonNode;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @TestPropertySource(properties = {
     "crawlyard.standalone.in-process-node=false",
-    "crawlyard.tasks.node-wait=30s",
+    // The node wait bounds a task's wait for a runner too; under a busy machine's load, a worker JVM takes
+    // half a minute to start again, so the wait leaves room for that.
+    "crawlyard.tasks.node-wait=45s",
     "crawlyard.tasks.heartbeat-timeout=4s",
     "crawlyard.tasks.node-offline-after=3s"})
 class ClusterTest extends ApiTestBase {
@@ -59,6 +61,7 @@ class ClusterTest extends ApiTestBase {
             WorkerJvm worker = new WorkerJvm(key, root.resolve(key), Map.of(
                     "CRAWLYARD_DB_URL", embedded.jdbcUrl().orElseThrow(),
                     "CRAWLYARD_DB_PASSWORD_FILE", embedded.databasePasswordFile().orElseThrow().toString(),
+                    "CRAWLYARD_TEMPORAL_APIKEYFILE", embedded.temporalApiKeyFile().orElseThrow().toString(),
                     "CRAWLYARD_TEMPORAL_ADDRESS", embedded.temporalAddress().orElseThrow(),
                     "CRAWLYARD_NODE_REPORT_INTERVAL", "500ms",
                     "CRAWLYARD_NODE_HEARTBEAT_INTERVAL", "1s",
@@ -170,27 +173,33 @@ class ClusterTest extends ApiTestBase {
     void aTaskPinnedToADeadNodeEndsAbnormalWithinTheNodeWaitOrMovesWhenReassignIsAsked() throws Exception {
         workers.get("node-b").kill();
         long spider = spider("true", Map.of());
-        Instant asked = Instant.now();
 
         long pinned = runOn(spider, "selected", List.of("node-b")).get(0).get("id").asLong();
         JsonNode reassigned = runOn(spider, "selected", List.of("node-b"), true).get(0);
 
-        // The node wait itself is 30 s: the poll must outlast it.
-        JsonNode abnormal = awaitStatus(pinned, "abnormal", Duration.ofSeconds(30 + 15));
+        // The node wait is a bound (TaskWorkflowBoundsTest shows it is exact, whatever the nodes do); this shows
+        // that the dead node's task ends, and says why.
+        JsonNode abnormal = awaitStatus(pinned, "abnormal", Duration.ofSeconds(90));
         assertThat(abnormal.get("errorMessage").asString())
-                .isEqualTo("node unavailable: node node-b did not take the task within 30s");
-        assertThat(Duration.between(asked, Instant.parse(abnormal.get("finishedAt").asString())))
-                .isLessThan(Duration.ofSeconds(30 + 5));
-        JsonNode moved = awaitStatus(reassigned.get("id").asLong(), "finished");
+                .isEqualTo("node unavailable: node node-b did not take the task within 45s");
+        assertThat(abnormal.get("attempts")).isEmpty();
+        JsonNode moved = awaitStatus(reassigned.get("id").asLong(), "finished", Duration.ofSeconds(90));
         assertThat(moved.get("node").asString()).isIn("node-a", "node-c");
     }
 
     @Test
     @Order(Order.DEFAULT + 101)
-    void whenTheNodeRunningATaskIsKilledTheTaskFinishesOnAnotherNode() throws Exception {
-        long spider = spider("python3 -c 'import time; time.sleep(6)'", Map.of());
+    void whenTheNodeRunningATaskIsKilledTheTaskFinishesOnAnotherNodeAndItsItemsAreTheRetrysAlone() throws Exception {
+        long spider = spider("python3 items.py", Map.of("items.py", """
+                import json, time
+                for n in range(5):
+                    print(json.dumps({"ipc": True, "type": "data", "payload": {"n": n}}), flush=True)
+                print("items printed", flush=True)
+                time.sleep(6)
+                """));
         long task = run(spider);
         String first = awaitStatus(task, "running").get("node").asString();
+        awaitItems(task, 5);
 
         workers.get(first).kill();
 
@@ -202,6 +211,28 @@ class ClusterTest extends ApiTestBase {
         assertThat(attempts.get(1).get("node").asString()).isNotEqualTo(first);
         assertThat(attempts.get(1).get("outcome").asString()).isEqualTo("exited");
         assertThat(finished.get("node").asString()).isEqualTo(attempts.get(1).get("node").asString());
+        // The lost attempt's five items and the retry's five: the task, its exports and its spider's show
+        // the retry's alone, with no item twice; the lost attempt's stay readable by number.
+        assertThat(finished.get("attempt").asInt()).isEqualTo(2);
+        assertThat(finished.get("items").asLong()).isEqualTo(5);
+        List<String> exported = api.getText("/api/tasks/" + task + "/items?format=ndjson").body().lines().toList();
+        assertThat(exported).containsExactly("{\"n\": 0}", "{\"n\": 1}", "{\"n\": 2}", "{\"n\": 3}", "{\"n\": 4}");
+        assertThat(api.getText("/api/spiders/" + spider + "/items?format=csv").body().lines()).hasSize(1 + 5);
+        assertThat(api.get("/api/tasks/" + task + "/items?attempts=all").body().get("total").asLong()).isEqualTo(10);
+        assertThat(api.get("/api/tasks/" + task + "/items?attempt=1").body().get("total").asLong()).isEqualTo(5);
+        assertThat(api.get("/api/tasks/" + task + "/logs").body().get("lines")).extracting(line -> line.get("line")
+                .asString()).containsExactly("items printed");
+        assertThat(api.get("/api/tasks/" + task + "/logs?attempts=all").body().get("lines")).hasSize(2);
+    }
+
+    private void awaitItems(long task, long count) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (api.get("/api/tasks/" + task).body().get("items").asLong() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("task " + task + " never had " + count + " items stored");
+            }
+            Thread.sleep(50);
+        }
     }
 
     @Test

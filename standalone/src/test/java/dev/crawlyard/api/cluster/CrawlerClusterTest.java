@@ -62,6 +62,7 @@ class CrawlerClusterTest extends ApiTestBase {
             WorkerJvm worker = new WorkerJvm(key, root.resolve(key), Map.of(
                     "CRAWLYARD_DB_URL", embedded.jdbcUrl().orElseThrow(),
                     "CRAWLYARD_DB_PASSWORD_FILE", embedded.databasePasswordFile().orElseThrow().toString(),
+                    "CRAWLYARD_TEMPORAL_APIKEYFILE", embedded.temporalApiKeyFile().orElseThrow().toString(),
                     "CRAWLYARD_TEMPORAL_ADDRESS", embedded.temporalAddress().orElseThrow(),
                     "CRAWLYARD_NODE_API_URL", "http://127.0.0.1:" + port,
                     "CRAWLYARD_NODE_REPORT_INTERVAL", "500ms",
@@ -169,8 +170,11 @@ class CrawlerClusterTest extends ApiTestBase {
             long twice = hits.values().stream().filter(count -> count > 1).count();
             System.out.printf("node killed mid-crawl: %d pages, %d items, %d pages fetched twice%n", hits.size(),
                     items.size(), twice);
-            // Only what the killed node had in flight (two requests) or had fetched without its item stored.
-            assertThat(twice).isLessThanOrEqualTo(10);
+            // Only what the killed node had leased (four times the concurrency: 8) and what it had
+            // reported whose items were still on their way to the database (at most the batch before,
+            // another 8): a page is kept done only once its item is stored. On a loaded machine the
+            // second part is not empty (13 was seen in CI, with no item lost or doubled).
+            assertThat(twice).isLessThanOrEqualTo(2 * 4 * 2);
         }
     }
 

@@ -58,6 +58,7 @@ class DispatchBySlotsTest extends ApiTestBase {
             WorkerJvm worker = new WorkerJvm(key, root.resolve(key), Map.of(
                     "CRAWLYARD_DB_URL", embedded.jdbcUrl().orElseThrow(),
                     "CRAWLYARD_DB_PASSWORD_FILE", embedded.databasePasswordFile().orElseThrow().toString(),
+                    "CRAWLYARD_TEMPORAL_APIKEYFILE", embedded.temporalApiKeyFile().orElseThrow().toString(),
                     "CRAWLYARD_TEMPORAL_ADDRESS", embedded.temporalAddress().orElseThrow(),
                     "CRAWLYARD_NODE_REPORT_INTERVAL", "500ms",
                     "CRAWLYARD_WORKFLOWHOST_ENABLED", "false"));

@@ -150,10 +150,14 @@ class NodeDeathTest extends ApiTestBase {
         WorkerJvm worker = new WorkerJvm(key, root.resolve(key), Map.of(
                 "CRAWLYARD_DB_URL", embedded.jdbcUrl().orElseThrow(),
                 "CRAWLYARD_DB_PASSWORD_FILE", embedded.databasePasswordFile().orElseThrow().toString(),
+                "CRAWLYARD_TEMPORAL_APIKEYFILE", embedded.temporalApiKeyFile().orElseThrow().toString(),
                 "CRAWLYARD_TEMPORAL_ADDRESS", embedded.temporalAddress().orElseThrow(),
                 "CRAWLYARD_NODE_REPORT_INTERVAL", "500ms",
                 "CRAWLYARD_NODE_HEARTBEAT_INTERVAL", "1s",
                 "CRAWLYARD_WORKFLOWHOST_ENABLED", "false",
+                // Runner uids of their own: a block a dead node frees is taken by the next node to
+                // start on the machine, which would stop the orphans in this test's place.
+                "CRAWLYARD_NODE_RUNNERUIDBASE", "77000",
                 // The spiders sleep for minutes: a node stopped at the end of a test need not wait for them.
                 "CRAWLYARD_NODE_SHUTDOWN_GRACE_PERIOD", "1s"));
         workers.add(worker);

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A worker-host in its own JVM joins a standalone platform whose api runs no node of its own,
@@ -63,6 +64,37 @@ class WorkerHostJoinsTest extends ApiTestBase {
             JsonNode node = api.get("/api/nodes/joined-node").body();
             assertThat(node.get("online").asBoolean()).isTrue();
             assertThat(node.get("maxRunners").asInt()).isEqualTo(8);
+        }
+    }
+
+    /** With Spring Boot's structured logging on, a node's lines are JSON carrying the task's context. */
+    @Test
+    void aNodeWithStructuredLogsWritesJsonLinesCarryingTheTaskAttemptSpiderAndNode() throws Exception {
+        Path home = embedded.databasePasswordFile().orElseThrow().getParent().getParent();
+        try (WorkerJvm worker = new WorkerJvm("json-node", directory, Map.of(
+                "CRAWLYARD_DB_URL", embedded.jdbcUrl().orElseThrow(),
+                "CRAWLYARD_TEMPORAL_ADDRESS", embedded.temporalAddress().orElseThrow(),
+                "LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs"),
+                List.of("-Duser.home=" + home)).withOwnLogging().start()) {
+            long spider = spider("echo hello", Map.of());
+            long task = run(spider);
+            awaitStatus(task, "finished");
+
+            JsonMapper json = JsonMapper.builder().build();
+            List<JsonNode> lines = new ArrayList<>();
+            for (String line : Files.readAllLines(worker.log())) {
+                if (line.startsWith("{")) {
+                    lines.add(json.readTree(line));
+                }
+            }
+            JsonNode started = lines.stream()
+                    .filter(line -> line.path("message").asString().startsWith("attempt 1 started pid"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no JSON line about the start in " + lines));
+            assertThat(started.path("taskId").asString()).isEqualTo(Long.toString(task));
+            assertThat(started.path("attempt").asString()).isEqualTo("1");
+            assertThat(started.path("spiderId").asString()).isEqualTo(Long.toString(spider));
+            assertThat(started.path("node").asString()).isEqualTo("json-node");
+            assertThat(started.has("@timestamp")).isTrue();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.crawlyard.api.cluster;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -7,9 +8,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /** A worker-host node in a JVM of its own, for tests of what crosses process boundaries. */
 final class WorkerJvm implements AutoCloseable {
@@ -18,6 +21,7 @@ final class WorkerJvm implements AutoCloseable {
     private final Path directory;
     private final Map<String, String> settings;
     private final List<String> jvmOptions;
+    private boolean ownLogging;
     private Process process;
     private Path log;
 
@@ -41,6 +45,20 @@ final class WorkerJvm implements AutoCloseable {
 
     String key() {
         return key;
+    }
+
+    /**
+     * Leaves the tests' own classes and resources off the node's classpath, so that it logs as a
+     * deployed node does, by Spring Boot's logging settings rather than the tests' logback-test.xml.
+     */
+    WorkerJvm withOwnLogging() {
+        ownLogging = true;
+        return this;
+    }
+
+    /** What the node wrote on its standard output and error. */
+    Path log() {
+        return log;
     }
 
     /** Starts the JVM and waits until the node polls its queues. */
@@ -72,7 +90,13 @@ final class WorkerJvm implements AutoCloseable {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1"));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.crawlyard.worker.WorkerHostApplication"));
+        String classpath = System.getProperty("java.class.path");
+        if (ownLogging) {
+            classpath = Arrays.stream(classpath.split(File.pathSeparator))
+                    .filter(entry -> !entry.endsWith("test-classes"))
+                    .collect(Collectors.joining(File.pathSeparator));
+        }
+        command.addAll(List.of("-cp", classpath, "dev.crawlyard.worker.WorkerHostApplication"));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(settings);
         builder.environment().put("CRAWLYARD_NODE_KEY", key);

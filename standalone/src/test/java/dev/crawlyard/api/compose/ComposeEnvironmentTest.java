@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.crawlyard.api.ApiProperties;
 import dev.crawlyard.planning.TaskSettings;
+import dev.crawlyard.planning.health.HealthProperties;
+import dev.crawlyard.planning.metrics.MetricsProperties;
+import dev.crawlyard.planning.webhooks.WebhookProperties;
 import dev.crawlyard.worker.WorkflowHostProperties;
 import dev.crawlyard.standalone.StandaloneProperties;
 import dev.crawlyard.store.config.DatabaseProperties;
@@ -48,9 +51,10 @@ class ComposeEnvironmentTest {
     private static final Set<String> PORT_VARIABLES = Set.of("SERVER_PORT", "CRAWLYARD_PORT", "SERVER_ADDRESS",
             "CRAWLYARD_ADDRESS");
 
-    /** Read by the api and by every worker alike: the connections, and the waits tasks get. */
+    /** Read by the api and by every worker alike: the connections, the waits tasks get, the probes. */
     private static final Set<String> CONNECTION_SETTINGS = SettingsVariables.of(DatabaseProperties.class,
-            TemporalProperties.class, TaskSettings.class);
+            TemporalProperties.class, TaskSettings.class, HealthProperties.class, MetricsProperties.class,
+            WebhookProperties.class);
     private static final Set<String> API_ONLY_SETTINGS = union(SettingsVariables.of(ApiProperties.class), PORT_VARIABLES);
     private static final Set<String> NODE_SETTINGS = SettingsVariables.of(NodeProperties.class,
             WorkflowHostProperties.class);
@@ -152,7 +156,7 @@ class ComposeEnvironmentTest {
     void everyDerivedVariableSetsItsSettingWhenSpringBindsTheEnvironment() throws ReflectiveOperationException {
         for (Class<? extends Record> settings : List.of(ApiProperties.class, StandaloneProperties.class,
                 DatabaseProperties.class, TemporalProperties.class, NodeProperties.class, TaskSettings.class,
-                WorkflowHostProperties.class)) {
+                WorkflowHostProperties.class, HealthProperties.class, WebhookProperties.class)) {
             String prefix = SettingsVariables.prefix(settings);
             Record defaults = bind(settings, prefix, Map.of());
             for (RecordComponent component : settings.getRecordComponents()) {

@@ -27,9 +27,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A spider run through the platform (as root, as in CI, so as a runner user) tries what an
- * untrusted spider would: read the database's files and password, the node's work directory,
- * another running task's workspace and config, the node JVM's environment and memory, signal the
- * other task's process, and connect to the embedded PostgreSQL with no or a wrong password and
+ * untrusted spider would: read the database's files and password, the embedded Temporal's API key,
+ * the node's work directory, another running task's workspace and config, the node JVM's
+ * environment and memory, signal the other task's process, and connect to the embedded PostgreSQL with no or a wrong password and
  * over a Unix socket. It reports each attempt, and it must have managed none of them. The same
  * probe run as root with the password manages them, so a probe that could not succeed at all
  * would not pass for isolation.
@@ -52,7 +52,7 @@ class SpiderIsolationTest extends ApiTestBase {
 
     /** What it must not manage. */
     private static final List<String> NOT_ITS_OWN = List.of("list the data directory", "read the data directory",
-            "read the database password file", "list the node's work directory", "read the node's key",
+            "read the database password file", "read the Temporal API key", "list the node's work directory", "read the node's key",
             "list the node's blob cache", "list another task's workspace", "read another task's workspace",
             "read another task's config", "read the node's environment", "read the node's memory",
             "signal another task's process", "connect to PostgreSQL over TCP with no password",
@@ -116,6 +116,7 @@ class SpiderIsolationTest extends ApiTestBase {
         assertThat(managed.get("connect to PostgreSQL with the password").get("managed").asBoolean())
                 .as(output).isTrue();
         assertThat(managed.get("read the data directory").get("managed").asBoolean()).as(output).isTrue();
+        assertThat(managed.get("read the Temporal API key").get("managed").asBoolean()).as(output).isTrue();
         assertThat(managed.get("read the node's environment").get("managed").asBoolean()).as(output).isTrue();
         // Even with the right to read everything, no password is no way in.
         assertThat(managed.get("connect to PostgreSQL over TCP with no password").get("managed").asBoolean())
@@ -126,6 +127,7 @@ class SpiderIsolationTest extends ApiTestBase {
         Map<String, Object> targets = new LinkedHashMap<>();
         targets.put("dataDir", standalone.dataDir().toAbsolutePath().toString());
         targets.put("passwordFile", standalone.passwordFile().toString());
+        targets.put("temporalKeyFile", standalone.temporalApiKeyFile().toString());
         targets.put("workDir", node.workRoot().toString());
         targets.put("otherWorkspace", node.workspace(otherTask).toString());
         targets.put("otherRunDirectory", node.runDirectory(otherTask).toString());

@@ -56,9 +56,12 @@ class ForeignWorkflowApiTest extends ApiTestBase {
 
     @BeforeEach
     void connectAsAnOutsider() throws Exception {
-        // A client of its own, as an outsider's would be: nothing shared with the platform but the address.
+        // A client of its own, as an outsider's would be who got hold of the API key (without it,
+        // the embedded Temporal refuses every call, see EmbeddedTemporalKeyTest): nothing shared with
+        // the platform but the address and the key.
         stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-                .setTarget(embedded.temporalAddress().orElseThrow()).build());
+                .setTarget(embedded.temporalAddress().orElseThrow())
+                .addApiKey(() -> embedded.temporalApiKey().orElseThrow()).setEnableHttps(false).build());
         outsider = WorkflowClient.newInstance(stubs);
         Files.setPosixFilePermissions(scratch, PosixFilePermissions.fromString("rwxrwxrwx"));
         marker = scratch.resolve("marker");

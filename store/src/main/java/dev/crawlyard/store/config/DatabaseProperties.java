@@ -35,6 +35,6 @@ public record DatabaseProperties(String url, String username, String password, I
         if (!password.isEmpty()) {
             return password;
         }
-        return DatabasePasswords.readIfPresent(passwordFile).orElse("");
+        return SecretFiles.readIfPresent(passwordFile).orElse("");
     }
 }

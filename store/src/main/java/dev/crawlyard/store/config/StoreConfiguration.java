@@ -11,8 +11,10 @@ import dev.crawlyard.store.logs.TaskLogStore;
 import dev.crawlyard.store.nodes.NodeStore;
 import dev.crawlyard.store.spiders.SpiderStore;
 import dev.crawlyard.store.tasks.AttemptStore;
+import dev.crawlyard.store.tasks.TaskEndings;
 import dev.crawlyard.store.tasks.TaskStore;
 import dev.crawlyard.store.tokens.TokenStore;
+import dev.crawlyard.store.webhooks.WebhookStore;
 import dev.crawlyard.store.schedules.ScheduleStore;
 import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
@@ -67,6 +69,11 @@ public class StoreConfiguration {
     }
 
     @Bean
+    TaskEndings taskEndings(TaskStore tasks, AttemptStore attempts) {
+        return new TaskEndings(tasks, attempts);
+    }
+
+    @Bean
     ItemStore itemStore(JdbcClient jdbc, JdbcTemplate template) {
         return new ItemStore(jdbc, template);
     }
@@ -84,6 +91,11 @@ public class StoreConfiguration {
     @Bean
     TokenStore tokenStore(JdbcClient jdbc, JdbcTemplate template) {
         return new TokenStore(jdbc, template);
+    }
+
+    @Bean
+    WebhookStore webhookStore(JdbcClient jdbc) {
+        return new WebhookStore(jdbc);
     }
 
     @Bean

@@ -43,6 +43,18 @@ public class ItemStore {
             WHERE (items.task_id, items.attempt, items.seq) IS DISTINCT FROM
                   (excluded.task_id, excluded.attempt, excluded.seq)""";
 
+    /**
+     * An item with a dedup key that an earlier attempt of the same task stored already is the same
+     * item found again: it moves to the later attempt (with its new data), so that the task's last
+     * attempt holds every item it found, instead of being dropped as another task's duplicate.
+     */
+    private static final String MOVE_TO_LATER_ATTEMPT = """
+            UPDATE items i SET attempt = p.attempt, seq = s.seq, data = s.data::jsonb, created_at = now()
+            FROM (SELECT ?::bigint AS task_id, ?::int AS attempt, ?::bigint AS spider_id) p,
+                 unnest(?::bigint[], ?::text[], ?::text[]) AS s (seq, dedup_key, data)
+            WHERE i.spider_id = p.spider_id AND i.dedup_key = s.dedup_key AND i.task_id = p.task_id
+              AND i.attempt < p.attempt""";
+
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
 
@@ -74,9 +86,19 @@ public class ItemStore {
                 return insert(connection, INSERT_OVERWRITING, taskId, attempt, spiderId, withKey)
                         + insert(connection, INSERT_IGNORING, taskId, attempt, spiderId, without);
             }
-            return insert(connection, INSERT_IGNORING, taskId, attempt, spiderId, items);
+            int moved = attempt > 1
+                    ? insert(connection, MOVE_TO_LATER_ATTEMPT, taskId, attempt, spiderId,
+                            items.stream().filter(i -> i.dedupKey() != null).toList())
+                    : 0;
+            return moved + insert(connection, INSERT_IGNORING, taskId, attempt, spiderId, items);
         });
         return added == null ? 0 : added;
+    }
+
+    /** How many items the query selects. */
+    public long count(ItemQuery query) {
+        return jdbc.sql("SELECT count(*) FROM items WHERE " + query.where()).params(query.params())
+                .query(Long.class).single();
     }
 
     /**
@@ -117,13 +139,13 @@ public class ItemStore {
         return kept;
     }
 
-    /** How many items the task has. */
+    /** How many items the task has, over all its attempts. */
     public long count(long taskId) {
         return jdbc.sql("SELECT count(*) FROM items WHERE task_id = :task").param("task", taskId)
                 .query(Long.class).single();
     }
 
-    /** How many items the spider has, over all its tasks. */
+    /** How many items the spider has, over all its tasks and their attempts. */
     public long countForSpider(long spiderId) {
         return jdbc.sql("SELECT count(*) FROM items WHERE spider_id = :spider").param("spider", spiderId)
                 .query(Long.class).single();

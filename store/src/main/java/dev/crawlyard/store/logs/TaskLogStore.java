@@ -58,12 +58,19 @@ public class TaskLogStore {
         });
     }
 
-    /** Up to {@code limit} lines after the line numbered {@code afterSeq}, in order. */
+    /** Up to {@code limit} lines of any attempt after the line numbered {@code afterSeq}, in order. */
     public List<LogLine> page(long taskId, long afterSeq, int limit) {
-        return jdbc.sql("""
-                        SELECT seq, ts, stream, line FROM task_logs
-                        WHERE task_id = :task AND seq > :after
-                        ORDER BY seq LIMIT :limit""")
+        return page(taskId, null, afterSeq, limit);
+    }
+
+    /**
+     * Up to {@code limit} lines of the task's attempt number {@code attempt} (null: of every attempt)
+     * after the line numbered {@code afterSeq}, in order.
+     */
+    public List<LogLine> page(long taskId, Integer attempt, long afterSeq, int limit) {
+        String ofAttempt = attempt == null ? "" : " AND attempt = " + attempt.intValue();
+        return jdbc.sql("SELECT seq, ts, stream, line FROM task_logs WHERE task_id = :task" + ofAttempt
+                        + " AND seq > :after ORDER BY seq LIMIT :limit")
                 .param("task", taskId)
                 .param("after", afterSeq)
                 .param("limit", limit)

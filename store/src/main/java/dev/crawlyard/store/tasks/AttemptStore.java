@@ -50,12 +50,17 @@ public class AttemptStore {
                 .update();
     }
 
-    /** Marks every attempt that never ended as lost: the task has ended without it. */
-    public void closeOpen(long taskId) {
+    /**
+     * Ends every attempt of the task that has not ended, with {@code outcome} and {@code error}: the
+     * task has ended without hearing from them. A null error says that the node went away.
+     */
+    public void closeOpen(long taskId, String outcome, String error) {
         jdbc.sql("""
-                        UPDATE task_attempts SET ended_at = now(), outcome = 'lost',
-                            error = 'node ' || node_key || ' went away during this attempt'
+                        UPDATE task_attempts SET ended_at = now(), outcome = :outcome,
+                            error = COALESCE(:error, 'node ' || node_key || ' went away during this attempt')
                         WHERE task_id = :task AND ended_at IS NULL""")
+                .param("outcome", outcome)
+                .param("error", error)
                 .param("task", taskId)
                 .update();
     }

@@ -21,13 +21,13 @@ import java.util.UUID;
  * @param groupId      shared by the tasks of one run request for several nodes, or null
  * @param spiderVersion the version of the spider's files it runs, or null if the spider has none
  * @param scheduleId   the schedule whose firing made it, or null for a task run by hand
- * @param scheduleFiring the firing that made it (one firing's tasks share it), or null
+ * @param runKey       the run request or schedule firing that made it (one run's tasks share it), or null
  */
 public record NewTask(long spiderId, String command, Map<String, String> params, Map<String, String> env,
         Duration runtimeLimit, long memoryLimitBytes, int maxAttempts, DispatchMode dispatchMode, String pinnedNode,
-        boolean reassign, UUID groupId, Integer spiderVersion, Long scheduleId, String scheduleFiring) {
+        boolean reassign, UUID groupId, Integer spiderVersion, Long scheduleId, String runKey) {
 
-    /** A task run by hand, not by a schedule. */
+    /** A task run by hand, not by a schedule, and outside any run (tests make these). */
     public NewTask(long spiderId, String command, Map<String, String> params, Map<String, String> env,
             Duration runtimeLimit, long memoryLimitBytes, int maxAttempts, DispatchMode dispatchMode,
             String pinnedNode, boolean reassign, UUID groupId, Integer spiderVersion) {

@@ -15,6 +15,8 @@ import java.util.UUID;
  * @param spiderVersion the version of the spider's files it runs, or null if the spider had none
  * @param sync          what its node did to give it its files, or null before that
  * @param scheduleId    the schedule whose firing made it, or null for a task run by hand
+ * @param attempt       the attempt a node took last, from 1 (0 while no node has taken it): the task's
+ *                      counts and, by default, its items and log lines are this attempt's
  */
 public record Task(
         long id,
@@ -43,5 +45,6 @@ public record Task(
         Instant finishedAt,
         Integer spiderVersion,
         FileSync sync,
-        Long scheduleId) {
+        Long scheduleId,
+        int attempt) {
 }

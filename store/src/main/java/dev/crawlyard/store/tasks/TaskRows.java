@@ -61,7 +61,8 @@ final class TaskRows {
                 instant(rs.getTimestamp("finished_at")),
                 nullableInt(rs, "spider_version"),
                 syncOf(rs),
-                nullableLong(rs, "schedule_id"));
+                nullableLong(rs, "schedule_id"),
+                rs.getInt("attempt"));
     }
 
     private static FileSync syncOf(ResultSet rs) throws SQLException {

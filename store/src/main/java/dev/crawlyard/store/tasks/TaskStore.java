@@ -4,52 +4,77 @@ import dev.crawlyard.store.JsonColumns;
 import dev.crawlyard.store.Page;
 import dev.crawlyard.store.tokens.TokenStore;
 import dev.crawlyard.workflows.task.TaskStatus;
+import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** The {@code tasks} table. Every status change goes through {@link #transition}. */
+/**
+ * The {@code tasks} table. Every status change goes through {@link #transition}, the guard; a task's
+ * end is written by {@link TaskEndings}, which goes through it too.
+ */
 public class TaskStore {
 
     private final JdbcClient jdbc;
+    private final AttemptStore attempts;
 
     public TaskStore(JdbcClient jdbc) {
         this.jdbc = jdbc;
+        this.attempts = new AttemptStore(jdbc);
     }
 
-    /** Creates a task in status {@code pending}. */
+    /** Creates a task in status {@code pending}, outside any run. */
     public Task create(NewTask task) {
-        return jdbc.sql("""
-                        INSERT INTO tasks (spider_id, status, command, params, env, runtime_limit_ms,
-                            memory_limit_bytes, max_attempts, dispatch_mode, pinned_node, reassign, group_id,
-                            spider_version, schedule_id, schedule_firing)
-                        VALUES (:spider, 'pending', :command, :params::jsonb, :env::jsonb, :limit, :memory, :attempts,
-                            :mode, :pinned, :reassign, :group, :version, :schedule, :firing)
-                        RETURNING *""")
-                .param("spider", task.spiderId())
-                .param("command", task.command())
-                .param("params", JsonColumns.write(task.params()))
-                .param("env", JsonColumns.write(task.env()))
-                .param("limit", task.runtimeLimit().toMillis())
-                .param("memory", task.memoryLimitBytes())
-                .param("attempts", task.maxAttempts())
-                .param("mode", task.dispatchMode().wireName())
-                .param("pinned", task.pinnedNode())
-                .param("reassign", task.reassign())
-                .param("group", task.groupId())
-                .param("version", task.spiderVersion())
-                .param("schedule", task.scheduleId())
-                .param("firing", task.scheduleFiring())
-                .query(TaskRows::map)
-                .single();
+        return createRun(task.runKey(), List.of(task)).getFirst();
     }
 
-    /** The tasks one schedule firing made, in the order they were made. */
-    public List<Task> findByFiring(String firing) {
-        return jdbc.sql("SELECT * FROM tasks WHERE schedule_firing = :firing ORDER BY id")
-                .param("firing", firing)
+    /**
+     * Creates a run's tasks, all in status {@code pending}, in one statement: all of them or, if
+     * anything fails, none. A run that has its tasks already (a retried request or firing) gets
+     * those back and makes no more: they were made together, so they are the whole set.
+     *
+     * @param runKey identifies the run; null for tasks that belong to no run (each call makes new ones)
+     */
+    public List<Task> createRun(String runKey, List<NewTask> run) {
+        if (run.isEmpty()) {
+            return List.of();
+        }
+        if (runKey != null) {
+            List<Task> made = findByRunKey(runKey);
+            if (!made.isEmpty()) {
+                return made;
+            }
+        }
+        try {
+            return NewTaskRows.insert(jdbc, runKey, run).query(TaskRows::map).list().stream()
+                    .sorted(Comparator.comparingLong(Task::id))
+                    .toList();
+        } catch (DuplicateKeyException e) {
+            // Another try of the same run made its tasks meanwhile, in one statement too.
+            List<Task> made = runKey == null ? List.of() : findByRunKey(runKey);
+            if (made.isEmpty()) {
+                throw e;
+            }
+            return made;
+        }
+    }
+
+    /** The tasks one run (a request or a schedule firing) made, in the order they were made. */
+    public List<Task> findByRunKey(String runKey) {
+        return jdbc.sql("SELECT * FROM tasks WHERE run_key = :run ORDER BY id")
+                .param("run", runKey)
                 .query(TaskRows::map)
+                .list();
+    }
+
+    /** The ids of the tasks that have not ended, oldest first. */
+    public List<Long> liveTaskIds() {
+        return jdbc.sql("SELECT id FROM tasks WHERE status IN ('pending', 'preparing', 'running') ORDER BY id")
+                .query(Long.class)
                 .list();
     }
 
@@ -124,19 +149,19 @@ public class TaskStore {
         throw new IllegalTransitionException(taskId, current.status(), next);
     }
 
-    /**
-     * Ends every task that has not ended as {@code abnormal} with {@code message}: for a platform
-     * whose Temporal keeps no state across restarts, those tasks' workflows are gone.
-     *
-     * @return how many tasks were ended
-     */
-    public int abandonLiveTasks(String message) {
-        return jdbc.sql("""
-                        UPDATE tasks SET status = 'abnormal', error_kind = 'system', error_message = :message,
-                            finished_at = now()
-                        WHERE status IN ('pending', 'preparing', 'running')""")
-                .param("message", message)
-                .update();
+    /** How many tasks are pending, preparing and running now (an index scan: tasks_status_created). */
+    public Map<TaskStatus, Long> countLive() {
+        Map<TaskStatus, Long> counts = new EnumMap<>(TaskStatus.class);
+        for (TaskStatus status : List.of(TaskStatus.PENDING, TaskStatus.PREPARING, TaskStatus.RUNNING)) {
+            counts.put(status, 0L);
+        }
+        jdbc.sql("""
+                        SELECT status, count(*) AS n FROM tasks
+                        WHERE status IN ('pending', 'preparing', 'running') GROUP BY status""")
+                .query((row, n) -> Map.entry(TaskStatus.fromWireName(row.getString("status")), row.getLong("n")))
+                .list()
+                .forEach(entry -> counts.put(entry.getKey(), entry.getValue()));
+        return counts;
     }
 
     /** Notes when a user first asked to cancel the task. */
@@ -148,7 +173,8 @@ public class TaskStore {
 
     /**
      * Records where a running task is. The counters only grow, so a late or repeated report
-     * cannot move them back; null progress fields leave the last reported ones.
+     * cannot move them back; null progress fields leave the last reported ones. The item and log
+     * line counts are not taken from reports: the database counts the rows as they are stored.
      */
     public void updateProgress(long taskId, TaskProgress progress) {
         jdbc.sql("""
@@ -157,8 +183,6 @@ public class TaskStore {
                             progress_current = COALESCE(:current, progress_current),
                             progress_total = COALESCE(:total, progress_total),
                             progress_percentage = COALESCE(:percentage, progress_percentage),
-                            items_count = GREATEST(items_count, :items),
-                            log_lines = GREATEST(log_lines, :lines),
                             warnings = GREATEST(warnings, :warnings),
                             errors_reported = GREATEST(errors_reported, :errors),
                             last_error = COALESCE(:lastError, last_error),
@@ -168,8 +192,6 @@ public class TaskStore {
                 .param("current", progress.current())
                 .param("total", progress.total())
                 .param("percentage", progress.percentage())
-                .param("items", progress.items())
-                .param("lines", progress.logLines())
                 .param("warnings", progress.warnings())
                 .param("errors", progress.errorsReported())
                 .param("lastError", progress.lastError())
@@ -177,29 +199,53 @@ public class TaskStore {
                 .update();
     }
 
-    /** Sets the item and log line counts to the rows in their tables, once the task has ended. */
+    /**
+     * Sets the item and log line counts to the rows of the task's last attempt. The database keeps
+     * them so as rows arrive; this sets them again from scratch when the task ends.
+     */
     public void freezeCounts(long taskId) {
         jdbc.sql("""
-                        UPDATE tasks SET
-                            items_count = (SELECT count(*) FROM items WHERE task_id = :id),
-                            log_lines = (SELECT count(*) FROM task_logs WHERE task_id = :id)
+                        UPDATE tasks t SET
+                            items_count = (SELECT count(*) FROM items WHERE task_id = t.id AND attempt = t.attempt),
+                            log_lines = (SELECT count(*) FROM task_logs WHERE task_id = t.id AND attempt = t.attempt)
                         WHERE id = :id""")
                 .param("id", taskId)
                 .update();
     }
 
     /**
-     * Records the node that took a retry of a live task, leaving its status as it is.
+     * Makes {@code nodeKey} the node of the task's attempt number {@code attempt}: the first attempt
+     * moves the task to preparing, a later one (a retry, or a task sent back to dispatch) records
+     * the node and leaves the status as it is. The attempt becomes the task's last one, whose
+     * output the task's counts and default views show, and goes on record with its node, closing
+     * any earlier attempt that never ended as lost. Idempotent.
      *
-     * @return false if the task has ended meanwhile
+     * @throws IllegalTransitionException if the task has ended meanwhile (it was cancelled)
      */
-    public boolean recordNode(long taskId, String nodeKey) {
-        return jdbc.sql("""
-                        UPDATE tasks SET node_key = :node
-                        WHERE id = :id AND status IN ('pending', 'preparing', 'running')""")
-                .param("node", nodeKey)
+    public void claim(long taskId, int attempt, String nodeKey) {
+        if (attempt <= 1) {
+            transition(taskId, TaskStatus.PREPARING, TaskChange.onNode(nodeKey));
+        } else {
+            int recorded = jdbc.sql("""
+                            UPDATE tasks SET node_key = :node
+                            WHERE id = :id AND status IN ('pending', 'preparing', 'running')""")
+                    .param("node", nodeKey)
+                    .param("id", taskId)
+                    .update();
+            if (recorded == 0) {
+                Task current = find(taskId).orElseThrow(() -> new IllegalStateException("no task " + taskId));
+                throw new IllegalTransitionException(taskId, current.status(), TaskStatus.PREPARING);
+            }
+        }
+        jdbc.sql("""
+                        UPDATE tasks t SET attempt = :attempt,
+                            items_count = (SELECT count(*) FROM items WHERE task_id = t.id AND attempt = :attempt),
+                            log_lines = (SELECT count(*) FROM task_logs WHERE task_id = t.id AND attempt = :attempt)
+                        WHERE id = :id AND attempt < :attempt""")
+                .param("attempt", attempt)
                 .param("id", taskId)
-                .update() == 1;
+                .update();
+        attempts.start(taskId, attempt, nodeKey);
     }
 
     /** Records what the task's node did to give it its files; a later sync (a retry) replaces it. */

@@ -1,6 +1,7 @@
 package dev.crawlyard.workflows.task;
 
 import dev.crawlyard.workflows.processes.ProcessResult;
+import io.temporal.api.enums.v1.RetryState;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TimeoutFailure;
@@ -9,6 +10,9 @@ import java.util.Locale;
 
 /** The task workflow's reading of how a run ended, as words a user can act on. Pure functions. */
 final class TaskOutcomes {
+
+    /** The failure type of a claim that a full or disabled node refused. */
+    static final String NODE_FULL = "NODE_FULL";
 
     private TaskOutcomes() {
     }
@@ -32,23 +36,35 @@ final class TaskOutcomes {
     }
 
     /**
-     * How a task ended whose step failed: a timeout is the platform's (the task ends abnormal), an
-     * application failure is typed by its kind. {@code nodeKey} is the node of the failed attempt,
-     * or null if none took it; {@code reassigned} says a pinned task went to random dispatch.
+     * Where the task's last attempt had got to when a step failed.
+     *
+     * @param nodeKey       the node of the failed attempt, or null if none took it
+     * @param reassigned    a pinned task went to random dispatch
+     * @param nodesLost     how many nodes the task lost, this one included
+     * @param nodeQueueWait how long the steps after the claim waited for their node
      */
-    static TaskOutcome ofFailure(TaskRequest request, ActivityFailure failure, String nodeKey, boolean reassigned) {
+    record Attempted(String nodeKey, boolean reassigned, int nodesLost, Duration nodeQueueWait) {
+    }
+
+    /**
+     * How a task ended whose step failed: a timeout is the platform's (the task ends abnormal), an
+     * application failure is typed by its kind.
+     */
+    static TaskOutcome ofFailure(TaskRequest request, ActivityFailure failure, Attempted attempted) {
         String step = failure.getActivityType();
+        String nodeKey = attempted.nodeKey();
+        if (nodeKey == null && outOfNodeWait(failure) && !(failure.getCause() instanceof TimeoutFailure)) {
+            // Nodes polled and refused the claim until the node wait was over.
+            return TaskOutcome.failed(TaskStatus.ABNORMAL, null, ErrorKind.SYSTEM, noNodeTook(request, attempted));
+        }
         if (failure.getCause() instanceof TimeoutFailure timeout) {
             String message = switch (timeout.getTimeoutType()) {
                 case TIMEOUT_TYPE_SCHEDULE_TO_START, TIMEOUT_TYPE_SCHEDULE_TO_CLOSE -> nodeKey == null
-                        ? request.dispatch().pinned() && !reassigned
-                                ? "node unavailable: node " + request.dispatch().pinnedNode() + " did not take the task within "
-                                        + describe(request.policy().nodeWait())
-                                : "no node took the task within " + describe(request.policy().nodeWait())
+                        ? noNodeTook(request, attempted)
                         : "node " + nodeKey + " did not take the task's " + step + " step within "
-                                + describe(TaskWorkflowImpl.NODE_QUEUE_WAIT) + "; the node is gone or stuck";
-                case TIMEOUT_TYPE_HEARTBEAT -> "lost node " + nodeKey + ": its process runner stopped heartbeating"
-                        + " (gave up after " + TaskWorkflowImpl.MAX_NODES_LOST + " lost nodes)";
+                                + describe(attempted.nodeQueueWait()) + "; the node is gone or stuck" + lost(attempted);
+                case TIMEOUT_TYPE_HEARTBEAT -> "lost node " + nodeKey + ": it stopped heartbeating during the "
+                        + step + " step" + lost(attempted);
                 default -> "the " + step + " step on node " + nodeKey + " timed out";
             };
             return TaskOutcome.failed(TaskStatus.ABNORMAL, nodeKey, ErrorKind.SYSTEM, message);
@@ -62,6 +78,30 @@ final class TaskOutcomes {
             return TaskOutcome.failed(ending, nodeKey, kind, step + ": " + application.getOriginalMessage());
         }
         return TaskOutcome.failed(TaskStatus.ABNORMAL, nodeKey, ErrorKind.SYSTEM, step + ": " + failure.getMessage());
+    }
+
+    /**
+     * Whether a claim ended because its node wait was over: no node took it at all (a timeout), or
+     * the nodes that polled refused it until the wait left no time for another offer.
+     */
+    static boolean outOfNodeWait(ActivityFailure failure) {
+        return failure.getCause() instanceof TimeoutFailure
+                || (failure.getRetryState() == RetryState.RETRY_STATE_TIMEOUT
+                        && failure.getCause() instanceof ApplicationFailure refused
+                        && NODE_FULL.equals(refused.getType()));
+    }
+
+    private static String noNodeTook(TaskRequest request, Attempted attempted) {
+        return request.dispatch().pinned() && !attempted.reassigned()
+                ? "node unavailable: node " + request.dispatch().pinnedNode() + " did not take the task within "
+                        + describe(request.policy().nodeWait())
+                : "no node took the task within " + describe(request.policy().nodeWait());
+    }
+
+    /** Why a lost node ended the task rather than sending it back to dispatch. */
+    private static String lost(Attempted attempted) {
+        return attempted.nodesLost() == 0 ? ""
+                : " (gave up after " + attempted.nodesLost() + " lost node" + (attempted.nodesLost() == 1 ? "" : "s") + ")";
     }
 
     private static ErrorKind errorKindOf(String failureType) {

@@ -1,17 +1,15 @@
 package dev.crawlyard.workflows.task;
 
-import dev.crawlyard.workflows.dependencies.DependencyActivities;
+import dev.crawlyard.workflows.dispatch.ClaimRequest;
+import dev.crawlyard.workflows.dispatch.ClaimResult;
 import dev.crawlyard.workflows.dependencies.InstallRequest;
 import dev.crawlyard.workflows.dependencies.InstallResult;
-import dev.crawlyard.workflows.files.FileActivities;
 import dev.crawlyard.workflows.files.SyncRequest;
 import dev.crawlyard.workflows.files.SyncResult;
-import dev.crawlyard.workflows.processes.ProcessActivities;
 import dev.crawlyard.workflows.processes.ProcessResult;
 import dev.crawlyard.workflows.processes.RunRequest;
 import dev.crawlyard.workflows.processes.StopRequest;
 import dev.crawlyard.workflows.processes.StopResult;
-import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
@@ -31,31 +29,30 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
     private static final Logger log = Workflow.getLogger(TaskWorkflowImpl.class);
 
     /**
-     * Once a node has taken a task, its next steps wait on that node's queue at most this long: a
-     * node that just claimed the task is alive and polling, so a longer wait means it went away.
+     * Behaviour added after workflows were running, each under a {@link Workflow#getVersion} change
+     * id: a workflow started before the change replays (and goes on) as it began, without it.
+     * <ul>
+     *   <li>{@link #CLAIM_STEP}: an attempt's node is chosen by a quick claim, bounded by the node
+     *       wait whatever the nodes do; the sync then runs on that node's queue. Before, the sync
+     *       itself claimed the task, so refusing nodes stretched the node wait by the sync's 10 minutes.</li>
+     *   <li>{@link #LOST_NODE_LIMIT}: the task ends on its {@code maxLostNodes}-th lost node. Before,
+     *       it ended on the fourth, while its message said three.</li>
+     *   <li>{@link #NODE_QUEUE_WAIT_IS_HEARTBEAT_TIMEOUT}: the steps after the claim wait for their node's
+     *       queue as long as the heartbeat timeout, not a fixed minute.</li>
+     * </ul>
      */
-    static final Duration NODE_QUEUE_WAIT = Duration.ofMinutes(1);
+    static final String CLAIM_STEP = "claim-step";
+    static final String LOST_NODE_LIMIT = "lost-node-limit";
+    static final String NODE_QUEUE_WAIT_IS_HEARTBEAT_TIMEOUT = "node-queue-wait";
 
-    /** A backstop for processes without a runtime limit; the runner enforces real limits itself. */
-    static final Duration UNLIMITED_RUN_BACKSTOP = Duration.ofDays(7);
+    /**
+     * Before {@link #NODE_QUEUE_WAIT_IS_HEARTBEAT_TIMEOUT}: once a node had taken a task, its next steps
+     * waited on that node's queue at most this long.
+     */
+    static final Duration LEGACY_NODE_QUEUE_WAIT = Duration.ofMinutes(1);
 
-    /** How long one sync of a spider's files may take. */
-    static final Duration SYNC_TIME = Duration.ofMinutes(10);
-
-    /** A refused claim (the node was full) is offered again soon, as often as the node wait allows. */
-    private static final RetryOptions CLAIM_RETRIES = RetryOptions.newBuilder()
-            .setInitialInterval(Duration.ofMillis(200))
-            .setBackoffCoefficient(2)
-            .setMaximumInterval(Duration.ofSeconds(2))
-            .build();
-
-    /** Short platform steps retry transient trouble (a database blip) a few times with backoff. */
-    private static final RetryOptions TRANSIENT_RETRIES = RetryOptions.newBuilder()
-            .setInitialInterval(Duration.ofSeconds(1))
-            .setBackoffCoefficient(2)
-            .setMaximumInterval(Duration.ofSeconds(30))
-            .setMaximumAttempts(5)
-            .build();
+    /** Before {@link #LOST_NODE_LIMIT}: how many lost nodes sent a task back to dispatch. */
+    static final int LEGACY_REDISPATCHES = 3;
 
     /**
      * Finalize only writes the task's row, so 30 s per attempt is ample; it retries until it
@@ -69,13 +66,11 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
                     .setRetryOptions(RetryOptions.newBuilder().setMaximumInterval(Duration.ofMinutes(1)).build())
                     .build());
 
-    /** How many times a lost node may send a task back to dispatch before it ends abnormal. */
-    static final int MAX_NODES_LOST = 3;
-
     private TaskStatus status = TaskStatus.PENDING;
     private String nodeKey;
     private int attempt;
     private boolean reassigned;
+    private int nodesLost;
 
     @Override
     public TaskOutcome run(TaskRequest request) {
@@ -91,7 +86,8 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
                 cancellation = canceled;
                 outcome = stopAfterCancel(request);
             } else {
-                outcome = TaskOutcomes.ofFailure(request, e, nodeKey, reassigned);
+                outcome = TaskOutcomes.ofFailure(request, e,
+                        new TaskOutcomes.Attempted(nodeKey, reassigned, nodesLost, nodeQueueWait(request)));
             }
         }
         status = outcome.status();
@@ -118,7 +114,6 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
      */
     private TaskOutcome execute(TaskRequest request) {
         int spiderFailures = 0;
-        int nodesLost = 0;
         while (true) {
             attempt++;
             try {
@@ -136,33 +131,53 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
                 }
                 return outcome;
             } catch (ActivityFailure failure) {
-                if (lostNode(failure) && nodesLost < MAX_NODES_LOST) {
+                if (lostNode(failure)) {
                     nodesLost++;
-                    log.warn("task {} lost node {} on attempt {}; dispatching it again", request.taskId(), nodeKey,
-                            attempt);
-                    continue;
+                    if (mayDispatchAgain(request)) {
+                        log.warn("task {} lost node {} on attempt {}; dispatching it again", request.taskId(), nodeKey,
+                                attempt);
+                        continue;
+                    }
                 }
                 throw failure;
             }
         }
     }
 
+    /** Whether the task, having lost {@link #nodesLost} nodes, goes back to dispatch once more. */
+    private boolean mayDispatchAgain(TaskRequest request) {
+        if (Workflow.getVersion(LOST_NODE_LIMIT, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+            return nodesLost <= LEGACY_REDISPATCHES;
+        }
+        return nodesLost < request.policy().maxLostNodes();
+    }
+
     private TaskOutcome runOnce(TaskRequest request) {
         // Until a node takes this attempt, the task has none: an earlier attempt's node is gone.
         nodeKey = null;
-        SyncResult sync = claim(request, new SyncRequest(
-                request.taskId(), request.spiderId(), attempt, request.files(), request.spiderVersion()));
-        nodeKey = sync.nodeKey();
-        status = TaskStatus.PREPARING;
+        SyncRequest files = new SyncRequest(request.taskId(), request.spiderId(), attempt, request.files(),
+                request.spiderVersion());
+        SyncResult sync;
+        if (Workflow.getVersion(CLAIM_STEP, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+            sync = claimBySync(request, files);
+            nodeKey = sync.nodeKey();
+            status = TaskStatus.PREPARING;
+        } else {
+            nodeKey = claim(request, new ClaimRequest(request.taskId(), attempt)).nodeKey();
+            status = TaskStatus.PREPARING;
+            sync = TaskSteps.files(nodeKey, request.policy(), nodeQueueWait(request)).syncFiles(files);
+        }
 
         // A container brings its own dependencies in its image: nothing is installed on the node.
         // (Only new requests name a container, so the histories of older ones replay unchanged.)
-        InstallResult installed = request.container() != null ? new InstallResult(false, "runs in a container", java.util.Map.of())
-                : dependenciesOn(nodeKey, request).installDependencies(new InstallRequest(
-                        request.taskId(), sync.workspace(), attempt, request.installCommand(), request.env()));
+        InstallResult installed = request.container() != null
+                ? new InstallResult(false, "runs in a container", java.util.Map.of())
+                : TaskSteps.dependencies(nodeKey, request.policy(), nodeQueueWait(request)).installDependencies(
+                        new InstallRequest(request.taskId(), sync.workspace(), attempt, request.installCommand(),
+                                request.env()));
 
         status = TaskStatus.RUNNING;
-        ProcessResult result = processesOn(nodeKey, request).runProcess(new RunRequest(
+        ProcessResult result = TaskSteps.processes(nodeKey, request.policy(), nodeQueueWait(request)).runProcess(new RunRequest(
                 request.taskId(), request.spiderId(), attempt, sync.workspace(), request.command(),
                 request.params(), request.env(), request.policy(), request.items(), installed.environment(),
                 request.type(), request.config(), request.container()));
@@ -179,23 +194,47 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
     }
 
     /**
-     * The first step of an attempt, which gives the task its node. Random dispatch sends it to the
-     * dispatch queue, where whichever node with a free runner takes it; a pinned task sends it to
-     * its node's own queue. A node that is full or disabled refuses the step and Temporal offers it
-     * again (to another node, for a random task) with a short backoff. A task that no node takes
-     * within its node wait ends instead of staying pending; a pinned task that asked to be
-     * reassigned goes to random dispatch instead.
+     * The first step of an attempt, which gives the task its node. Random dispatch sends the claim to
+     * the dispatch queue, where whichever node with a free runner takes it; a pinned task sends it to
+     * its node's own queue. A node that is full or disabled refuses it and Temporal offers it again
+     * (to another node, for a random task) with a short backoff, for at most the node wait in all:
+     * a task that no node takes within it ends instead of staying pending, however many nodes poll
+     * and refuse meanwhile. A pinned task that asked to be reassigned goes to random dispatch instead.
      */
-    private SyncResult claim(TaskRequest request, SyncRequest sync) {
+    private ClaimResult claim(TaskRequest request, ClaimRequest claim) {
         Dispatch dispatch = request.dispatch();
         // Only nodes with a container engine poll the container dispatch queue; a request without a
         // container (every request made before containers) goes to the dispatch queue as it always did.
         String anyNode = request.container() != null ? TaskQueues.CONTAINER_DISPATCH : TaskQueues.DISPATCH;
         if (!dispatch.pinned()) {
-            return claimOn(anyNode, request).syncFiles(sync);
+            return TaskSteps.claims(anyNode, request.policy()).claim(claim);
         }
         try {
-            return claimOn(TaskQueues.node(dispatch.pinnedNode()), request).syncFiles(sync);
+            return TaskSteps.claims(TaskQueues.node(dispatch.pinnedNode()), request.policy()).claim(claim);
+        } catch (ActivityFailure failure) {
+            if (!TaskOutcomes.outOfNodeWait(failure) || !dispatch.reassign()) {
+                throw failure;
+            }
+            log.info("task {}: node {} did not take it within {}; reassigning it to any node", request.taskId(),
+                    dispatch.pinnedNode(), TaskOutcomes.describe(request.policy().nodeWait()));
+            reassigned = true;
+            return TaskSteps.claims(anyNode, request.policy()).claim(claim);
+        }
+    }
+
+    /**
+     * The claim before {@link #CLAIM_STEP}: the sync itself claimed the task for the node that took
+     * it, on the dispatch queue or the pinned node's, retried on refusals for the node wait plus the
+     * time of a sync.
+     */
+    private SyncResult claimBySync(TaskRequest request, SyncRequest sync) {
+        Dispatch dispatch = request.dispatch();
+        if (!dispatch.pinned()) {
+            return TaskSteps.legacyClaimingSync(TaskQueues.DISPATCH, request.policy()).syncFiles(sync);
+        }
+        try {
+            return TaskSteps.legacyClaimingSync(TaskQueues.node(dispatch.pinnedNode()), request.policy())
+                    .syncFiles(sync);
         } catch (ActivityFailure failure) {
             if (!(failure.getCause() instanceof TimeoutFailure) || !dispatch.reassign()) {
                 throw failure;
@@ -203,62 +242,17 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
             log.info("task {}: node {} did not take it within {}; reassigning it to any node", request.taskId(),
                     dispatch.pinnedNode(), TaskOutcomes.describe(request.policy().nodeWait()));
             reassigned = true;
-            return claimOn(anyNode, request).syncFiles(sync);
+            return TaskSteps.legacyClaimingSync(TaskQueues.DISPATCH, request.policy()).syncFiles(sync);
         }
     }
 
-    private FileActivities claimOn(String queue, TaskRequest request) {
-        return Workflow.newActivityStub(FileActivities.class, ActivityOptions.newBuilder()
-                .setTaskQueue(queue)
-                .setScheduleToStartTimeout(request.policy().nodeWait())
-                // A full node refuses the claim and it is offered again until the node wait (and
-                // the time one sync may take) has passed.
-                .setScheduleToCloseTimeout(request.policy().nodeWait().plus(SYNC_TIME))
-                .setStartToCloseTimeout(SYNC_TIME)
-                // A step handed to a node that died while polling is never worked on; without a
-                // heartbeat timeout it would sit "started" until its start-to-close timeout.
-                .setHeartbeatTimeout(request.policy().heartbeatTimeout())
-                .setRetryOptions(CLAIM_RETRIES)
-                .build());
-    }
-
-    private DependencyActivities dependenciesOn(String node, TaskRequest request) {
-        // Installs can be slow (a pip or npm install), so they get half an hour per attempt; the
-        // node's own install timeout (15 minutes by default) stops a hung install well before that.
-        // The install heartbeats meanwhile, so that an install on a node that died is noticed.
-        return Workflow.newActivityStub(DependencyActivities.class, ActivityOptions.newBuilder()
-                .setTaskQueue(TaskQueues.node(node))
-                .setScheduleToStartTimeout(NODE_QUEUE_WAIT)
-                .setStartToCloseTimeout(Duration.ofMinutes(30))
-                .setHeartbeatTimeout(request.policy().heartbeatTimeout())
-                .setRetryOptions(TRANSIENT_RETRIES)
-                .build());
-    }
-
-    private ProcessActivities processesOn(String node, TaskRequest request) {
-        Duration startToClose = request.policy().hasRuntimeLimit()
-                ? request.policy().runtimeLimit().plus(request.policy().stopGracePeriod()).plusMinutes(1)
-                : UNLIMITED_RUN_BACKSTOP;
-        return Workflow.newActivityStub(ProcessActivities.class, ActivityOptions.newBuilder()
-                .setTaskQueue(TaskQueues.node(node))
-                .setScheduleToStartTimeout(NODE_QUEUE_WAIT)
-                .setStartToCloseTimeout(startToClose)
-                .setHeartbeatTimeout(request.policy().heartbeatTimeout())
-                // Running the spider again is a decision about the spider, not a transport retry.
-                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
-                // The stop activity does the stopping; the workflow need not wait for the runner to notice.
-                .setCancellationType(ActivityCancellationType.TRY_CANCEL)
-                .build());
-    }
-
-    private ProcessActivities stopperOn(String node, TaskRequest request) {
-        return Workflow.newActivityStub(ProcessActivities.class, ActivityOptions.newBuilder()
-                .setTaskQueue(TaskQueues.node(node))
-                // A node that does not take the stop within this time is gone, and so is its process.
-                .setScheduleToStartTimeout(Duration.ofSeconds(30))
-                .setStartToCloseTimeout(request.policy().stopGracePeriod().plusSeconds(30))
-                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build())
-                .build());
+    /**
+     * How long a step of a task that a node has claimed waits for that node to take it: the node
+     * claimed the task moments ago and is polling, so a longer wait means it went away.
+     */
+    Duration nodeQueueWait(TaskRequest request) {
+        return Workflow.getVersion(NODE_QUEUE_WAIT_IS_HEARTBEAT_TIMEOUT, Workflow.DEFAULT_VERSION, 1)
+                == Workflow.DEFAULT_VERSION ? LEGACY_NODE_QUEUE_WAIT : request.policy().heartbeatTimeout();
     }
 
     private TaskOutcome stopAfterCancel(TaskRequest request) {
@@ -270,7 +264,7 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
         StopResult[] stopped = new StopResult[1];
         Workflow.newDetachedCancellationScope(() -> {
             try {
-                stopped[0] = stopperOn(node, request).stopProcess(
+                stopped[0] = TaskSteps.stopper(node, request.policy()).stopProcess(
                         new StopRequest(request.taskId(), request.policy().stopGracePeriod()));
             } catch (ActivityFailure e) {
                 log.warn("task {}: node {} did not confirm the stop: {}", request.taskId(), node, e.getMessage());

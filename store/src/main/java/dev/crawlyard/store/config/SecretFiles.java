@@ -13,18 +13,19 @@ import java.util.Base64;
 import java.util.Optional;
 
 /**
- * Password files: the embedded PostgreSQL's password is generated on the platform's first start
- * and kept in a file only the platform's user can read (mode 0600), from which every process of
- * the platform on this machine (the api, its node, worker-hosts joining it) reads it.
+ * Secret files: the embedded PostgreSQL's password and the embedded Temporal's API key are
+ * generated on the platform's first start and kept in files only the platform's user can read
+ * (mode 0600), from which every process of the platform on this machine (the api, its node,
+ * worker-hosts joining it) reads them.
  */
-public final class DatabasePasswords {
+public final class SecretFiles {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private DatabasePasswords() {
+    private SecretFiles() {
     }
 
-    /** The password in {@code file}'s first line, if the file exists. */
+    /** The secret in {@code file}'s first line, if the file exists. */
     public static Optional<String> readIfPresent(Path file) {
         if (!Files.exists(file)) {
             return Optional.empty();
@@ -32,16 +33,16 @@ public final class DatabasePasswords {
         try {
             String password = Files.readString(file, StandardCharsets.UTF_8).lines().findFirst().orElse("").strip();
             if (password.isEmpty()) {
-                throw new IllegalStateException("the password file " + file + " is empty");
+                throw new IllegalStateException("the secret file " + file + " is empty");
             }
             return Optional.of(password);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not read the password file " + file
+            throw new UncheckedIOException("could not read the secret file " + file
                     + " (it is readable only by the user the platform runs as)", e);
         }
     }
 
-    /** The password in {@code file}, generated and written there (mode 0600) if the file does not exist. */
+    /** The secret in {@code file}, generated and written there (mode 0600) if the file does not exist. */
     public static String readOrCreate(Path file) {
         Optional<String> existing = readIfPresent(file);
         if (existing.isPresent()) {
@@ -62,7 +63,7 @@ public final class DatabasePasswords {
         } catch (FileAlreadyExistsException e) {
             return readIfPresent(file).orElseThrow();
         } catch (IOException e) {
-            throw new UncheckedIOException("could not write the password file " + file, e);
+            throw new UncheckedIOException("could not write the secret file " + file, e);
         }
     }
 
