@@ -65,8 +65,11 @@ final class NodeWorkers implements SmartLifecycle {
         // too, for task workflows begun before the claim step.
         factory.newWorker(TaskQueues.DISPATCH, dispatchOptions()).registerActivitiesImplementations(dispatch, files);
         // Only a node whose container engine answers takes container tasks: the rest never poll their queue.
+        // Its poll holds no runner (a reservation there would starve the dispatch queue's poll on a node
+        // of one runner): a full node takes a container claim and refuses it, and Temporal offers it again.
         if (runsContainers) {
-            factory.newWorker(TaskQueues.CONTAINER_DISPATCH, dispatchOptions()).registerActivitiesImplementations(dispatch);
+            factory.newWorker(TaskQueues.CONTAINER_DISPATCH, WorkerOptions.newBuilder()
+                    .setMaxConcurrentActivityExecutionSize(1).build()).registerActivitiesImplementations(dispatch);
         }
         factory.newWorker(TaskQueues.node(node.key()))
                 .registerActivitiesImplementations(dispatch, files, dependencies, processes);
