@@ -2,11 +2,13 @@ package dev.crawlyard.activities;
 
 import dev.crawlyard.store.TestDatabase;
 import dev.crawlyard.store.TestRows;
+import dev.crawlyard.store.containers.ContainerSpecs;
 import dev.crawlyard.store.spiders.RunSettings;
 import dev.crawlyard.store.spiders.Spider;
 import dev.crawlyard.store.tasks.NewTask;
 import dev.crawlyard.store.tasks.Task;
 import dev.crawlyard.store.tasks.TaskStore;
+import dev.crawlyard.workflows.task.ContainerSpec;
 import dev.crawlyard.workflows.task.DispatchMode;
 import dev.crawlyard.workflows.task.ItemPolicy;
 import dev.crawlyard.workflows.task.TaskPolicy;
@@ -98,6 +100,22 @@ public final class TaskLauncher {
                 policy.memoryLimitBytes(), policy.maxAttempts(), DispatchMode.RANDOM, null, false, null, version));
         return start(task, new TaskRequest(task.id(), spider.id(), spider.command(), Map.of(), params, env, policy,
                 items, null, version, spider.settings().installCommand()));
+    }
+
+    /**
+     * Runs {@code command} in a container of {@code spec}, with these files, writing the rows the
+     * API would (the task's container among them) before starting the workflow.
+     */
+    public Launched launchInContainer(String command, Map<String, String> files, TaskPolicy policy,
+            ContainerSpec spec) {
+        Spider spider = rows.spider(command, files);
+        Map<String, String> env = Map.of("SPIDER_MOOD", "keen");
+        Task task = tasks.create(new NewTask(spider.id(), spider.command(), Map.of(), env, policy.runtimeLimit(),
+                policy.memoryLimitBytes(), policy.maxAttempts(), DispatchMode.RANDOM, null, false, null,
+                spider.currentVersion()));
+        new ContainerSpecs(jdbc).setForTask(task.id(), spec);
+        return start(task, new TaskRequest(task.id(), spider.id(), spider.command(), Map.of(), Map.of(), env, policy,
+                ItemPolicy.NONE, null, spider.currentVersion(), null, null, null, spec));
     }
 
     /** Starts a task's workflow with this input, whatever the task's row says (as anyone on Temporal could). */

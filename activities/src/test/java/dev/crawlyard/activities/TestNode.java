@@ -1,5 +1,9 @@
 package dev.crawlyard.activities;
 
+import dev.crawlyard.activities.artifacts.ArtifactLimits;
+import dev.crawlyard.activities.artifacts.OutputArtifacts;
+import dev.crawlyard.activities.containers.ContainerSettings;
+import dev.crawlyard.activities.containers.DockerEngine;
 import dev.crawlyard.activities.dependencies.DependencyActivitiesImpl;
 import dev.crawlyard.activities.dispatch.DispatchActivitiesImpl;
 import dev.crawlyard.activities.runs.RunActivitiesImpl;
@@ -18,6 +22,8 @@ import dev.crawlyard.activities.tasks.TaskInputs;
 import dev.crawlyard.store.spiders.SpiderStore;
 import dev.crawlyard.store.state.SpiderStateStore;
 import dev.crawlyard.store.TestDatabase;
+import dev.crawlyard.store.artifacts.ArtifactStore;
+import dev.crawlyard.store.containers.ContainerSpecs;
 import dev.crawlyard.store.files.BlobStore;
 import dev.crawlyard.store.files.SpiderVersionStore;
 import dev.crawlyard.store.items.ItemStore;
@@ -50,6 +56,9 @@ public final class TestNode {
     public static final RunnerSettings RUNNER = RunnerSettings.defaults()
             .withHeartbeatInterval(java.time.Duration.ofMillis(500))
             .withStopNoticePeriod(java.time.Duration.ofSeconds(1));
+
+    /** The machine's Docker engine, if one answers; shared by the tests' nodes as nodes of one machine share it. */
+    public static final DockerEngine ENGINE = new DockerEngine(ContainerSettings.defaults());
 
     private TestNode() {
     }
@@ -158,6 +167,14 @@ public final class TestNode {
     public static void register(TestWorkflowEnvironment environment, String key, Path workRoot, boolean withNode,
             JdbcClient jdbc, JdbcTemplate template, RunnerSettings settings, InstallSettings install,
             RunnerSlots slots, DiskLimits limits) {
+        register(environment, key, workRoot, withNode, jdbc, template, settings, install, slots, limits,
+                ArtifactLimits.defaults());
+    }
+
+    /** The same, with the limits on what a run keeps of its output directory. */
+    public static void register(TestWorkflowEnvironment environment, String key, Path workRoot, boolean withNode,
+            JdbcClient jdbc, JdbcTemplate template, RunnerSettings settings, InstallSettings install,
+            RunnerSlots slots, DiskLimits limits, ArtifactLimits artifactLimits) {
         TaskStore tasks = new TaskStore(jdbc);
         TaskLogStore logs = new TaskLogStore(jdbc, template);
         AttemptStore attempts = new AttemptStore(jdbc);
@@ -168,11 +185,11 @@ public final class TestNode {
         workflows.registerWorkflowImplementationTypes(TaskWorkflowImpl.class, RunWorkflowImpl.class);
         workflows.registerActivitiesImplementations(new TaskActivitiesImpl(new TaskEndings(tasks, attempts), tasks,
                 states),
-                new RunActivitiesImpl(new SpiderStore(jdbc), new TaskPlanner(tasks, WAITS)));
+                new RunActivitiesImpl(new SpiderStore(jdbc), new TaskPlanner(tasks, new ContainerSpecs(jdbc), WAITS)));
         if (!withNode) {
             return;
         }
-        TaskInputs inputs = new TaskInputs(tasks, new SpiderStore(jdbc));
+        TaskInputs inputs = new TaskInputs(tasks, new SpiderStore(jdbc), new ContainerSpecs(jdbc));
         var dispatch = new DispatchActivitiesImpl(node, tasks, inputs, slots);
         var files = new FileActivitiesImpl(node, tasks, inputs, slots, new SpiderVersionStore(jdbc), new BlobStore(jdbc),
                 limits);
@@ -181,6 +198,11 @@ public final class TestNode {
         own.registerActivitiesImplementations(dispatch, files,
                 new DependencyActivitiesImpl(node, inputs, logs, slots, install, limits),
                 new ProcessActivitiesImpl(node, tasks, inputs, attempts, logs, items, new RunningProcesses(), slots,
-                        settings, states));
+                        settings, new OutputArtifacts(new ArtifactStore(jdbc), new BlobStore(jdbc), logs, artifactLimits),
+                        ENGINE, states));
+        // Like a real node, this one takes container tasks only when its engine answers.
+        if (ENGINE.version().isPresent()) {
+            environment.newWorker(TaskQueues.CONTAINER_DISPATCH).registerActivitiesImplementations(dispatch);
+        }
     }
 }

@@ -46,6 +46,7 @@ public final class BenchMain {
                 new ChaosScenario(quick ? 60 : 1000, quick ? 3 : 20, Duration.ofSeconds(quick ? 10 : 20),
                         Duration.ofMillis(quick ? 200 : 400)),
                 new LogStreamDelay(quick ? 50 : 200),
+                new ContainerDispatch(quick ? 3 : 10),
                 // Last: it leaves a million tasks behind.
                 new StatisticsLatency(quick ? 100_000 : 1_000_000, 10, quick ? 20 : 100));
 

@@ -5,6 +5,8 @@ import dev.crawlyard.store.spiders.Spider;
 import dev.crawlyard.store.tasks.NewTask;
 import dev.crawlyard.store.tasks.Task;
 import dev.crawlyard.store.tasks.TaskStore;
+import dev.crawlyard.store.containers.ContainerSpecs;
+import dev.crawlyard.workflows.task.ContainerSpec;
 import dev.crawlyard.workflows.task.Dispatch;
 import dev.crawlyard.workflows.task.DispatchMode;
 import dev.crawlyard.workflows.task.ItemPolicy;
@@ -45,10 +47,18 @@ public final class TaskPlanner {
      * @param version      the version of the spider's files, or null for its current one
      * @param scheduleId   the schedule that fired, or null
      * @param runKey       the run request or firing the tasks are made for, or null for tasks of no run
+     * @param container    the container to run in, or null for the spider's (a process when it has none)
      */
     public record RunPlan(Map<String, String> params, Map<String, String> env, Duration runtimeLimit,
             Integer maxAttempts, DispatchMode mode, boolean reassign, Integer version, Long scheduleId,
-            String runKey) {
+            String runKey, ContainerSpec container) {
+
+        /** A plan that runs in the spider's own container, if it has one. */
+        public RunPlan(Map<String, String> params, Map<String, String> env, Duration runtimeLimit,
+                Integer maxAttempts, DispatchMode mode, boolean reassign, Integer version, Long scheduleId,
+                String runKey) {
+            this(params, env, runtimeLimit, maxAttempts, mode, reassign, version, scheduleId, runKey, null);
+        }
     }
 
     /** A task row and the input of its workflow. */
@@ -56,11 +66,23 @@ public final class TaskPlanner {
     }
 
     private final TaskStore tasks;
+    private final ContainerSpecs containers;
     private final Waits waits;
 
-    public TaskPlanner(TaskStore tasks, Waits waits) {
+    public TaskPlanner(TaskStore tasks, ContainerSpecs containers, Waits waits) {
         this.tasks = tasks;
+        this.containers = containers;
         this.waits = waits;
+    }
+
+    /** The container a run of the spider with this plan runs in, or null for a process. */
+    public ContainerSpec containerOf(Spider spider, RunPlan plan) {
+        return containerOf(spider, plan.container());
+    }
+
+    /** The container a run of the spider runs in when it asks for {@code asked} (or null), or null for a process. */
+    public ContainerSpec containerOf(Spider spider, ContainerSpec asked) {
+        return asked != null ? asked : containers.ofSpider(spider.id()).orElse(null);
     }
 
     /**
@@ -76,12 +98,18 @@ public final class TaskPlanner {
         Duration limit = plan.runtimeLimit() == null ? settings.runtimeLimit() : plan.runtimeLimit();
         int attempts = plan.maxAttempts() == null ? settings.maxAttempts() : plan.maxAttempts();
         UUID group = plan.mode() == DispatchMode.RANDOM ? null : UUID.randomUUID();
+        ContainerSpec container = containerOf(spider, plan);
         List<NewTask> run = new ArrayList<>();
         for (String node : targets) {
             run.add(new NewTask(spider.id(), spider.command(), plan.params(), env, limit, settings.memoryLimitBytes(),
                     attempts, plan.mode(), node, plan.reassign(), group, version, plan.scheduleId(), plan.runKey()));
         }
-        return tasks.createRun(plan.runKey(), run).stream()
+        List<Task> made = tasks.createRun(plan.runKey(), run);
+        if (container != null) {
+            // Before any of the tasks' workflows starts; written again, the same, for a retried run.
+            made.forEach(task -> containers.setForTask(task.id(), container));
+        }
+        return made.stream()
                 .map(task -> new PlannedTask(task, requestOf(spider, task)))
                 .toList();
     }
@@ -91,14 +119,14 @@ public final class TaskPlanner {
         TaskPolicy policy = new TaskPolicy(task.runtimeLimit(), task.memoryLimitBytes(), task.maxAttempts(),
                 spider.settings().retryBackoff(), waits.nodeWait(), waits.stopGracePeriod(),
                 waits.heartbeatTimeout(), waits.maxLostNodes());
-        return requestOf(spider, task, policy);
+        return requestOf(spider, task, policy, containers.ofTask(task.id()).orElse(null));
     }
 
-    private static TaskRequest requestOf(Spider spider, Task task, TaskPolicy policy) {
+    private static TaskRequest requestOf(Spider spider, Task task, TaskPolicy policy, ContainerSpec container) {
         RunSettings settings = spider.settings();
         return new TaskRequest(task.id(), spider.id(), task.command(), Map.of(), task.params(), task.env(), policy,
                 new ItemPolicy(settings.dedupField(), settings.dedupMode()),
                 new Dispatch(task.pinnedNode(), task.reassign()), task.spiderVersion(), settings.installCommand(),
-                spider.type().wireName(), spider.config());
+                spider.type().wireName(), spider.config(), container);
     }
 }

@@ -5,6 +5,8 @@ import dev.crawlyard.activities.NodeDirectories;
 import dev.crawlyard.activities.RunnerUsers;
 import dev.crawlyard.activities.RunnerSlots;
 import dev.crawlyard.activities.TaskLogContext;
+import dev.crawlyard.activities.artifacts.OutputArtifacts;
+import dev.crawlyard.activities.containers.DockerEngine;
 import dev.crawlyard.activities.dependencies.DependencyActivitiesImpl;
 import dev.crawlyard.activities.dispatch.DispatchActivitiesImpl;
 import dev.crawlyard.activities.metrics.NodeMetrics;
@@ -19,6 +21,8 @@ import dev.crawlyard.planning.metrics.SpiderTags;
 import dev.crawlyard.planning.webhooks.WebhookConfiguration;
 import dev.crawlyard.planning.webhooks.WebhookEvents;
 import dev.crawlyard.activities.tasks.TaskInputs;
+import dev.crawlyard.store.artifacts.ArtifactStore;
+import dev.crawlyard.store.containers.ContainerSpecs;
 import dev.crawlyard.store.files.BlobStore;
 import dev.crawlyard.store.files.SpiderVersionStore;
 import dev.crawlyard.store.items.ItemStore;
@@ -45,7 +49,7 @@ import org.springframework.context.annotation.Import;
  * application or the standalone platform. The workflows are hosted apart ({@link WorkflowHostConfiguration}).
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(NodeProperties.class)
+@EnableConfigurationProperties({NodeProperties.class, ArtifactProperties.class, ContainerProperties.class})
 @Import(WebhookConfiguration.class)
 public class NodeConfiguration {
 
@@ -90,9 +94,15 @@ public class NodeConfiguration {
         return new RunnerSlots(0, users.active() ? RunnerUsers.BLOCK_SIZE : Integer.MAX_VALUE);
     }
 
+    /** The node's Docker engine, asked once whether it answers. */
     @Bean
-    PastLife pastLife(LocalNode node) {
-        return new PastLife(node);
+    DockerEngine dockerEngine(ContainerProperties properties) {
+        return new DockerEngine(properties.settings());
+    }
+
+    @Bean
+    PastLife pastLife(LocalNode node, DockerEngine engine) {
+        return new PastLife(node, engine);
     }
 
     @Bean
@@ -101,33 +111,38 @@ public class NodeConfiguration {
     }
 
     @Bean
-    NodeReporter nodeReporter(NodeStore nodes, LocalNode node, RunnerSlots slots, NodeProperties properties) {
-        return new NodeReporter(nodes, node, slots, properties);
+    NodeReporter nodeReporter(NodeStore nodes, LocalNode node, RunnerSlots slots, NodeProperties properties,
+            DockerEngine engine) {
+        return new NodeReporter(nodes, node, slots, properties, engine);
     }
 
     @Bean
     NodeWorkers nodeWorkers(WorkflowClient client, LocalNode node, NodeProperties properties, TaskStore tasks,
             AttemptStore attempts, TaskLogStore logs, ItemStore items, RunningProcesses running, RunnerSlots slots,
-            SpiderVersionStore versions, BlobStore blobs, SpiderStore spiders, SpiderStateStore states,
-            MeterRegistry registry, SpiderTags spiderTags, WebhookEvents webhooks) {
+            SpiderVersionStore versions, BlobStore blobs, SpiderStore spiders, MeterRegistry registry,
+            SpiderTags spiderTags, WebhookEvents webhooks, ArtifactStore artifactStore,
+            ArtifactProperties artifactProperties, ContainerSpecs containers, DockerEngine engine,
+            SpiderStateStore states) {
         RunnerSettings runner = RunnerSettings.defaults()
                 .withHeartbeatInterval(properties.heartbeatInterval())
                 .withSpoolCapacity(properties.outputSpool().toBytes())
                 .withStopNoticePeriod(properties.stopNoticePeriod());
         // The nodes hold every step's input against the rows the API wrote (see TaskInputs).
-        TaskInputs inputs = new TaskInputs(tasks, spiders);
+        TaskInputs inputs = new TaskInputs(tasks, spiders, containers);
         return new NodeWorkers(client, node,
                 new DispatchActivitiesImpl(node, tasks, inputs, slots),
                 new FileActivitiesImpl(node, tasks, inputs, slots, versions, blobs, properties.diskLimits()),
                 new DependencyActivitiesImpl(node, inputs, logs, slots, new InstallSettings(properties.installTimeout()),
                         properties.diskLimits()),
                 new ProcessActivitiesImpl(node, tasks, inputs, attempts, logs, items, running, slots, runner,
-                        states, new TaskObserver() {
+                        new OutputArtifacts(artifactStore, blobs, logs, artifactProperties.limits()), engine, states,
+                        new TaskObserver() {
                             @Override
                             public void started(Task task) {
                                 webhooks.taskStarted(task);
                             }
                         }),
-                slots, properties.shutdownGracePeriod(), new TaskLogContext(node.key()), new StepMetrics(registry, spiderTags));
+                slots, properties.shutdownGracePeriod(), engine.version().isPresent(), new TaskLogContext(node.key()),
+                new StepMetrics(registry, spiderTags));
     }
 }

@@ -2,6 +2,7 @@ package dev.crawlyard.worker;
 
 import dev.crawlyard.activities.LocalNode;
 import dev.crawlyard.activities.RunnerSlots;
+import dev.crawlyard.activities.containers.DockerEngine;
 import dev.crawlyard.store.nodes.NodeControl;
 import dev.crawlyard.store.nodes.NodeStore;
 import java.net.InetAddress;
@@ -26,9 +27,11 @@ final class NodeReporter implements SmartLifecycle {
     private final LocalNode node;
     private final RunnerSlots slots;
     private final NodeProperties properties;
+    private final DockerEngine engine;
     private ScheduledExecutorService timer;
 
-    NodeReporter(NodeStore nodes, LocalNode node, RunnerSlots slots, NodeProperties properties) {
+    NodeReporter(NodeStore nodes, LocalNode node, RunnerSlots slots, NodeProperties properties, DockerEngine engine) {
+        this.engine = engine;
         this.nodes = nodes;
         this.node = node;
         this.slots = slots;
@@ -45,9 +48,12 @@ final class NodeReporter implements SmartLifecycle {
 
     private NodeControl register() {
         String name = properties.name().isEmpty() ? node.key() : properties.name();
-        NodeControl control = nodes.register(node.key(), hostName(), name, properties.labels(), properties.maxRunners());
-        log.info("node {} registered: {}, at most {} runners", node.key(), control.enabled() ? "enabled" : "disabled",
-                control.maxRunners());
+        String containerEngine = engine.version().orElse(null);
+        NodeControl control = nodes.register(node.key(), hostName(), name, properties.labels(), properties.maxRunners(),
+                containerEngine);
+        log.info("node {} registered: {}, at most {} runners, {}", node.key(),
+                control.enabled() ? "enabled" : "disabled", control.maxRunners(),
+                containerEngine == null ? "no container engine" : "container engine Docker " + containerEngine);
         return control;
     }
 

@@ -37,12 +37,13 @@ final class NodeWorkers implements SmartLifecycle {
     private final ProcessActivities processes;
     private final RunnerSlots slots;
     private final Duration shutdownGracePeriod;
+    private final boolean runsContainers;
     private final WorkerInterceptor[] interceptors;
     private WorkerFactory factory;
 
     NodeWorkers(WorkflowClient client, LocalNode node, DispatchActivities dispatch, FileActivities files,
             DependencyActivities dependencies, ProcessActivities processes, RunnerSlots slots,
-            Duration shutdownGracePeriod, WorkerInterceptor... interceptors) {
+            Duration shutdownGracePeriod, boolean runsContainers, WorkerInterceptor... interceptors) {
         this.client = client;
         this.node = node;
         this.dispatch = dispatch;
@@ -51,6 +52,7 @@ final class NodeWorkers implements SmartLifecycle {
         this.processes = processes;
         this.slots = slots;
         this.shutdownGracePeriod = shutdownGracePeriod;
+        this.runsContainers = runsContainers;
         this.interceptors = interceptors;
     }
 
@@ -62,10 +64,18 @@ final class NodeWorkers implements SmartLifecycle {
         // node takes no claim, rather than taking one and refusing it. The sync is on the dispatch queue
         // too, for task workflows begun before the claim step.
         factory.newWorker(TaskQueues.DISPATCH, dispatchOptions()).registerActivitiesImplementations(dispatch, files);
+        // Only a node whose container engine answers takes container tasks: the rest never poll their queue.
+        // Its poll holds no runner (a reservation there would starve the dispatch queue's poll on a node
+        // of one runner): a full node takes a container claim and refuses it, and Temporal offers it again.
+        if (runsContainers) {
+            factory.newWorker(TaskQueues.CONTAINER_DISPATCH, WorkerOptions.newBuilder()
+                    .setMaxConcurrentActivityExecutionSize(1).build()).registerActivitiesImplementations(dispatch);
+        }
         factory.newWorker(TaskQueues.node(node.key()))
                 .registerActivitiesImplementations(dispatch, files, dependencies, processes);
         factory.start();
-        log.info("node {} is polling {} and {}", node.key(), TaskQueues.DISPATCH, TaskQueues.node(node.key()));
+        log.info("node {} is polling {}{} and {}", node.key(), TaskQueues.DISPATCH,
+                runsContainers ? ", " + TaskQueues.CONTAINER_DISPATCH : "", TaskQueues.node(node.key()));
     }
 
     /** The dispatch worker's activity slots are the node's free runners; it runs no other kind of task. */

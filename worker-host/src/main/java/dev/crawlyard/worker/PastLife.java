@@ -2,6 +2,7 @@ package dev.crawlyard.worker;
 
 import dev.crawlyard.activities.LocalNode;
 import dev.crawlyard.activities.RunnerUsers;
+import dev.crawlyard.activities.containers.DockerEngine;
 import dev.crawlyard.activities.processes.NodeWatchdog;
 import dev.crawlyard.activities.processes.ProcessLedger;
 import java.io.IOException;
@@ -27,12 +28,18 @@ final class PastLife implements SmartLifecycle {
 
     private final ProcessLedger ledger;
     private final RunnerUsers users;
+    private final DockerEngine engine;
+    private final String nodeKey;
+    private final String nodeId;
     private NodeWatchdog watchdog;
     private boolean stopping;
 
-    PastLife(LocalNode node) {
+    PastLife(LocalNode node, DockerEngine engine) {
         this.ledger = node.processLedger();
         this.users = node.users();
+        this.engine = engine;
+        this.nodeKey = node.key();
+        this.nodeId = DockerEngine.nodeId(node.key(), node.workRoot());
     }
 
     @Override
@@ -40,6 +47,13 @@ final class PastLife implements SmartLifecycle {
         int stopped = ledger.stopLeftovers(ORPHAN_GRACE);
         if (stopped > 0) {
             log.warn("stopped {} process groups left running by this node's previous life", stopped);
+        }
+        // The containers of its previous life's tasks outlive the node's processes: the engine runs them.
+        // Only those labelled with this node's key and work directory are removed; other nodes'
+        // containers (other platforms' nodes of the same name among them) are never touched.
+        java.util.List<String> containers = engine.removeContainersOf(nodeKey, nodeId);
+        if (!containers.isEmpty()) {
+            log.warn("removed {} containers left by this node's previous life: {}", containers.size(), containers);
         }
         // After the graceful stop: what left its group, or was never on record, still runs as a runner user.
         int users = this.users.killLeftovers();

@@ -5,6 +5,8 @@ import dev.crawlyard.activities.LocalNode;
 import dev.crawlyard.activities.Runner;
 import dev.crawlyard.activities.RunnerSlots;
 import dev.crawlyard.activities.TaskMdc;
+import dev.crawlyard.activities.artifacts.OutputArtifacts;
+import dev.crawlyard.activities.containers.DockerEngine;
 import dev.crawlyard.activities.tasks.TaskInputs;
 import dev.crawlyard.activities.tasks.TaskObserver;
 import dev.crawlyard.store.items.ItemStore;
@@ -59,19 +61,22 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
     private final RunningProcesses running;
     private final RunnerSlots slots;
     private final RunnerSettings settings;
+    private final OutputArtifacts artifacts;
+    private final DockerEngine engine;
     private final SpiderStateStore states;
     private final TaskObserver observer;
 
     public ProcessActivitiesImpl(LocalNode node, TaskStore tasks, TaskInputs inputs, AttemptStore attempts,
             TaskLogStore logs, ItemStore items, RunningProcesses running, RunnerSlots slots, RunnerSettings settings,
-            SpiderStateStore states) {
-        this(node, tasks, inputs, attempts, logs, items, running, slots, settings, states, TaskObserver.NONE);
+            OutputArtifacts artifacts, DockerEngine engine, SpiderStateStore states) {
+        this(node, tasks, inputs, attempts, logs, items, running, slots, settings, artifacts, engine, states,
+                TaskObserver.NONE);
     }
 
     /** With an observer told when a task's process has started and the task shows running. */
     public ProcessActivitiesImpl(LocalNode node, TaskStore tasks, TaskInputs inputs, AttemptStore attempts,
             TaskLogStore logs, ItemStore items, RunningProcesses running, RunnerSlots slots, RunnerSettings settings,
-            SpiderStateStore states, TaskObserver observer) {
+            OutputArtifacts artifacts, DockerEngine engine, SpiderStateStore states, TaskObserver observer) {
         this.node = node;
         this.inputs = inputs;
         this.tasks = tasks;
@@ -81,6 +86,8 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
         this.running = running;
         this.slots = slots;
         this.settings = settings;
+        this.artifacts = artifacts;
+        this.engine = engine;
         this.states = states;
         this.observer = observer;
     }
@@ -91,7 +98,12 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
             inputs.checkRun(request, node.workspace(request.taskId()), node.environments());
             Runner runner = Runner.of(node, slots, request.taskId());
             try {
-                return runHoldingRunner(request, runner);
+                ProcessResult result = runHoldingRunner(request, runner);
+                // Nothing of the spider runs any more: its output directory holds what it left.
+                runner.killLeftovers();
+                artifacts.keepOrFail(request.taskId(), request.attempt(),
+                        node.runDirectory(request.taskId()).resolve("output"));
+                return result;
             } finally {
                 // Whatever the spider started is gone before its runner (and its user) serves another
                 // task, and nothing of this task is left for the runner's user to read.
@@ -140,14 +152,17 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
         }
     }
 
-    private StopMode stop(ProcessGroup group, RunRequest request) {
+    private StopMode stop(SpiderProcess group, RunRequest request) {
         return group.stop(settings.stopNoticePeriod(), request.policy().stopGracePeriod());
     }
 
     private Optional<RunningSpider> start(RunRequest request, String taskToken, Runner runner) {
+        // Each attempt starts from the state the spider's last successful run saved.
+        String state = states.find(request.spiderId()).map(SpiderState::json).orElse(null);
+        if (request.container() != null) {
+            return ContainerLaunch.startOrFail(engine, running, node, request, taskToken, runner, state);
+        }
         try {
-            // Each attempt starts from the state the spider's last successful run saved.
-            String state = states.find(request.spiderId()).map(SpiderState::json).orElse(null);
             Map<String, String> env = SpiderEnvironment.prepare(node, request, taskToken, runner, state);
             return running.start(request.taskId(), () -> ProcessGroup.start(request.command(), runner,
                     Path.of(request.workspace()), env, request.policy().memoryLimitBytes(), node.processLedger()));
@@ -160,7 +175,7 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
     }
 
     private ProcessResult watch(RunRequest request, RunningSpider spider, ActivityExecutionContext context) {
-        ProcessGroup group = spider.group();
+        SpiderProcess group = spider.group();
         Process process = group.process();
         OutputSpool spool = openSpool(request);
         spider.spooling(spool);
@@ -186,7 +201,7 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
             return new ProcessResult(ProcessEnd.STOPPED, -1, mode, sink.counters().logLines(), sink.counters().items());
         }
         log.info("attempt {} started pid {}: {}", request.attempt(), group.pid(), request.command());
-        if (request.policy().memoryLimitBytes() > 0 && !ProcessGroup.canLimitMemory()) {
+        if (request.container() == null && request.policy().memoryLimitBytes() > 0 && !ProcessGroup.canLimitMemory()) {
             log.warn("the memory limit is not enforced: prlimit(1) is missing on this node");
         }
 
@@ -228,7 +243,7 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
     /** Records how the attempt ended and says so to the workflow. */
     private ProcessResult ended(RunRequest request, RunningSpider spider, OutputSink sink, boolean timedOut,
             long repairedLines) {
-        ProcessGroup group = spider.group();
+        SpiderProcess group = spider.group();
         int exitCode = group.process().exitValue();
         OutputSink.Counters counters = sink.counters();
         tasks.updateProgress(request.taskId(), progressOf(counters, repairedLines));
@@ -239,8 +254,10 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
         StopMode stopMode = group.stopMode() == null ? StopMode.NONE : group.stopMode();
         ProcessEnd end = spider.stopRequested() ? ProcessEnd.STOPPED
                 : timedOut ? ProcessEnd.TIMED_OUT : ProcessEnd.EXITED;
-        ExitReading reading = end == ProcessEnd.EXITED && exitCode != 0
-                ? ExitReading.of(exitCode, sink.outOfMemoryLine(), request.policy().memoryLimitBytes()) : null;
+        ExitReading reading = end != ProcessEnd.EXITED || exitCode == 0 ? null
+                : group instanceof ContainerRun container
+                        ? ContainerLaunch.reading(container, exitCode, sink.outOfMemoryLine(), request)
+                        : ExitReading.of(exitCode, sink.outOfMemoryLine(), request.policy().memoryLimitBytes());
         if (end == ProcessEnd.EXITED && exitCode == 0 && sink.state() != null) {
             // Kept on the attempt; the task's finalize saves it as the spider's if the task ends finished.
             states.recordAttemptState(request.taskId(), request.attempt(), sink.state());

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * Each group is on record in the node's {@link ProcessLedger} from its start until {@link #close},
  * so that the node's watchdog, or its next start, can stop it should the node die first.
  */
-public final class ProcessGroup implements AutoCloseable {
+public final class ProcessGroup implements SpiderProcess {
 
     private static final Logger log = LoggerFactory.getLogger(ProcessGroup.class);
     private static final boolean SETSID = Files.isExecutable(Path.of("/usr/bin/setsid"))
@@ -93,11 +93,13 @@ public final class ProcessGroup implements AutoCloseable {
         return PRLIMIT;
     }
 
+    @Override
     public Process process() {
         return process;
     }
 
-    long pid() {
+    @Override
+    public long pid() {
         return process.pid();
     }
 
@@ -106,6 +108,7 @@ public final class ProcessGroup implements AutoCloseable {
      * to an init that does not reap (as in some containers and sandboxes) stays a zombie in the
      * group, but it runs nothing and holds nothing.
      */
+    @Override
     public boolean isAlive() {
         if (!SETSID) {
             return process.isAlive() || process.descendants().anyMatch(ProcessHandle::isAlive);
@@ -119,7 +122,8 @@ public final class ProcessGroup implements AutoCloseable {
      * The answer says which of the three ended it. Safe to call more than once and from several
      * threads; later calls wait for the first and return its answer.
      */
-    synchronized StopMode stop(Duration notice, Duration grace) {
+    @Override
+    public synchronized StopMode stop(Duration notice, Duration grace) {
         if (stopMode != null) {
             return stopMode;
         }
@@ -185,6 +189,7 @@ public final class ProcessGroup implements AutoCloseable {
     }
 
     /** SIGKILL to the whole group, then waits until it is gone. */
+    @Override
     public void kill() {
         signal("KILL");
         if (!SETSID) {
@@ -197,7 +202,8 @@ public final class ProcessGroup implements AutoCloseable {
     }
 
     /** How the group was stopped, or null if nobody stopped it. */
-    synchronized StopMode stopMode() {
+    @Override
+    public synchronized StopMode stopMode() {
         return stopMode;
     }
 

@@ -24,7 +24,7 @@ public final class RunningProcesses {
      * Starts the task's process with {@code starter} and registers it, unless a stop for the task
      * arrived first, in which case nothing is started and empty is returned.
      */
-    synchronized Optional<RunningSpider> start(long taskId, Callable<ProcessGroup> starter) throws Exception {
+    synchronized Optional<RunningSpider> start(long taskId, Callable<? extends SpiderProcess> starter) throws Exception {
         if (stoppedBeforeStart.remove(taskId) != null) {
             return Optional.empty();
         }

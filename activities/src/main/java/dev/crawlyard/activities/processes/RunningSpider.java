@@ -9,16 +9,16 @@ import java.util.concurrent.TimeoutException;
 /** A spider process that a run activity is watching, and how it is being stopped. */
 final class RunningSpider {
 
-    private final ProcessGroup group;
+    private final SpiderProcess group;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private volatile boolean stopRequested;
     private volatile OutputSpool spool;
 
-    RunningSpider(ProcessGroup group) {
+    RunningSpider(SpiderProcess group) {
         this.group = group;
     }
 
-    ProcessGroup group() {
+    SpiderProcess group() {
         return group;
     }
 

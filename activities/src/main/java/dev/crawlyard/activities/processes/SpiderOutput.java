@@ -10,7 +10,7 @@ final class SpiderOutput {
 
     private static final Logger log = LoggerFactory.getLogger(SpiderOutput.class);
 
-    private final ProcessGroup group;
+    private final SpiderProcess group;
     private final OutputSpool spool;
     private final OutputSink sink;
     private final RunnerSettings settings;
@@ -20,7 +20,7 @@ final class SpiderOutput {
     private final Thread stderr;
 
     /** Starts reading the group's stdout and stderr into {@code spool}, from which {@code sink} stores it. */
-    SpiderOutput(ProcessGroup group, OutputSpool spool, OutputSink sink, RunnerSettings settings) {
+    SpiderOutput(SpiderProcess group, OutputSpool spool, OutputSink sink, RunnerSettings settings) {
         this.group = group;
         this.spool = spool;
         this.sink = sink;

@@ -36,7 +36,7 @@ public final class RunActivitiesImpl implements RunActivities {
         List<String> targets = order.nodes().isEmpty() ? Collections.singletonList(null) : order.nodes();
         List<PlannedTask> planned = planner.create(spider, new RunPlan(order.params(), order.env(),
                 order.runtimeLimit(), order.maxAttempts(), order.mode(), order.reassign(), order.version(), null,
-                request.runKey()), targets);
+                request.runKey(), order.container()), targets);
         log.debug("run {}: tasks {}", request.runKey(), planned.stream().map(p -> p.task().id()).toList());
         return new RunTasks(planned.stream().map(PlannedTask::request).toList());
     }

@@ -78,19 +78,20 @@ public final class ScheduleActivitiesImpl implements ScheduleActivities {
         if (spider.isEmpty()) {
             return skipped("its spider was deleted");
         }
-        List<String> targets = targets(settings);
+        RunPlan plan = new RunPlan(settings.params(), settings.env(),
+                settings.runtimeLimit(), settings.maxAttempts(), settings.dispatchMode(), settings.reassign(),
+                settings.spiderVersion(), schedule.id(), request.firing());
+        List<String> targets = targets(settings, planner.containerOf(spider.get(), plan) != null);
         if (targets.isEmpty()) {
             return skipped("no node is online and enabled, so 'all' has nothing to run on");
         }
-        List<PlannedTask> planned = planner.create(spider.get(), new RunPlan(settings.params(), settings.env(),
-                settings.runtimeLimit(), settings.maxAttempts(), settings.dispatchMode(), settings.reassign(),
-                settings.spiderVersion(), schedule.id(), request.firing()), targets);
+        List<PlannedTask> planned = planner.create(spider.get(), plan, targets);
         log.info("schedule {} fired: tasks {}", schedule.id(), planned.stream().map(p -> p.task().id()).toList());
         return new FiringTasks(planned.stream().map(PlannedTask::request).toList(), null);
     }
 
     /** The nodes to make a task for, resolved at fire time; a single null stands for "any node". */
-    private List<String> targets(ScheduleSettings settings) {
+    private List<String> targets(ScheduleSettings settings, boolean container) {
         return switch (settings.dispatchMode()) {
             case RANDOM -> Collections.singletonList(null);
             case SELECTED -> settings.nodes().stream().distinct().toList();
@@ -98,6 +99,8 @@ public final class ScheduleActivitiesImpl implements ScheduleActivities {
                 Instant now = Instant.now();
                 yield nodes.list().stream()
                         .filter(node -> node.enabled() && node.onlineAt(now, nodeOfflineAfter))
+                        // A container task goes only to nodes that can run it.
+                        .filter(node -> !container || node.runsContainers())
                         .map(Node::key)
                         .toList();
             }

@@ -122,7 +122,7 @@ class TaskWorkflowPathsTest {
         var workflows = environment.newWorker(TaskQueues.WORKFLOWS);
         workflows.registerWorkflowImplementationTypes(TaskWorkflowImpl.class, RunWorkflowImpl.class,
                 ScheduledRunWorkflowImpl.class);
-        TaskPlanner planner = new TaskPlanner(tasks, new TaskPlanner.Waits(Duration.ofSeconds(3), Duration.ofSeconds(1),
+        TaskPlanner planner = new TaskPlanner(tasks, new dev.crawlyard.store.containers.ContainerSpecs(jdbc), new TaskPlanner.Waits(Duration.ofSeconds(3), Duration.ofSeconds(1),
                 Duration.ofSeconds(2)));
         workflows.registerActivitiesImplementations(new TaskActivitiesImpl(new TaskEndings(tasks, attempts), tasks,
                 new SpiderStateStore(jdbc)),
@@ -146,10 +146,13 @@ class TaskWorkflowPathsTest {
         TaskLogStore logs = new TaskLogStore(jdbc, template);
         LocalNode node = TestNode.node(key, workRoot.resolve(key));
         RunnerSlots slots = new RunnerSlots(100);
-        TaskInputs inputs = new TaskInputs(tasks, new SpiderStore(jdbc));
+        TaskInputs inputs = new TaskInputs(tasks, new SpiderStore(jdbc), new dev.crawlyard.store.containers.ContainerSpecs(jdbc));
         ProcessActivities processes = healthy
                 ? new ProcessActivitiesImpl(node, tasks, inputs, attempts, logs, items, new RunningProcesses(), slots,
-                        TestNode.RUNNER, new SpiderStateStore(jdbc))
+                        TestNode.RUNNER, new dev.crawlyard.activities.artifacts.OutputArtifacts(
+                                new dev.crawlyard.store.artifacts.ArtifactStore(jdbc), new BlobStore(jdbc), logs,
+                                dev.crawlyard.activities.artifacts.ArtifactLimits.defaults()), TestNode.ENGINE,
+                        new SpiderStateStore(jdbc))
                 : new DyingRunner(items);
         DispatchActivities dispatch = new DispatchActivitiesImpl(node, tasks, inputs, slots);
         environment.newWorker(TaskQueues.node(key)).registerActivitiesImplementations(dispatch,

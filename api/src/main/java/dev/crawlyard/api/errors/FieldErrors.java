@@ -67,6 +67,11 @@ public final class FieldErrors {
         return bytes;
     }
 
+    /** How many errors were added. */
+    public int count() {
+        return errors.size();
+    }
+
     /** Whether any error was added. */
     public boolean any() {
         return !errors.isEmpty();

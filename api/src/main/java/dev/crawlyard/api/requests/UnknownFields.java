@@ -12,6 +12,7 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestBodyAdvice;
 import dev.crawlyard.api.errors.ApiError;
 import dev.crawlyard.api.errors.ApiException;
 import tools.jackson.core.JsonParser;
+import tools.jackson.core.TokenStreamContext;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.deser.DeserializationProblemHandler;
@@ -41,9 +42,28 @@ class UnknownFields extends DeserializationProblemHandler implements RequestBody
         if (unknown == null) {
             return false; // Not a request body: fail as Jackson does.
         }
-        unknown.add(propertyName);
+        unknown.add(pathOf(parser, propertyName));
         parser.skipChildren();
         return true;
+    }
+
+    /**
+     * The field's name, after the name of the top-level field it is in when it is not one itself:
+     * {@code container.mounts}. Only the top-level name is reliable here: a record's fields are read
+     * from a buffer, whose inner contexts may carry a sibling's name.
+     */
+    private static String pathOf(JsonParser parser, String propertyName) {
+        TokenStreamContext topLevel = null;
+        for (TokenStreamContext context = parser.streamReadContext(); context != null; context = context.getParent()) {
+            if (context.getParent() != null && context.getParent().inRoot()) {
+                topLevel = context;
+            }
+        }
+        if (topLevel == null || !topLevel.inObject() || topLevel.currentName() == null
+                || topLevel.currentName().equals(propertyName)) {
+            return propertyName;
+        }
+        return topLevel.currentName() + "." + propertyName;
     }
 
     @Override

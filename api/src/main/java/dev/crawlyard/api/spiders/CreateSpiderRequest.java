@@ -1,5 +1,6 @@
 package dev.crawlyard.api.spiders;
 
+import dev.crawlyard.api.containers.ContainerRequest;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
@@ -21,9 +22,10 @@ import tools.jackson.databind.JsonNode;
  *                            {@code $CRAWLYARD_ENV_DIR}, instead of detecting requirements.txt and package.json
  * @param type                optional: {@code command} (default) or a built-in type, {@code crawler}
  * @param config              a built-in type's config, as its JSON Schema ({@code /api/spider-types/{type}/schema}) says
+ * @param container           optional: run the spider in a container on a node's Docker engine (see {@link ContainerRequest})
  */
 public record CreateSpiderRequest(String name, String description, String command, Map<String, String> files,
         Map<String, String> env, Long runtimeLimitSeconds, Long memoryLimitMb, Integer maxAttempts,
         Long retryBackoffSeconds, String dedupField, String dedupMode, String installCommand, String type,
-        JsonNode config) {
+        JsonNode config, ContainerRequest container) {
 }

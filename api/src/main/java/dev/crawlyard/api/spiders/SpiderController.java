@@ -32,25 +32,25 @@ class SpiderController {
     @PostMapping
     ResponseEntity<SpiderView> create(@RequestBody CreateSpiderRequest request) {
         Spider spider = spiders.create(request);
-        return ResponseEntity.created(URI.create("/api/spiders/" + spider.id())).body(SpiderView.of(spider));
+        return ResponseEntity.created(URI.create("/api/spiders/" + spider.id())).body(spiders.view(spider));
     }
 
     @GetMapping
     Page<SpiderView> list(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
         Paging.check(page, size);
         Page<Spider> found = spiders.list(page, size);
-        return new Page<>(found.items().stream().map(SpiderView::of).toList(), found.page(), found.size(),
+        return new Page<>(found.items().stream().map(spiders::view).toList(), found.page(), found.size(),
                 found.total());
     }
 
     @GetMapping("/{ref}")
     SpiderView get(@PathVariable String ref) {
-        return SpiderView.of(spiders.find(ref));
+        return spiders.view(spiders.find(ref));
     }
 
     @PatchMapping("/{ref}")
     SpiderView update(@PathVariable String ref, @RequestBody UpdateSpiderRequest request) {
-        return SpiderView.of(spiders.update(ref, request));
+        return spiders.view(spiders.update(ref, request));
     }
 
     /** {@code data} is required: whether the spider's tasks, items and logs go with it is never a default. */

@@ -1,5 +1,8 @@
 package dev.crawlyard.api.spiders;
 
+import dev.crawlyard.api.containers.ContainerRequest;
+import dev.crawlyard.store.containers.ContainerSpecs;
+import dev.crawlyard.workflows.task.ContainerSpec;
 import dev.crawlyard.api.Bounds;
 import dev.crawlyard.api.errors.ApiError;
 import dev.crawlyard.api.errors.ApiException;
@@ -40,18 +43,29 @@ public class SpiderService {
 
     private final SpiderStore spiders;
     private final SpiderConfigs configs;
+    private final ContainerSpecs containers;
 
-    SpiderService(SpiderStore spiders, SpiderConfigs configs) {
+    SpiderService(SpiderStore spiders, SpiderConfigs configs, ContainerSpecs containers) {
         this.spiders = spiders;
         this.configs = configs;
+        this.containers = containers;
+    }
+
+    /** The spider as the API shows it, with its container. */
+    public SpiderView view(Spider spider) {
+        return SpiderView.of(spider, containers.ofSpider(spider.id()).orElse(null));
     }
 
     public Spider create(CreateSpiderRequest request) {
-        NewSpider spider = check(request);
+        Checked checked = check(request);
         try {
-            return spiders.create(spider);
+            Spider created = spiders.create(checked.spider());
+            if (checked.container() != null) {
+                containers.setForSpider(created.id(), checked.container());
+            }
+            return created;
         } catch (DuplicateKeyException e) {
-            throw ApiException.conflict("a spider named '" + spider.name() + "' exists already");
+            throw ApiException.conflict("a spider named '" + checked.spider().name() + "' exists already");
         } catch (IllegalArgumentException e) {
             // What only the whole set of files can show, such as a path that is a file and a directory.
             throw ApiException.invalid(List.of(new ApiError.FieldError("files", e.getMessage())));
@@ -64,7 +78,8 @@ public class SpiderService {
      */
     public Spider update(String ref, UpdateSpiderRequest request) {
         Spider current = find(ref);
-        NewSpider changed = check(merged(current, request));
+        // The container is not among what a PATCH changes: the merged request has none, and the spider keeps its own.
+        NewSpider changed = check(merged(current, request)).spider();
         try {
             return spiders.update(current.id(), changed)
                     .orElseThrow(() -> ApiException.notFound("spider '" + ref + "' was deleted meanwhile"));
@@ -92,15 +107,20 @@ public class SpiderService {
                 or(change.installCommand(), settings.installCommand()),
                 spider.type().wireName(),
                 change.config() != null ? change.config()
-                        : spider.config() == null ? null : JSON.readTree(spider.config()));
+                        : spider.config() == null ? null : JSON.readTree(spider.config()),
+                null);
     }
 
     private static <T> T or(T value, T otherwise) {
         return value != null ? value : otherwise;
     }
 
+    /** A request that passed its checks: the spider to store, and its container (or null). */
+    private record Checked(NewSpider spider, ContainerSpec container) {
+    }
+
     /** The request checked: every problem at once as a 400, or the spider to store. */
-    private NewSpider check(CreateSpiderRequest request) {
+    private Checked check(CreateSpiderRequest request) {
         FieldErrors errors = new FieldErrors();
         String name = request.name() == null ? "" : request.name().trim();
         errors.require(NAME.matcher(name).matches(), "name",
@@ -137,8 +157,12 @@ public class SpiderService {
         errors.require(envBytes <= Bounds.MAX_RUN_INPUT_BYTES, "env",
                 "may hold at most " + Bounds.MAX_RUN_INPUT_BYTES + " bytes, not " + envBytes);
         RunSettings settings = settings(request, errors);
+        ContainerSpec container = ContainerRequest.check("container", request.container(), errors);
+        errors.require(request.container() == null || type == null || type == SpiderType.COMMAND, "container",
+                "a built-in type runs the node's own program, not in a container; only a command spider has one");
         errors.throwIfAny();
-        return new NewSpider(name, request.description(), command, files, request.env(), settings, type, config);
+        return new Checked(new NewSpider(name, request.description(), command, files, request.env(), settings, type,
+                config), container);
     }
 
     private static SpiderType typeOf(String type, FieldErrors errors) {

@@ -1,5 +1,7 @@
 package dev.crawlyard.api.spiders;
 
+import dev.crawlyard.api.containers.ContainerRequest;
+import dev.crawlyard.workflows.task.ContainerSpec;
 import dev.crawlyard.store.spiders.Spider;
 import java.time.Instant;
 import java.util.List;
@@ -14,7 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 public record SpiderView(long id, String name, String description, String command, List<FileEntry> files,
         Map<String, String> env, long runtimeLimitSeconds, long memoryLimitMb, int maxAttempts,
         long retryBackoffSeconds, String dedupField, String dedupMode, Instant createdAt, Instant updatedAt,
-        Integer currentVersion, String installCommand, String type, JsonNode config) {
+        Integer currentVersion, String installCommand, String type, JsonNode config, ContainerRequest container) {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -22,7 +24,7 @@ public record SpiderView(long id, String name, String description, String comman
     public record FileEntry(String path, long size) {
     }
 
-    static SpiderView of(Spider spider) {
+    static SpiderView of(Spider spider, ContainerSpec container) {
         List<FileEntry> files = spider.files().entrySet().stream()
                 .map(e -> new FileEntry(e.getKey(), e.getValue().size()))
                 .sorted(java.util.Comparator.comparing(FileEntry::path))
@@ -34,6 +36,6 @@ public record SpiderView(long id, String name, String description, String comman
                 settings.maxAttempts(), settings.retryBackoff().toSeconds(), settings.dedupField(),
                 settings.dedupMode().wireName(), spider.createdAt(), spider.updatedAt(), spider.currentVersion(),
                 settings.installCommand(), spider.type().wireName(),
-                spider.config() == null ? null : JSON.readTree(spider.config()));
+                spider.config() == null ? null : JSON.readTree(spider.config()), ContainerRequest.of(container));
     }
 }

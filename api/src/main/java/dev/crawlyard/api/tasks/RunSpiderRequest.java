@@ -1,5 +1,6 @@
 package dev.crawlyard.api.tasks;
 
+import dev.crawlyard.api.containers.ContainerRequest;
 import java.util.List;
 import java.util.Map;
 
@@ -15,12 +16,14 @@ import java.util.Map;
  * @param reassign            for {@code selected} and {@code all}: a task whose node does not take it within
  *                            the node wait runs on another node instead of ending abnormal
  * @param version             the version of the spider's files to run; absent: its current version
+ * @param container           run in this container instead of the spider's (or instead of a process)
  */
 public record RunSpiderRequest(Map<String, String> params, Map<String, String> env, Long runtimeLimitSeconds,
-        Integer maxAttempts, String mode, List<String> nodes, Boolean reassign, Integer version) {
+        Integer maxAttempts, String mode, List<String> nodes, Boolean reassign, Integer version,
+        ContainerRequest container) {
 
     public static final RunSpiderRequest EMPTY = new RunSpiderRequest(Map.of(), Map.of(), null, null, null, null, null,
-            null);
+            null, null);
 
     public RunSpiderRequest {
         params = params == null ? Map.of() : params;

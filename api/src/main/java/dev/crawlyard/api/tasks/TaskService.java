@@ -1,5 +1,7 @@
 package dev.crawlyard.api.tasks;
 
+import dev.crawlyard.api.containers.ContainerRequest;
+import dev.crawlyard.workflows.task.ContainerSpec;
 import dev.crawlyard.planning.TaskPlanner;
 import dev.crawlyard.planning.TaskSettings;
 import dev.crawlyard.api.errors.ApiException;
@@ -102,19 +104,21 @@ public class TaskService {
         errors.require(request.version() == null || request.version() < 1
                         || versions.find(spider.id(), request.version()).isPresent(),
                 "version", "spider '" + spider.name() + "' has no version " + request.version());
+        ContainerSpec asked = ContainerRequest.check("container", request.container(), errors);
+        errors.require(request.container() == null || spider.type() == dev.crawlyard.workflows.task.SpiderType.COMMAND,
+                "container", "a built-in type runs the node's own program, not in a container");
         errors.require(key.length() <= MAX_KEY_LENGTH && key.chars().allMatch(c -> c > 0x20 && c < 0x7f),
                 "Idempotency-Key", "must be 1 to " + MAX_KEY_LENGTH + " visible ASCII characters");
         errors.throwIfAny();
-        List<String> targets = targets(mode, request.nodes());
-
         Duration limit = request.runtimeLimitSeconds() == null ? null : Duration.ofSeconds(request.runtimeLimitSeconds());
+        List<String> targets = targets(mode, request.nodes(), planner.containerOf(spider, asked) != null);
         List<Task> created = runs.start(new RunOrder(spider.id(), request.params(), request.env(), limit,
-                request.maxAttempts(), mode, request.reassign(), version, targets), key);
+                request.maxAttempts(), mode, request.reassign(), version, targets, asked), key);
         return new Run(mode, created.getFirst().groupId(), created);
     }
 
     /** The nodes to make a task for, one each; none for one task on any node. */
-    private List<String> targets(DispatchMode mode, List<String> selected) {
+    private List<String> targets(DispatchMode mode, List<String> selected, boolean container) {
         return switch (mode) {
             case RANDOM -> List.of();
             case SELECTED -> {
@@ -123,16 +127,26 @@ public class TaskService {
                     throw ApiException.invalid(List.of(new dev.crawlyard.api.errors.ApiError.FieldError("nodes",
                             "unknown node keys " + unknown + "; GET /api/nodes lists the nodes")));
                 }
+                List<String> cannot = container ? selected.stream().distinct()
+                        .filter(key -> !nodes.find(key).orElseThrow().runsContainers()).toList() : List.of();
+                if (!cannot.isEmpty()) {
+                    throw ApiException.invalid(List.of(new dev.crawlyard.api.errors.ApiError.FieldError("nodes",
+                            "nodes " + cannot + " have no container engine, so they cannot run this spider's container;"
+                                    + " GET /api/nodes shows each node's capabilities")));
+                }
                 yield selected.stream().distinct().toList();
             }
             case ALL -> {
                 Instant now = Instant.now();
                 List<String> live = nodes.list().stream()
                         .filter(node -> node.enabled() && node.onlineAt(now, settings.nodeOfflineAfter()))
+                        // A container task goes only to nodes that can run it.
+                        .filter(node -> !container || node.runsContainers())
                         .map(Node::key)
                         .toList();
                 if (live.isEmpty()) {
-                    throw ApiException.conflict("no node is online and enabled, so 'all' has nothing to run on");
+                    throw ApiException.conflict("no node is online and enabled" + (container
+                            ? " with a container engine" : "") + ", so 'all' has nothing to run on");
                 }
                 yield live;
             }

@@ -54,8 +54,9 @@ final class SecurityFixture {
                 "command", "echo \"$CRAWLYARD_TASK_TOKEN\"; exec sleep 600", "files", Map.of("main.sh", "echo one")))));
         assertThat(admin.postMultipart("/api/spiders/" + spider + "/versions",
                 List.of(ApiClient.Part.file("main.sh", "echo two"))).status()).isEqualTo(201);
+        // It leaves a file in its output directory, so that its finished task has an artifact to read.
         long quick = created(admin.post("/api/spiders", ApiClient.json(Map.of("name", "quick-" + UUID.randomUUID(),
-                "command", "true"))));
+                "command", "echo one > \"$CRAWLYARD_OUTPUT_DIR/main.sh\""))));
         long finished = accepted(admin.post("/api/spiders/" + quick + "/run", null));
         await(admin, finished, "finished");
         long live = accepted(admin.post("/api/spiders/" + spider + "/run", null));
@@ -85,8 +86,10 @@ final class SecurityFixture {
     /** The endpoint's path with its variables filled in with the fixture's things. */
     String path(Endpoint endpoint) {
         String pattern = endpoint.pattern();
-        // A live task's event stream lasts as long as the task: aim it at the finished one, whose stream ends at once.
-        String id = pattern.equals("/api/tasks/{id}/events") ? Long.toString(finishedTask)
+        // A live task's event stream lasts as long as the task: aim it at the finished one, whose stream
+        // ends at once. Artifacts are kept when a run ends: the finished task has one (main.sh), the live one none yet.
+        String id = pattern.equals("/api/tasks/{id}/events") || pattern.startsWith("/api/tasks/{id}/artifacts")
+                ? Long.toString(finishedTask)
                 : pattern.startsWith("/api/tasks/") ? Long.toString(liveTask)
                 : pattern.startsWith("/api/schedules/") ? Long.toString(schedule)
                 : pattern.startsWith("/api/tokens/") ? Long.toString(victimToken)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.crawlyard.activities.processes.ProcessTable;
 import dev.crawlyard.api.ApiClient;
 import dev.crawlyard.api.ApiTestBase;
+import dev.crawlyard.api.containers.ContainerImages;
 import dev.crawlyard.standalone.EmbeddedServices;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -99,6 +100,50 @@ class NodeDeathTest extends ApiTestBase {
 
         await("the spider " + spiderPid + " stops", SPIDER_GONE_WITHIN, () -> !ProcessTable.isRunning(spiderPid));
         assertThat(worker.logs()).contains("stopped 1 process groups left running by this node's previous life");
+    }
+
+    @Test
+    void aNodeRestartedAfterSigkillRemovesTheContainerItsPreviousLifeLeftRunning() throws Exception {
+        String image = ContainerImages.busybox();
+        WorkerJvm worker = worker("box-" + UUID.randomUUID().toString().substring(0, 8));
+        ApiClient.Reply created = api.post("/api/spiders", ApiClient.json(Map.of("name", "orphan-" + UUID.randomUUID(),
+                "command", "sleep 300", "container", Map.of("image", image, "pull", "never"))));
+        assertThat(created.status()).as(String.valueOf(created.body())).isEqualTo(201);
+        awaitNode(worker.key(), node -> node.get("capabilities").get("containers").asBoolean());
+        ApiClient.Reply reply = api.post("/api/spiders/" + created.body().get("id").asLong() + "/run",
+                ApiClient.json(Map.of("mode", "selected", "nodes", List.of(worker.key()))));
+        assertThat(reply.status()).as(String.valueOf(reply.body())).isEqualTo(202);
+        long task = reply.body().get("tasks").get(0).get("id").asLong();
+        awaitStatus(task, "running");
+        String[] found = new String[1];
+        await("the task's container runs", WAIT, () -> {
+            List<String> made = ContainerImages.containersOf(task, worker.key());
+            found[0] = made.isEmpty() ? null : made.getFirst();
+            return found[0] != null && ContainerImages.runs(found[0]);
+        });
+        String container = found[0];
+        assertThat(container).startsWith("task-" + task + "-1");
+
+        worker.kill();
+        // The node's watchdog sends SIGTERM to the attached docker CLI, which passes it on to the
+        // container (which ends); the container itself is the engine's and stays until the node is back.
+        Thread.sleep(2000);
+        assertThat(ContainerImages.exists(container)).as("the container outlived its node").isTrue();
+
+        worker.start();
+
+        await("the container " + container + " is removed", Duration.ofSeconds(30),
+                () -> !ContainerImages.exists(container));
+        assertThat(worker.logs()).contains("removed 1 containers left by this node's previous life");
+    }
+
+    @AfterEach
+    void removeTheTestsContainers() {
+        // Whatever a failed test left of its own nodes' containers (their keys are the test's own).
+        for (WorkerJvm worker : workers) {
+            ContainerImages.run("sh", "-c", "docker ps --all --quiet --filter label=dev.crawlyard.node=" + worker.key()
+                    + " | xargs -r docker rm --force");
+        }
     }
 
     private WorkerJvm worker(String key) {

@@ -93,7 +93,9 @@ final class WorkerJvm implements AutoCloseable {
         String classpath = System.getProperty("java.class.path");
         if (ownLogging) {
             classpath = Arrays.stream(classpath.split(File.pathSeparator))
-                    .filter(entry -> !entry.endsWith("test-classes"))
+                    // Test classes and test jars (a reactor build past `package` puts the modules'
+                    // -tests.jar on the path instead of their test-classes) carry logback-test.xml.
+                    .filter(entry -> !entry.endsWith("test-classes") && !entry.endsWith("-tests.jar"))
                     .collect(Collectors.joining(File.pathSeparator));
         }
         command.addAll(List.of("-cp", classpath, "dev.crawlyard.worker.WorkerHostApplication"));

@@ -54,7 +54,10 @@ public final class SecretFiles {
         // URL-safe Base64 has no quote, backslash or space: safe in SQL, a connection string and a file.
         String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
+            // A directory made here (~/.crawlyard on a first start) is its owner's alone, as the embedded
+            // PostgreSQL makes it: the key may be written before the database starts.
+            Files.createDirectories(file.toAbsolutePath().getParent(), PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
             // Created with its final mode, so that it is never readable by others, not even for a moment.
             Files.write(Files.createFile(file, PosixFilePermissions.asFileAttribute(
                     PosixFilePermissions.fromString("rw-------"))), (password + "\n").getBytes(StandardCharsets.UTF_8),

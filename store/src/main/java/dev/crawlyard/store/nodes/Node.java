@@ -15,9 +15,15 @@ import java.util.Map;
  * @param running    how many it ran at its last report
  * @param startedAt  when it last started
  * @param lastSeenAt when it last reported
+ * @param containerEngine the version of the container engine it found when it started, or null for none
  */
 public record Node(String key, String name, String host, Map<String, String> labels, boolean enabled, int maxRunners,
-        int running, Instant startedAt, Instant lastSeenAt) {
+        int running, Instant startedAt, Instant lastSeenAt, String containerEngine) {
+
+    /** Whether it can run a task in a container. */
+    public boolean runsContainers() {
+        return containerEngine != null;
+    }
 
     /** Whether it reported within {@code window} of {@code now}. */
     public boolean onlineAt(Instant now, java.time.Duration window) {

@@ -22,12 +22,22 @@ public class NodeStore {
      * through the API (enabled, max runners, name, labels) and only has its host and times updated.
      */
     public NodeControl register(String key, String host, String name, Map<String, String> labels, int maxRunners) {
+        return register(key, host, name, labels, maxRunners, null);
+    }
+
+    /**
+     * The same, with the version of the container engine the node found, or null when it has none;
+     * what the node finds at each start replaces what it found before.
+     */
+    public NodeControl register(String key, String host, String name, Map<String, String> labels, int maxRunners,
+            String containerEngine) {
         return jdbc.sql("""
-                        INSERT INTO nodes (node_key, name, host, labels, max_runners)
-                        VALUES (:key, :name, :host, :labels::jsonb, :max)
+                        INSERT INTO nodes (node_key, name, host, labels, max_runners, container_engine)
+                        VALUES (:key, :name, :host, :labels::jsonb, :max, :engine)
                         ON CONFLICT (node_key) DO UPDATE SET host = excluded.host, started_at = now(),
-                            last_seen_at = now(), running = 0
+                            last_seen_at = now(), running = 0, container_engine = excluded.container_engine
                         RETURNING enabled, max_runners""")
+                .param("engine", containerEngine)
                 .param("key", key)
                 .param("name", name)
                 .param("host", host)
@@ -80,6 +90,6 @@ public class NodeStore {
         return new Node(rs.getString("node_key"), rs.getString("name"), rs.getString("host"),
                 JsonColumns.readStringMap(rs.getString("labels")), rs.getBoolean("enabled"), rs.getInt("max_runners"),
                 rs.getInt("running"), rs.getTimestamp("started_at").toInstant(),
-                rs.getTimestamp("last_seen_at").toInstant());
+                rs.getTimestamp("last_seen_at").toInstant(), rs.getString("container_engine"));
     }
 }

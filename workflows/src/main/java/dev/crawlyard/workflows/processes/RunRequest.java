@@ -1,6 +1,7 @@
 package dev.crawlyard.workflows.processes;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.crawlyard.workflows.task.ContainerSpec;
 import dev.crawlyard.workflows.task.ItemPolicy;
 import dev.crawlyard.workflows.task.TaskPolicy;
 import java.util.Map;
@@ -21,6 +22,7 @@ import java.util.Map;
  *                      {@code PATH} and {@code NODE_PATH} go in front of the node's own
  * @param type      the spider's type ({@code command} or a built-in one), or null for a command
  * @param config    a built-in type's JSON config, for the task's config file, or null
+ * @param container the container to run the command in, or null to run it as a process on the node
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RunRequest(
@@ -35,13 +37,22 @@ public record RunRequest(
         ItemPolicy items,
         Map<String, String> dependencyEnv,
         String type,
-        String config) {
+        String config,
+        ContainerSpec container) {
 
     /** A run of a spider that is a command of its own. */
     public RunRequest(long taskId, long spiderId, int attempt, String workspace, String command,
             Map<String, String> params, Map<String, String> env, TaskPolicy policy, ItemPolicy items,
             Map<String, String> dependencyEnv) {
-        this(taskId, spiderId, attempt, workspace, command, params, env, policy, items, dependencyEnv, null, null);
+        this(taskId, spiderId, attempt, workspace, command, params, env, policy, items, dependencyEnv, null, null, null);
+    }
+
+    /** A run as a process on the node. */
+    public RunRequest(long taskId, long spiderId, int attempt, String workspace, String command,
+            Map<String, String> params, Map<String, String> env, TaskPolicy policy, ItemPolicy items,
+            Map<String, String> dependencyEnv, String type, String config) {
+        this(taskId, spiderId, attempt, workspace, command, params, env, policy, items, dependencyEnv, type, config,
+                null);
     }
 
     public RunRequest {

@@ -1,5 +1,6 @@
 package dev.crawlyard.workflows.run;
 
+import dev.crawlyard.workflows.task.ContainerSpec;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.crawlyard.workflows.task.DispatchMode;
 import java.time.Duration;
@@ -19,10 +20,18 @@ import java.util.Map;
  * @param reassign     a pinned task may move to another node when its node does not take it
  * @param version      the version of the spider's files, or null for its current one
  * @param nodes        one task for each of these nodes; empty for one task on any node
+ * @param container    the container the run asked for, or null for the spider's own (if any)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RunOrder(long spiderId, Map<String, String> params, Map<String, String> env, Duration runtimeLimit,
-        Integer maxAttempts, DispatchMode mode, boolean reassign, Integer version, List<String> nodes) {
+        Integer maxAttempts, DispatchMode mode, boolean reassign, Integer version, List<String> nodes,
+        ContainerSpec container) {
+
+    /** A run in the spider's own container, if it has one. */
+    public RunOrder(long spiderId, Map<String, String> params, Map<String, String> env, Duration runtimeLimit,
+            Integer maxAttempts, DispatchMode mode, boolean reassign, Integer version, List<String> nodes) {
+        this(spiderId, params, env, runtimeLimit, maxAttempts, mode, reassign, version, nodes, null);
+    }
 
     public RunOrder {
         params = params == null ? Map.of() : Map.copyOf(params);

@@ -13,5 +13,10 @@ public enum ErrorKind {
     /** The spider's dependencies could not be installed: the install failed or timed out. */
     DEPENDENCIES,
     /** The spider ran out of memory under its memory limit ({@code memoryLimitMb}) and exited. */
-    MEMORY_LIMIT
+    MEMORY_LIMIT,
+    /**
+     * The container runtime failed: no such image, a pull refused, the engine down or refusing the
+     * container. The engine's own message is the task's error message.
+     */
+    CONTAINER
 }

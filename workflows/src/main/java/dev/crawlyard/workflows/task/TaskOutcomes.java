@@ -71,10 +71,10 @@ final class TaskOutcomes {
         }
         if (failure.getCause() instanceof ApplicationFailure application) {
             ErrorKind kind = errorKindOf(application.getType());
-            // The spider's own trouble (its code, its settings, its dependencies) ends it in error;
-            // anything else is the platform's and ends it abnormal.
+            // The spider's own trouble (its code, its settings, its dependencies, its image) ends it in
+            // error; anything else is the platform's and ends it abnormal.
             TaskStatus ending = kind == ErrorKind.SPIDER || kind == ErrorKind.CONFIG || kind == ErrorKind.DEPENDENCIES
-                    ? TaskStatus.ERROR : TaskStatus.ABNORMAL;
+                    || kind == ErrorKind.CONTAINER ? TaskStatus.ERROR : TaskStatus.ABNORMAL;
             return TaskOutcome.failed(ending, nodeKey, kind, step + ": " + application.getOriginalMessage());
         }
         return TaskOutcome.failed(TaskStatus.ABNORMAL, nodeKey, ErrorKind.SYSTEM, step + ": " + failure.getMessage());

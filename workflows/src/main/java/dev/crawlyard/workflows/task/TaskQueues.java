@@ -13,6 +13,9 @@ public final class TaskQueues {
     /** The first step of a random-mode task; whichever node takes it owns the task. */
     public static final String DISPATCH = "crawlyard.dispatch";
 
+    /** The first step of a random-mode task that runs in a container: only nodes with a container engine poll it. */
+    public static final String CONTAINER_DISPATCH = "crawlyard.dispatch.containers";
+
     private TaskQueues() {
     }
 

@@ -24,6 +24,7 @@ import java.util.Map;
  * @param type     the spider's type: null or {@code command} for its own program, or a built-in type
  *                 ({@code crawler}) whose program the node provides
  * @param config   a built-in type's JSON config, written into the task's config file; null for a command
+ * @param container the container the spider runs in, or null to run it as a process on the node
  */
 // Workflow histories keep old payloads: a field removed from this record must not break their replay.
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -40,14 +41,23 @@ public record TaskRequest(
         Integer spiderVersion,
         String installCommand,
         String type,
-        String config) {
+        String config,
+        ContainerSpec container) {
 
     /** A request for a spider that is a command of its own. */
     public TaskRequest(long taskId, long spiderId, String command, Map<String, String> files,
             Map<String, String> params, Map<String, String> env, TaskPolicy policy, ItemPolicy items,
             Dispatch dispatch, Integer spiderVersion, String installCommand) {
         this(taskId, spiderId, command, files, params, env, policy, items, dispatch, spiderVersion, installCommand,
-                null, null);
+                null, null, null);
+    }
+
+    /** A request for a spider that runs as a process on the node. */
+    public TaskRequest(long taskId, long spiderId, String command, Map<String, String> files,
+            Map<String, String> params, Map<String, String> env, TaskPolicy policy, ItemPolicy items,
+            Dispatch dispatch, Integer spiderVersion, String installCommand, String type, String config) {
+        this(taskId, spiderId, command, files, params, env, policy, items, dispatch, spiderVersion, installCommand,
+                type, config, null);
     }
 
     public TaskRequest {

@@ -168,14 +168,19 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
             sync = TaskSteps.files(nodeKey, request.policy(), nodeQueueWait(request)).syncFiles(files);
         }
 
-        InstallResult installed = TaskSteps.dependencies(nodeKey, request.policy(), nodeQueueWait(request)).installDependencies(new InstallRequest(
-                request.taskId(), sync.workspace(), attempt, request.installCommand(), request.env()));
+        // A container brings its own dependencies in its image: nothing is installed on the node.
+        // (Only new requests name a container, so the histories of older ones replay unchanged.)
+        InstallResult installed = request.container() != null
+                ? new InstallResult(false, "runs in a container", java.util.Map.of())
+                : TaskSteps.dependencies(nodeKey, request.policy(), nodeQueueWait(request)).installDependencies(
+                        new InstallRequest(request.taskId(), sync.workspace(), attempt, request.installCommand(),
+                                request.env()));
 
         status = TaskStatus.RUNNING;
         ProcessResult result = TaskSteps.processes(nodeKey, request.policy(), nodeQueueWait(request)).runProcess(new RunRequest(
                 request.taskId(), request.spiderId(), attempt, sync.workspace(), request.command(),
                 request.params(), request.env(), request.policy(), request.items(), installed.environment(),
-                request.type(), request.config()));
+                request.type(), request.config(), request.container()));
         return TaskOutcomes.ofProcess(request, result, nodeKey);
     }
 
@@ -198,8 +203,11 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
      */
     private ClaimResult claim(TaskRequest request, ClaimRequest claim) {
         Dispatch dispatch = request.dispatch();
+        // Only nodes with a container engine poll the container dispatch queue; a request without a
+        // container (every request made before containers) goes to the dispatch queue as it always did.
+        String anyNode = request.container() != null ? TaskQueues.CONTAINER_DISPATCH : TaskQueues.DISPATCH;
         if (!dispatch.pinned()) {
-            return TaskSteps.claims(TaskQueues.DISPATCH, request.policy()).claim(claim);
+            return TaskSteps.claims(anyNode, request.policy()).claim(claim);
         }
         try {
             return TaskSteps.claims(TaskQueues.node(dispatch.pinnedNode()), request.policy()).claim(claim);
@@ -210,7 +218,7 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
             log.info("task {}: node {} did not take it within {}; reassigning it to any node", request.taskId(),
                     dispatch.pinnedNode(), TaskOutcomes.describe(request.policy().nodeWait()));
             reassigned = true;
-            return TaskSteps.claims(TaskQueues.DISPATCH, request.policy()).claim(claim);
+            return TaskSteps.claims(anyNode, request.policy()).claim(claim);
         }
     }
 
