@@ -1,6 +1,8 @@
 package dev.crawlyard.api.requests;
 
+import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -12,7 +14,6 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestBodyAdvice;
 import dev.crawlyard.api.errors.ApiError;
 import dev.crawlyard.api.errors.ApiException;
 import tools.jackson.core.JsonParser;
-import tools.jackson.core.TokenStreamContext;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.deser.DeserializationProblemHandler;
@@ -33,37 +34,40 @@ class UnknownFields extends DeserializationProblemHandler implements RequestBody
             "host", "online", "running", "startedAt", "finishedAt", "lastSeenAt", "fileCount", "totalBytes",
             "node", "exitCode", "items", "logLines", "warnings", "progress", "attempts", "groupId");
 
-    private final ThreadLocal<List<String>> reading = new ThreadLocal<>();
+    private final ThreadLocal<Reading> reading = new ThreadLocal<>();
+
+    /** The body being read: its type, and the unknown fields found so far. */
+    private record Reading(Class<?> body, List<String> unknown) {
+    }
 
     @Override
     public boolean handleUnknownProperty(DeserializationContext context, JsonParser parser,
             ValueDeserializer<?> deserializer, Object beanOrClass, String propertyName) {
-        List<String> unknown = reading.get();
-        if (unknown == null) {
+        Reading body = reading.get();
+        if (body == null) {
             return false; // Not a request body: fail as Jackson does.
         }
-        unknown.add(pathOf(parser, propertyName));
+        body.unknown().add(pathOf(body.body(), beanOrClass, propertyName));
         parser.skipChildren();
         return true;
     }
 
     /**
-     * The field's name, after the name of the top-level field it is in when it is not one itself:
-     * {@code container.mounts}. Only the top-level name is reliable here: a record's fields are read
-     * from a buffer, whose inner contexts may carry a sibling's name.
+     * The field's name, after the name of the body's field it is in when it is not one of the
+     * body's own: {@code container.mounts}. Which object a field is in is told by the type being
+     * read, not by the parser's contexts: a record's fields are read from a buffer, whose contexts
+     * may carry a sibling's name (a top-level {@code files} was once named {@code type.files}).
      */
-    private static String pathOf(JsonParser parser, String propertyName) {
-        TokenStreamContext topLevel = null;
-        for (TokenStreamContext context = parser.streamReadContext(); context != null; context = context.getParent()) {
-            if (context.getParent() != null && context.getParent().inRoot()) {
-                topLevel = context;
-            }
-        }
-        if (topLevel == null || !topLevel.inObject() || topLevel.currentName() == null
-                || topLevel.currentName().equals(propertyName)) {
+    private static String pathOf(Class<?> body, Object beanOrClass, String propertyName) {
+        Class<?> in = beanOrClass instanceof Class<?> type ? type : beanOrClass.getClass();
+        if (in == body || !body.isRecord()) {
             return propertyName;
         }
-        return topLevel.currentName() + "." + propertyName;
+        List<String> holders = Arrays.stream(body.getRecordComponents())
+                .filter(component -> component.getType() == in)
+                .map(RecordComponent::getName)
+                .toList();
+        return holders.size() == 1 ? holders.getFirst() + "." + propertyName : propertyName;
     }
 
     @Override
@@ -75,14 +79,15 @@ class UnknownFields extends DeserializationProblemHandler implements RequestBody
     @Override
     public HttpInputMessage beforeBodyRead(HttpInputMessage input, MethodParameter parameter, Type targetType,
             Class<? extends HttpMessageConverter<?>> converterType) {
-        reading.set(new ArrayList<>());
+        reading.set(new Reading(parameter.getParameterType(), new ArrayList<>()));
         return input;
     }
 
     @Override
     public Object afterBodyRead(Object body, HttpInputMessage input, MethodParameter parameter, Type targetType,
             Class<? extends HttpMessageConverter<?>> converterType) {
-        List<String> unknown = reading.get();
+        Reading read = reading.get();
+        List<String> unknown = read == null ? null : read.unknown();
         reading.remove();
         if (unknown != null && !unknown.isEmpty()) {
             throw ApiException.invalid(unknown.stream().distinct()

@@ -58,15 +58,11 @@ class ClusterTest extends ApiTestBase {
         Files.setPosixFilePermissions(root, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
         List<Thread> starting = new ArrayList<>();
         for (String key : KEYS) {
-            WorkerJvm worker = new WorkerJvm(key, root.resolve(key), Map.of(
-                    "CRAWLYARD_DB_URL", embedded.jdbcUrl().orElseThrow(),
-                    "CRAWLYARD_DB_PASSWORD_FILE", embedded.databasePasswordFile().orElseThrow().toString(),
-                    "CRAWLYARD_TEMPORAL_APIKEYFILE", embedded.temporalApiKeyFile().orElseThrow().toString(),
-                    "CRAWLYARD_TEMPORAL_ADDRESS", embedded.temporalAddress().orElseThrow(),
+            WorkerJvm worker = new WorkerJvm(key, root.resolve(key), WorkerJvm.joining(embedded, Map.of(
                     "CRAWLYARD_NODE_REPORT_INTERVAL", "500ms",
                     "CRAWLYARD_NODE_HEARTBEAT_INTERVAL", "1s",
                     // Workflows run in the api, which no test kills (see WorkflowHost).
-                    "CRAWLYARD_WORKFLOWHOST_ENABLED", "false"));
+                    "CRAWLYARD_WORKFLOWHOST_ENABLED", "false")));
             workers.put(key, worker);
             starting.add(Thread.ofVirtual().start(worker::start));
         }

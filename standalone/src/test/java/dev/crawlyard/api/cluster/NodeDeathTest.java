@@ -147,11 +147,7 @@ class NodeDeathTest extends ApiTestBase {
     }
 
     private WorkerJvm worker(String key) {
-        WorkerJvm worker = new WorkerJvm(key, root.resolve(key), Map.of(
-                "CRAWLYARD_DB_URL", embedded.jdbcUrl().orElseThrow(),
-                "CRAWLYARD_DB_PASSWORD_FILE", embedded.databasePasswordFile().orElseThrow().toString(),
-                "CRAWLYARD_TEMPORAL_APIKEYFILE", embedded.temporalApiKeyFile().orElseThrow().toString(),
-                "CRAWLYARD_TEMPORAL_ADDRESS", embedded.temporalAddress().orElseThrow(),
+        WorkerJvm worker = new WorkerJvm(key, root.resolve(key), WorkerJvm.joining(embedded, Map.of(
                 "CRAWLYARD_NODE_REPORT_INTERVAL", "500ms",
                 "CRAWLYARD_NODE_HEARTBEAT_INTERVAL", "1s",
                 "CRAWLYARD_WORKFLOWHOST_ENABLED", "false",
@@ -159,7 +155,7 @@ class NodeDeathTest extends ApiTestBase {
                 // start on the machine, which would stop the orphans in this test's place.
                 "CRAWLYARD_NODE_RUNNERUIDBASE", "77000",
                 // The spiders sleep for minutes: a node stopped at the end of a test need not wait for them.
-                "CRAWLYARD_NODE_SHUTDOWN_GRACE_PERIOD", "1s"));
+                "CRAWLYARD_NODE_SHUTDOWN_GRACE_PERIOD", "1s")));
         workers.add(worker);
         return worker.start();
     }

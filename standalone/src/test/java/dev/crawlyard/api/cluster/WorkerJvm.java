@@ -1,5 +1,7 @@
 package dev.crawlyard.api.cluster;
 
+import dev.crawlyard.standalone.EmbeddedServices;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,6 +53,20 @@ final class WorkerJvm implements AutoCloseable {
      * Leaves the tests' own classes and resources off the node's classpath, so that it logs as a
      * deployed node does, by Spring Boot's logging settings rather than the tests' logback-test.xml.
      */
+    /**
+     * The settings a worker needs to join the test's standalone platform: its embedded PostgreSQL
+     * (with the password file) and Temporal (with the API key file), plus {@code extra}.
+     */
+    static Map<String, String> joining(EmbeddedServices embedded, Map<String, String> extra) {
+        Map<String, String> settings = new java.util.HashMap<>(Map.of(
+                "CRAWLYARD_DB_URL", embedded.jdbcUrl().orElseThrow(),
+                "CRAWLYARD_DB_PASSWORD_FILE", embedded.databasePasswordFile().orElseThrow().toString(),
+                "CRAWLYARD_TEMPORAL_APIKEYFILE", embedded.temporalApiKeyFile().orElseThrow().toString(),
+                "CRAWLYARD_TEMPORAL_ADDRESS", embedded.temporalAddress().orElseThrow()));
+        settings.putAll(extra);
+        return settings;
+    }
+
     WorkerJvm withOwnLogging() {
         ownLogging = true;
         return this;
