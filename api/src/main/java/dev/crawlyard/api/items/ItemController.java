@@ -23,9 +23,10 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
- * A task's or a spider's items (by default each task's last attempt's: a retry's items never sit
- * beside those of the attempt it replaced) as JSON (paged), NDJSON or CSV (streamed: rows go from a database
- * cursor to the response as they are read, so an export of millions of items holds none of them).
+ * A task's or a spider's items (by default what each task ended with: its last attempt's, so a
+ * retry's items never sit beside those of the attempt it replaced, except a crawler's, whose attempts
+ * add up) as JSON (paged), NDJSON or CSV (streamed: rows go from a database cursor to the response as
+ * they are read, so an export of millions of items holds none of them).
  */
 @RestController
 class ItemController {
@@ -44,7 +45,10 @@ class ItemController {
         this.export = export;
     }
 
-    /** The task's items: of its last attempt, of {@code attempt=N}, or with {@code attempts=all} of every one. */
+    /**
+     * The task's items: what it ended with (its last attempt's, or a crawler's of every attempt), of
+     * {@code attempt=N}, or with {@code attempts=all} of every one.
+     */
     @GetMapping("/api/tasks/{id}/items")
     ResponseEntity<StreamingResponseBody> ofTask(@PathVariable long id,
             @RequestParam(defaultValue = "json") String format, @RequestParam(defaultValue = "0") int page,
@@ -52,11 +56,12 @@ class ItemController {
             @RequestParam(required = false) Integer attempt, @RequestParam(required = false) String attempts) {
         AttemptChoice choice = AttemptChoice.of(tasks.get(id), attempt, attempts);
         ItemQuery query = choice.attempt() == null ? ItemQuery.ofTaskAllAttempts(id)
+                : attempt == null ? ItemQuery.ofTask(id)
                 : ItemQuery.ofTaskAttempt(id, choice.attempt());
         return export(query, "task-" + id, ExportFormat.parse(format), page, size, () -> items.count(query));
     }
 
-    /** The spider's items: of each task's last attempt, or with {@code attempts=all} of every attempt. */
+    /** The spider's items: what each task ended with, or with {@code attempts=all} of every attempt. */
     @GetMapping("/api/spiders/{ref}/items")
     ResponseEntity<StreamingResponseBody> ofSpider(@PathVariable String ref,
             @RequestParam(defaultValue = "json") String format, @RequestParam(defaultValue = "0") int page,

@@ -15,8 +15,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A task as the API shows it. {@code attempt} is the number of the last attempt a node took, whose
- * items and log lines {@code items} and {@code logLines} count; {@code attempts} lists every attempt,
- * for a single task (it is left out of lists).
+ * items and log lines {@code items} and {@code logLines} count (a crawler's {@code items} count all
+ * its attempts': they add up); {@code attempts} lists every attempt, for a single task (it is left
+ * out of lists).
  */
 public record TaskView(
         long id,

@@ -166,9 +166,19 @@ class CrawlerClusterTest extends ApiTestBase {
             assertThat(outcomes).containsOnly("finished");
 
             // The killed task's retry crawls only what its first attempt had not reported, so its items
-            // are spread over both attempts: every attempt's items, not only the last one's.
-            List<String> items = itemUrls(spider, "&attempts=all");
-            assertThat(items).doesNotHaveDuplicates().hasSize(site.items());
+            // are spread over both attempts, and a crawler's items are by default of every attempt.
+            List<String> items = itemUrls(spider, "");
+            assertThat(items).doesNotHaveDuplicates().hasSize(site.items())
+                    .containsExactlyInAnyOrderElementsOf(itemUrls(spider, "&attempts=all"));
+            long counted = 0;
+            for (JsonNode task : tasks) {
+                JsonNode ended = api.get("/api/tasks/" + task.get("id").asLong()).body();
+                long own = api.get("/api/tasks/" + task.get("id").asLong() + "/items?format=json&size=1").body()
+                        .get("total").asLong();
+                assertThat(ended.get("items").asLong()).isEqualTo(own);
+                counted += own;
+            }
+            assertThat(counted).isEqualTo(site.items());
             Map<String, Integer> hits = site.hits();
             assertThat(hits).hasSize(site.pages());
             long twice = hits.values().stream().filter(count -> count > 1).count();

@@ -3,15 +3,20 @@ package dev.crawlyard.store.items;
 import java.util.List;
 
 /**
- * Which items to read: one task's or all of one spider's; by default only each task's last attempt
- * (what a task ended with), or one attempt, or every attempt (with the items of attempts a lost node
- * took with it, which the attempt after it may have made again).
+ * Which items to read: one task's or all of one spider's; by default what each task ended with (its
+ * last attempt's, or a crawler's of every attempt), or one attempt, or every attempt (with the items
+ * of attempts a lost node took with it, which the attempt after it may have made again).
  */
 public record ItemQuery(String where, List<Object> params) {
 
-    private static final String LAST_ATTEMPT = "attempt = (SELECT t.attempt FROM tasks t WHERE t.id = items.task_id)";
+    private static final String LAST_ATTEMPT = """
+            EXISTS (SELECT 1 FROM tasks t WHERE t.id = items.task_id
+                AND (t.attempt = items.attempt OR t.items_over_attempts))""";
 
-    /** The items of the task's last attempt. */
+    /**
+     * The items the task ended with: of its last attempt, or of all its attempts when they add up
+     * (a crawler's retry fetches only what the attempts before it had not reported).
+     */
     public static ItemQuery ofTask(long taskId) {
         return new ItemQuery("task_id = ? AND " + LAST_ATTEMPT, List.of(taskId));
     }
@@ -26,7 +31,7 @@ public record ItemQuery(String where, List<Object> params) {
         return new ItemQuery("task_id = ?", List.of(taskId));
     }
 
-    /** The items of the last attempt of each of the spider's tasks. */
+    /** The items each of the spider's tasks ended with (see {@link #ofTask}). */
     public static ItemQuery ofSpider(long spiderId) {
         return new ItemQuery("spider_id = ? AND " + LAST_ATTEMPT, List.of(spiderId));
     }

@@ -234,13 +234,15 @@ public class TaskStore {
     }
 
     /**
-     * Sets the item and log line counts to the rows of the task's last attempt. The database keeps
-     * them so as rows arrive; this sets them again from scratch when the task ends.
+     * Sets the item and log line counts to the rows of the task's last attempt (its items of every
+     * attempt when they add up over attempts, as a crawler's do). The database keeps them so as
+     * rows arrive; this sets them again from scratch when the task ends.
      */
     public void freezeCounts(long taskId) {
         jdbc.sql("""
                         UPDATE tasks t SET
-                            items_count = (SELECT count(*) FROM items WHERE task_id = t.id AND attempt = t.attempt),
+                            items_count = (SELECT count(*) FROM items
+                                WHERE task_id = t.id AND (attempt = t.attempt OR t.items_over_attempts)),
                             log_lines = (SELECT count(*) FROM task_logs WHERE task_id = t.id AND attempt = t.attempt)
                         WHERE id = :id""")
                 .param("id", taskId)
@@ -273,7 +275,8 @@ public class TaskStore {
         }
         jdbc.sql("""
                         UPDATE tasks t SET attempt = :attempt,
-                            items_count = (SELECT count(*) FROM items WHERE task_id = t.id AND attempt = :attempt),
+                            items_count = (SELECT count(*) FROM items
+                                WHERE task_id = t.id AND (attempt = :attempt OR t.items_over_attempts)),
                             log_lines = (SELECT count(*) FROM task_logs WHERE task_id = t.id AND attempt = :attempt)
                         WHERE id = :id AND attempt < :attempt""")
                 .param("attempt", attempt)

@@ -10,12 +10,17 @@ import dev.crawlyard.store.items.ItemStore;
 import dev.crawlyard.store.logs.LogLine;
 import dev.crawlyard.store.logs.LogStream;
 import dev.crawlyard.store.logs.TaskLogStore;
+import dev.crawlyard.store.spiders.NewSpider;
 import dev.crawlyard.store.spiders.Spider;
+import dev.crawlyard.store.spiders.SpiderStore;
 import dev.crawlyard.workflows.task.DedupMode;
+import dev.crawlyard.workflows.task.SpiderType;
 import dev.crawlyard.workflows.task.TaskStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +36,7 @@ class TaskOutputCountsTest {
     private final TaskEndings endings = new TaskEndings(tasks, new AttemptStore(database.jdbcClient()));
     private final ItemStore items = new ItemStore(database.jdbcClient(), database.jdbcTemplate());
     private final TaskLogStore logs = new TaskLogStore(database.jdbcClient(), database.jdbcTemplate());
+    private final SpiderStore spiders = new SpiderStore(database.jdbcClient());
 
     private static List<ItemRow> items(long from, long to) {
         return LongStream.range(from, to).mapToObj(i -> new ItemRow(i, null, "{\"n\": " + i + "}")).toList();
@@ -88,6 +94,36 @@ class TaskOutputCountsTest {
         List<String> lastAttempt = new ArrayList<>();
         items.stream(ItemQuery.ofTask(task.id()), 0, 0, lastAttempt::add);
         assertThat(lastAttempt).containsExactly("{\"n\": 0}", "{\"n\": 1}", "{\"n\": 2}");
+    }
+
+    @Test
+    void aCrawlersTaskCountsAndShowsTheItemsOfAllItsAttempts() {
+        Spider crawler = spiders.create(new NewSpider("crawler-" + UUID.randomUUID(), "", "", Map.of(), Map.of(), null,
+                SpiderType.CRAWLER, "{}"));
+        Spider command = rows.spider("true");
+        Task crawl = rows.pendingTask(crawler);
+        Task run = rows.pendingTask(command);
+        for (Task task : List.of(crawl, run)) {
+            tasks.claim(task.id(), 1, "node-a");
+            items.append(task.id(), 1, task.spiderId(), DedupMode.IGNORE, items(0, 5));
+            tasks.claim(task.id(), 2, "node-b");
+            items.append(task.id(), 2, task.spiderId(), DedupMode.IGNORE, items(5, 8));
+            // The first attempt's node, lost, stores one more batch after the second attempt began.
+            items.append(task.id(), 1, task.spiderId(), DedupMode.IGNORE, items(8, 9));
+        }
+
+        // The crawler's retry fetched only what its first attempt had not reported: they add up.
+        assertThat(tasks.find(crawl.id()).orElseThrow().progress().items()).isEqualTo(9)
+                .isEqualTo(items.count(ItemQuery.ofTask(crawl.id())))
+                .isEqualTo(items.count(ItemQuery.ofSpider(crawler.id())));
+        // A command's retry started afresh: its task is its last attempt.
+        assertThat(tasks.find(run.id()).orElseThrow().progress().items()).isEqualTo(3)
+                .isEqualTo(items.count(ItemQuery.ofTask(run.id())))
+                .isEqualTo(items.count(ItemQuery.ofSpider(command.id())));
+        tasks.freezeCounts(crawl.id());
+        tasks.freezeCounts(run.id());
+        assertThat(tasks.find(crawl.id()).orElseThrow().progress().items()).isEqualTo(9);
+        assertThat(tasks.find(run.id()).orElseThrow().progress().items()).isEqualTo(3);
     }
 
     @Test
