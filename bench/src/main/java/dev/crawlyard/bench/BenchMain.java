@@ -18,7 +18,8 @@ import java.util.Map;
  * {@code --runs=N} runs each scenario N times and reports medians with every run's value (default 3);
  * {@code --only=NAME} runs the scenarios whose name starts with NAME; {@code --out=DIR} says where the
  * JSON goes (default bench/results). The chaos scenario starts processes of its own, runs once, and
- * only when asked for ({@code --only=chaos}): it takes a quarter of an hour or more.
+ * only when asked for ({@code --only=chaos}): it takes a quarter of an hour or more. So does the
+ * metrics scenario ({@code --only=metrics}), which starts platforms of its own and runs its rounds itself.
  */
 public final class BenchMain {
 
@@ -46,6 +47,8 @@ public final class BenchMain {
                 new ChaosScenario(quick ? 60 : 1000, quick ? 3 : 20, Duration.ofSeconds(quick ? 10 : 20),
                         Duration.ofMillis(quick ? 200 : 400)),
                 new LogStreamDelay(quick ? 50 : 200),
+                new WebhookLatency(quick ? 20 : 100),
+                new MetricsOverhead(quick ? 40 : 200, quick ? 1 : 3),
                 new ContainerDispatch(quick ? 3 : 10),
                 // Last: it leaves a million tasks behind.
                 new StatisticsLatency(quick ? 100_000 : 1_000_000, 10, quick ? 20 : 100));
@@ -55,7 +58,7 @@ public final class BenchMain {
         if (only != null) {
             scenarios = scenarios.stream().filter(s -> s.name().startsWith(only)).toList();
         } else {
-            // The full run leaves chaos out: it is a quarter of an hour of its own.
+            // The full run leaves out what starts platforms of its own (chaos is a quarter of an hour alone).
             scenarios = scenarios.stream().filter(Scenario::needsPlatform).toList();
         }
         Path home = Files.createTempDirectory("crawlyard-bench-");

@@ -14,6 +14,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.boot.SpringApplication;
@@ -42,10 +44,10 @@ final class Platform implements AutoCloseable {
         this.token = context.getBean(TokenStore.class).create("bench-" + UUID.randomUUID(), TokenRole.ADMIN, null).secret();
     }
 
-    static Platform start(Path home) {
+    static Platform start(Path home, String... settings) {
         int port = freePort();
         SpringApplication application = StandaloneApplication.application();
-        ConfigurableApplicationContext context = application.run(
+        List<String> args = new ArrayList<>(List.of(
                 "--server.port=" + port,
                 "--crawlyard.standalone.data-dir=" + home.resolve("postgres"),
                 "--crawlyard.standalone.postgres-port=0",
@@ -54,9 +56,40 @@ final class Platform implements AutoCloseable {
                 "--crawlyard.node.key=bench-node",
                 "--crawlyard.node.api-url=http://127.0.0.1:" + port,
                 "--crawlyard.tasks.stop-grace-period=2s",
+                // The webhook scenario's receiver listens on loopback.
+                "--crawlyard.webhooks.allow-private-targets=true",
                 "--logging.level.root=WARN",
-                "--logging.level.dev.crawlyard=WARN");
+                "--logging.level.dev.crawlyard=WARN"));
+        args.addAll(List.of(settings));
+        ConfigurableApplicationContext context = application.run(args.toArray(String[]::new));
         return new Platform(context, port);
+    }
+
+    /** An authenticated DELETE; its answer has no body. */
+    void delete(String path) {
+        getText(path, "DELETE");
+    }
+
+    /** The text of an authenticated GET, for answers that are not JSON (the Prometheus scrape). */
+    String getText(String path) {
+        return getText(path, "GET");
+    }
+
+    private String getText(String path, String method) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                    .header("Authorization", "Bearer " + token).method(method, HttpRequest.BodyPublishers.noBody())
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() >= 300) {
+                throw new IllegalStateException(response.statusCode() + " " + response.body());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The api's address, http://127.0.0.1:port. */

@@ -61,7 +61,8 @@ final class Throughput implements Scenario {
         }
     }
 
-    private double tasksPerSecond(Platform platform, long spider, int count) throws Exception {
+    /** Runs {@code count} tasks of the spider from several clients; the tasks per second from first accepted to last ended. */
+    double tasksPerSecond(Platform platform, long spider, int count) throws Exception {
         List<Long> ids = submit(count, () -> platform.run(spider));
         ids.sort(null);
         // Wait on the database rather than polling the API, so that the waiting costs the platform

@@ -1,10 +1,12 @@
 package dev.crawlyard.api.webhooks;
 
 import dev.crawlyard.api.Paging;
+import dev.crawlyard.api.auth.Caller;
 import dev.crawlyard.store.webhooks.Delivery;
 import java.net.URI;
 import java.util.List;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -32,13 +34,13 @@ class WebhookController {
     }
 
     @GetMapping
-    List<SubscriptionView> list() {
-        return webhooks.list().stream().map(SubscriptionView::of).toList();
+    List<SubscriptionView> list(@AuthenticationPrincipal Caller caller) {
+        return webhooks.list().stream().map(subscription -> SubscriptionView.of(subscription, caller)).toList();
     }
 
     @GetMapping("/{id}")
-    SubscriptionView get(@PathVariable long id) {
-        return SubscriptionView.of(webhooks.get(id));
+    SubscriptionView get(@PathVariable long id, @AuthenticationPrincipal Caller caller) {
+        return SubscriptionView.of(webhooks.get(id), caller);
     }
 
     @DeleteMapping("/{id}")
@@ -48,8 +50,8 @@ class WebhookController {
     }
 
     @PostMapping("/{id}/enable")
-    SubscriptionView enable(@PathVariable long id) {
-        return SubscriptionView.of(webhooks.enable(id));
+    SubscriptionView enable(@PathVariable long id, @AuthenticationPrincipal Caller caller) {
+        return SubscriptionView.of(webhooks.enable(id), caller);
     }
 
     @GetMapping("/{id}/deliveries")

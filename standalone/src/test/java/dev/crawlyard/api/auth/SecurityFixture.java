@@ -74,7 +74,7 @@ final class SecurityFixture {
      * a schedule's, since the operator's sweep deletes the fixture's schedule before it makes a subscription.
      */
     private static Map<String, Object> webhookRequest(long spider) {
-        return Map.of("url", "http://127.0.0.1:9/never", "events", List.of("task.abnormal"), "spider",
+        return Map.of("url", "http://127.0.0.1:9/never/secret-path?token=hook-secret", "events", List.of("task.abnormal"), "spider",
                 Long.toString(spider));
     }
 

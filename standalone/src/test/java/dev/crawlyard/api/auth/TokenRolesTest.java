@@ -138,6 +138,14 @@ class TokenRolesTest extends ApiTestBase {
             RawHttp.Response webhooks = get("/api/webhooks", reader.getValue());
             assertThat(webhooks.status()).as("webhooks as " + reader.getKey()).isEqualTo(200);
             assertThat(webhooks.body()).as("a listed subscription shows no secret").doesNotContain("whsec_");
+            // The URL may be a credential itself: a viewer sees where deliveries go, not the URL.
+            String url = get("/api/webhooks/" + fixture.webhook, reader.getValue()).json().get("url").asString();
+            if (reader.getKey().equals("viewer")) {
+                assertThat(url).isEqualTo("http://127.0.0.1:9/…");
+                assertThat(webhooks.body()).doesNotContain("hook-secret").doesNotContain("secret-path");
+            } else {
+                assertThat(url).isEqualTo("http://127.0.0.1:9/never/secret-path?token=hook-secret");
+            }
             assertThat(get("/api/webhooks/" + fixture.webhook + "/deliveries", reader.getValue()).status()).isEqualTo(200);
         }
         for (String path : List.of("/api/metrics", "/api/openapi", "/api/webhooks", "/api/webhooks/" + fixture.webhook)) {
