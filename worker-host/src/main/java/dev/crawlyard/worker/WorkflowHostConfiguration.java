@@ -57,8 +57,13 @@ public class WorkflowHostConfiguration {
         }, new TaskMetrics(registry, spiderTags)));
         return new WorkflowHost(client, properties.sticky(), new TaskActivitiesImpl(endings, tasks, states, observer),
                 new ScheduleActivitiesImpl(schedules, spiders, tasks, nodes, planner, settings.nodeOfflineAfter(),
-                        backends),
+                        backends, webhooks::scheduleAutoPaused),
                 new RunActivitiesImpl(spiders, planner),
                 new WebhookActivitiesImpl(webhookStore, webhookProperties, registry));
+    }
+
+    @Bean
+    OfflineNodes offlineNodes(NodeStore nodes, WebhookEvents webhooks, TaskSettings settings) {
+        return new OfflineNodes(nodes, webhooks, settings.nodeOfflineAfter());
     }
 }

@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,13 +42,17 @@ public final class ScheduleActivitiesImpl implements ScheduleActivities {
     private final TaskPlanner planner;
     private final Duration nodeOfflineAfter;
     private final Supplier<ScheduleBackend> backend;
+    private final BiConsumer<Schedule, String> autoPaused;
 
     /**
      * @param nodeOfflineAfter a node that has not reported for this long is offline ("all" skips it)
      * @param backend          the backend, looked up when a schedule pauses itself (it is detected at start)
      */
+    /** @param autoPaused told of each schedule that paused itself, with the firing whose run made it */
     public ScheduleActivitiesImpl(ScheduleStore schedules, SpiderStore spiders, TaskStore tasks, NodeStore nodes,
-            TaskPlanner planner, Duration nodeOfflineAfter, Supplier<ScheduleBackend> backend) {
+            TaskPlanner planner, Duration nodeOfflineAfter, Supplier<ScheduleBackend> backend,
+            BiConsumer<Schedule, String> autoPaused) {
+        this.autoPaused = autoPaused;
         this.schedules = schedules;
         this.spiders = spiders;
         this.tasks = tasks;
@@ -122,6 +127,10 @@ public final class ScheduleActivitiesImpl implements ScheduleActivities {
     @Override
     public void pause(PauseRequest request) {
         Optional<Schedule> paused = schedules.setPaused(request.scheduleId(), true, request.note());
-        paused.ifPresent(schedule -> backend.get().pauseFromFiring(schedule, request.note()));
+        paused.ifPresent(schedule -> {
+            backend.get().pauseFromFiring(schedule, request.note());
+            // Retried with the activity: the event's id is the firing's, so it is sent once.
+            autoPaused.accept(schedule, request.firing() == null ? "unknown" : request.firing());
+        });
     }
 }

@@ -100,6 +100,8 @@ class CronScheduleTest {
         assertThat(after.paused()).isTrue();
         assertThat(after.pauseNote()).isEqualTo("paused automatically after 3 consecutive failed runs");
         assertThat(after.consecutiveFailures()).isEqualTo(3);
+        // Told once (the schedule.auto_paused event), with the firing whose run made it pause.
+        assertThat(platform.autoPaused).singleElement().asString().isNotEqualTo("unknown").contains("/");
     }
 
     @Test

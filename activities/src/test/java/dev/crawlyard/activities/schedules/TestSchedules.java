@@ -40,6 +40,8 @@ final class TestSchedules implements AutoCloseable {
     final TestWorkflowEnvironment environment;
     final ScheduleStore schedules;
     final CronWorkflowBackend backend;
+    /** The firings whose runs paused their schedule, as the schedule activities told of them. */
+    final List<String> autoPaused = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final TaskStore tasks;
     private final TestRows rows;
 
@@ -58,7 +60,7 @@ final class TestSchedules implements AutoCloseable {
                 ScheduledRunWorkflowImpl.class);
         environment.getWorkerFactory().getWorker(TaskQueues.WORKFLOWS).registerActivitiesImplementations(
                 new ScheduleActivitiesImpl(schedules, new SpiderStore(jdbc), tasks, new NodeStore(jdbc), planner,
-                        Duration.ofSeconds(15), () -> backend));
+                        Duration.ofSeconds(15), () -> backend, (schedule, firing) -> autoPaused.add(firing)));
         environment.start();
     }
 

@@ -128,7 +128,7 @@ class TaskWorkflowPathsTest {
                 new SpiderStateStore(jdbc)),
                 new RunActivitiesImpl(new SpiderStore(jdbc), planner),
                 new ScheduleActivitiesImpl(new ScheduleStore(jdbc), new SpiderStore(jdbc), tasks, new NodeStore(jdbc),
-                        planner, Duration.ofSeconds(15), () -> null));
+                        planner, Duration.ofSeconds(15), () -> null, (schedule, firing) -> { }));
         DispatchActivities live = node("node-t", true);
         DispatchActivities dying = node("node-dead", false);
         environment.newWorker(TaskQueues.DISPATCH).registerActivitiesImplementations((DispatchActivities) claim ->

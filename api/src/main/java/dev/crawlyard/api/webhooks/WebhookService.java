@@ -43,16 +43,19 @@ class WebhookService {
             errors.require(refusal == null, "url", refusal);
         }
         List<String> given = request.events() == null ? List.of() : request.events();
-        errors.require(!given.isEmpty(), "events", "required: one or more of " + WebhookEvents.TASK_EVENTS);
+        errors.require(!given.isEmpty(), "events", "required: one or more of " + WebhookEvents.EVENTS);
         errors.require(given.size() <= Bounds.MAX_WEBHOOK_EVENTS, "events",
                 "must be at most " + Bounds.MAX_WEBHOOK_EVENTS + " entries, not " + given.size());
         errors.require(!given.contains(null), "events", "must not contain null");
         List<String> wanted = given.stream().filter(java.util.Objects::nonNull).distinct().toList();
         // Named back in the message, so each is cut short: an event is never longer than 20 characters.
-        List<String> unknown = wanted.stream().filter(event -> !WebhookEvents.TASK_EVENTS.contains(event))
+        List<String> unknown = wanted.stream().filter(event -> !WebhookEvents.EVENTS.contains(event))
                 .limit(Bounds.MAX_WEBHOOK_EVENTS)
                 .map(event -> event.length() > 40 ? event.substring(0, 40) + "..." : event).toList();
-        errors.require(unknown.isEmpty(), "events", "unknown " + unknown + ": the events are " + WebhookEvents.TASK_EVENTS);
+        errors.require(unknown.isEmpty(), "events", "unknown " + unknown + ": the events are " + WebhookEvents.EVENTS);
+        boolean narrowed = (request.spider() != null && !request.spider().isBlank()) || request.scheduleId() != null;
+        errors.require(!narrowed || !wanted.contains(WebhookEvents.NODE_OFFLINE), "events",
+                WebhookEvents.NODE_OFFLINE + " concerns no spider nor schedule: subscribe to it without them");
         errors.text("spider", request.spider(), Bounds.MAX_SPIDER_REF_LENGTH);
         errors.range("scheduleId", request.scheduleId(), 1, Long.MAX_VALUE);
         errors.throwIfAny();

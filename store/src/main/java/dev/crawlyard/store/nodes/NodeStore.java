@@ -3,6 +3,9 @@ package dev.crawlyard.store.nodes;
 import dev.crawlyard.store.JsonColumns;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,6 +68,32 @@ public class NodeStore {
     /** Every node, by key. */
     public List<Node> list() {
         return jdbc.sql("SELECT * FROM nodes ORDER BY node_key").query(NodeStore::map).list();
+    }
+
+    /**
+     * The nodes that have not reported for {@code window} (by the database's clock) and have not
+     * been announced offline since their last report, oldest report first.
+     */
+    public List<Node> offlineUnannounced(Duration window) {
+        return jdbc.sql("""
+                        SELECT * FROM nodes
+                        WHERE last_seen_at < now() - CAST(:window AS interval)
+                          AND offline_announced_for IS DISTINCT FROM last_seen_at
+                        ORDER BY last_seen_at, node_key""")
+                .param("window", window.toMillis() + " milliseconds")
+                .query(NodeStore::map)
+                .list();
+    }
+
+    /**
+     * Records that the node was announced offline for its report at {@code lastSeenAt}; a node that
+     * has reported since is left as it is (it came back, and is announced when it goes again).
+     */
+    public void announcedOffline(String key, Instant lastSeenAt) {
+        jdbc.sql("UPDATE nodes SET offline_announced_for = last_seen_at WHERE node_key = :key AND last_seen_at = :seen")
+                .param("key", key)
+                .param("seen", Timestamp.from(lastSeenAt))
+                .update();
     }
 
     /** Applies a change; empty if there is no such node. */

@@ -46,8 +46,11 @@ public class WebhookStore {
                 .param("enabled", enabled).param("reason", reason).param("id", id).update() > 0;
     }
 
-    /** The enabled subscriptions that want {@code eventType} of a task of this spider and schedule. */
-    public List<Subscription> matching(String eventType, long spiderId, Long scheduleId) {
+    /**
+     * The enabled subscriptions that want {@code eventType} about this spider and schedule; a null
+     * spider or schedule (a node's event) matches only the subscriptions to every one.
+     */
+    public List<Subscription> matching(String eventType, Long spiderId, Long scheduleId) {
         return jdbc.sql("""
                         SELECT * FROM webhook_subscriptions
                         WHERE enabled AND events @> jsonb_build_array(CAST(:type AS text))

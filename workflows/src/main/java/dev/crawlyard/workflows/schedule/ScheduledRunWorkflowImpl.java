@@ -73,7 +73,7 @@ public final class ScheduledRunWorkflowImpl implements ScheduledRunWorkflow {
         if (autoPause) {
             String note = "paused automatically after " + health.consecutiveFailures() + " consecutive failed runs";
             log.warn("schedule {}: {}", run.scheduleId(), note);
-            schedules.pause(new PauseRequest(run.scheduleId(), note));
+            schedules.pause(new PauseRequest(run.scheduleId(), note, firing));
         }
         return new ScheduledRunResult(taskIds, succeeded, autoPause);
     }
