@@ -17,6 +17,12 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  */
 public final class StandaloneTestPlatform {
 
+    /**
+     * The one directory of the machine that the test platforms let container tasks mount
+     * ({@code crawlyard.containers.allowed-mounts}), made once per JVM, readable by all.
+     */
+    public static final Path MOUNTABLE = mountable();
+
     private StandaloneTestPlatform() {
     }
 
@@ -46,6 +52,17 @@ public final class StandaloneTestPlatform {
         registry.add("crawlyard.webhooks.retry-initial-interval", () -> "200ms");
         registry.add("crawlyard.webhooks.retry-max-interval", () -> "1s");
         registry.add("crawlyard.webhooks.public-url", () -> "http://127.0.0.1:" + port);
+        registry.add("crawlyard.containers.allowed-mounts", MOUNTABLE::toString);
+    }
+
+    private static Path mountable() {
+        try {
+            Path directory = Files.createTempDirectory("crawlyard-test-mountable-");
+            Files.setPosixFilePermissions(directory, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            return directory;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Where the platform rooted at {@code root} keeps its database: as in a home directory. */

@@ -1,7 +1,9 @@
 package dev.crawlyard.worker;
 
 import dev.crawlyard.activities.containers.ContainerSettings;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -15,10 +17,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                      spider and reaps its orphans, as outside a container
  * @param engineTimeout how long one engine call (create, inspect, kill, remove) may take
  * @param pullTimeout   how long pulling one image may take
+ * @param allowedMounts the node's directories that a container task may bind into its container (each,
+ *                      or anything under it); empty (the default): no task may mount anything of the node's
  */
 @ConfigurationProperties("crawlyard.containers")
 public record ContainerProperties(Boolean enabled, String docker, String host, Boolean init, Duration engineTimeout,
-        Duration pullTimeout) {
+        Duration pullTimeout, List<Path> allowedMounts) {
 
     public ContainerProperties {
         enabled = enabled == null ? Boolean.TRUE : enabled;
@@ -27,9 +31,10 @@ public record ContainerProperties(Boolean enabled, String docker, String host, B
         init = init == null ? Boolean.TRUE : init;
         engineTimeout = engineTimeout == null ? ContainerSettings.DEFAULT_ENGINE_TIMEOUT : engineTimeout;
         pullTimeout = pullTimeout == null ? ContainerSettings.DEFAULT_PULL_TIMEOUT : pullTimeout;
+        allowedMounts = allowedMounts == null ? List.of() : allowedMounts;
     }
 
     ContainerSettings settings() {
-        return new ContainerSettings(enabled, docker, host, init, engineTimeout, pullTimeout);
+        return new ContainerSettings(enabled, docker, host, init, engineTimeout, pullTimeout, allowedMounts);
     }
 }

@@ -1,6 +1,8 @@
 package dev.crawlyard.activities.containers;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * How a node reaches its container engine.
@@ -12,9 +14,11 @@ import java.time.Duration;
  *                      reaps orphans, so that SIGTERM reaches a spider as it does outside a container
  * @param engineTimeout how long one engine call (create, inspect, stop, remove) may take
  * @param pullTimeout   how long pulling one image may take
+ * @param allowedMounts the node's directories a container task may bind into its container (each one,
+ *                      or anything under it); none by default
  */
 public record ContainerSettings(boolean enabled, String docker, String host, boolean init, Duration engineTimeout,
-        Duration pullTimeout) {
+        Duration pullTimeout, List<Path> allowedMounts) {
 
     public static final Duration DEFAULT_ENGINE_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_PULL_TIMEOUT = Duration.ofMinutes(10);
@@ -24,14 +28,15 @@ public record ContainerSettings(boolean enabled, String docker, String host, boo
         host = host == null ? "" : host.trim();
         engineTimeout = engineTimeout == null ? DEFAULT_ENGINE_TIMEOUT : engineTimeout;
         pullTimeout = pullTimeout == null ? DEFAULT_PULL_TIMEOUT : pullTimeout;
+        allowedMounts = allowedMounts == null ? List.of() : List.copyOf(allowedMounts);
     }
 
     public static ContainerSettings defaults() {
-        return new ContainerSettings(true, null, null, true, null, null);
+        return new ContainerSettings(true, null, null, true, null, null, List.of());
     }
 
     /** A node that runs no containers. */
     public static ContainerSettings disabled() {
-        return new ContainerSettings(false, null, null, true, null, null);
+        return new ContainerSettings(false, null, null, true, null, null, List.of());
     }
 }

@@ -3,6 +3,7 @@ package dev.crawlyard.activities.processes;
 import dev.crawlyard.activities.LocalNode;
 import dev.crawlyard.activities.Runner;
 import dev.crawlyard.activities.RunnerUsers;
+import dev.crawlyard.activities.containers.ContainerMounts;
 import dev.crawlyard.activities.containers.DockerEngine;
 import dev.crawlyard.activities.containers.EngineException;
 import dev.crawlyard.workflows.processes.RunRequest;
@@ -20,7 +21,8 @@ import java.util.Set;
  * The container a run asks for, as {@code docker create} arguments: its name
  * {@code task-<id>-<attempt>}, the node's labels, the task's workspace as the working directory,
  * the config file read-only at {@code /app/config.json}, the output directory at
- * {@code /app/output}, the limits, the runner's uid, and the environment.
+ * {@code /app/output}, the node's directories the task asks for and the node allows, the limits,
+ * the runner's uid, and the environment.
  */
 final class ContainerLaunch {
 
@@ -44,10 +46,16 @@ final class ContainerLaunch {
      */
     static java.util.Optional<RunningSpider> startOrFail(DockerEngine engine, RunningProcesses running,
             LocalNode node, RunRequest request, String taskToken, Runner runner, String state) {
+        List<ContainerMounts.Resolved> mounts;
+        try {
+            mounts = ContainerMounts.resolve(request.container().mounts(), engine.settings().allowedMounts(), node.key());
+        } catch (ContainerMounts.Refused e) {
+            throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), ErrorKind.CONFIG.name());
+        }
         // A pull can outlast the heartbeat timeout.
         try (dev.crawlyard.activities.Heartbeater ignored = dev.crawlyard.activities.Heartbeater.start(
                 io.temporal.activity.Activity.getExecutionContext())) {
-            return running.start(request.taskId(), () -> start(engine, node, request, taskToken, runner, state));
+            return running.start(request.taskId(), () -> start(engine, node, request, taskToken, runner, state, mounts));
         } catch (EngineException e) {
             log.info("the container engine refused the task: {}", e.getMessage());
             throw ApplicationFailure.newNonRetryableFailure("container runtime (docker "
@@ -65,7 +73,8 @@ final class ContainerLaunch {
      * refuses is a {@link EngineException} with its message.
      */
     static ContainerRun start(DockerEngine engine, LocalNode node, RunRequest request, String taskToken,
-            Runner runner, String state) throws EngineException, java.io.IOException {
+            Runner runner, String state, List<ContainerMounts.Resolved> mounts)
+            throws EngineException, java.io.IOException {
         if (engine.version().isEmpty()) {
             throw new EngineException("node " + node.key() + " has no container engine that answers");
         }
@@ -76,7 +85,8 @@ final class ContainerLaunch {
         // Another platform on the same engine numbers its tasks too: when its container holds the
         // name, this one's carries the node's id as well.
         String name = engine.clearName(name(request), nodeId) ? name(request) : name(request) + "-" + nodeId;
-        return ContainerRun.start(engine, name, arguments(node, request, runner, env, engine.settings().init(), name),
+        return ContainerRun.start(engine, name,
+                arguments(node, request, runner, env, engine.settings().init(), name, mounts),
                 passedByName(env), Path.of(request.workspace()), node.processLedger(), nodeId);
     }
 
@@ -108,7 +118,7 @@ final class ContainerLaunch {
      * from the CLI's environment, so that the task token never shows on a command line.
      */
     static List<String> arguments(LocalNode node, RunRequest request, Runner runner, Map<String, String> env,
-            boolean init, String name) throws EngineException {
+            boolean init, String name, List<ContainerMounts.Resolved> mounts) throws EngineException {
         ContainerSpec spec = request.container();
         Path runDirectory = node.runDirectory(request.taskId());
         List<String> args = new ArrayList<>(List.of(
@@ -125,6 +135,9 @@ final class ContainerLaunch {
                 "--mount", bind(Path.of(request.workspace()), WORKSPACE, false),
                 "--mount", bind(runDirectory.resolve("config.json"), CONFIG, true),
                 "--mount", bind(runDirectory.resolve("output"), OUTPUT, false)));
+        for (ContainerMounts.Resolved mount : mounts) {
+            args.addAll(List.of("--mount", bind(mount.source(), mount.target(), mount.readOnly())));
+        }
         if (init) {
             args.add("--init");
         }

@@ -76,7 +76,7 @@ class ContainerRunTest {
     }
 
     private ContainerSpec box() {
-        return new ContainerSpec(image, "never", "host", 1.0, 64L, 64);
+        return new ContainerSpec(image, "never", "host", 1.0, 64L, 64, List.of());
     }
 
     @Test
@@ -182,7 +182,7 @@ class ContainerRunTest {
                 x=aaaaaaaaaaaaaaaa
                 while true; do x="$x$x"; done
                 """;
-        ContainerSpec small = new ContainerSpec(image, "never", "none", null, 16L, null);
+        ContainerSpec small = new ContainerSpec(image, "never", "none", null, 16L, null, List.of());
         Launched launched = launcher.launchInContainer("sh hog.sh", Map.of("hog.sh", spider), POLICY, small);
 
         TaskOutcome outcome = launched.workflow().getResult(TaskOutcome.class);
@@ -194,8 +194,28 @@ class ContainerRunTest {
     }
 
     @Test
+    void aContainerPastItsRuntimeLimitIsStoppedEndsTimedOutAndLeavesNoContainer() throws Exception {
+        Launched launched = launcher.launchInContainer("sh spider.sh", Map.of("spider.sh", "echo started; sleep 60"),
+                new TaskPolicy(Duration.ofSeconds(2), 0, 1, null, null, GRACE, null), box());
+        long id = launched.task().id();
+        awaitLine(id, "started");
+        String name = TestImages.containersOf(id, "node-box", workRoot).getFirst();
+
+        TaskOutcome outcome = launched.workflow().getResult(TaskOutcome.class);
+
+        assertThat(outcome.status()).as(String.valueOf(outcome)).isEqualTo(TaskStatus.TIMED_OUT);
+        Task row = launcher.row(id);
+        assertThat(row.status()).isEqualTo(TaskStatus.TIMED_OUT);
+        // sh in a container is PID 1, which the kernel spares SIGTERM it has no handler for: the
+        // grace period runs out and the engine kills it.
+        assertThat(row.stopMode()).isIn(StopMode.TERMINATED, StopMode.FORCED);
+        assertThat(row.errorMessage()).contains("runtime limit of 2s");
+        assertThat(TestImages.containerExists(name)).isFalse();
+    }
+
+    @Test
     void aMissingImageEndsInErrorAtOnceNamingTheRuntimeAndTheEnginesMessage() {
-        ContainerSpec missing = new ContainerSpec("crawlyard-test/no-such-image:1", "never", "host", null, null, null);
+        ContainerSpec missing = new ContainerSpec("crawlyard-test/no-such-image:1", "never", "host", null, null, null, List.of());
         Launched launched = launcher.launchInContainer("sh -c true", Map.of(), POLICY, missing);
 
         TaskOutcome outcome = launched.workflow().getResult(TaskOutcome.class);
@@ -209,7 +229,7 @@ class ContainerRunTest {
     @Test
     void aPullTheRegistryRefusesEndsInErrorAtOnceWithTheEnginesMessage() {
         ContainerSpec unreachable = new ContainerSpec("127.0.0.1:1/crawlyard/none:1", "missing", "host", null, null,
-                null);
+                null, List.of());
         Launched launched = launcher.launchInContainer("sh -c true", Map.of(), POLICY, unreachable);
 
         TaskOutcome outcome = launched.workflow().getResult(TaskOutcome.class);

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.crawlyard.api.ApiClient;
 import dev.crawlyard.api.ApiTestBase;
+import dev.crawlyard.api.StandaloneTestPlatform;
 import dev.crawlyard.store.nodes.NodeStore;
-import java.util.LinkedHashMap;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -91,15 +94,27 @@ class ContainerApiTest extends ApiTestBase {
     @Test
     void containerFieldsAreReadStrictlyAndABadOneMakesNothing() {
         String name = "strict-" + UUID.randomUUID();
-        Map<String, Object> cases = new LinkedHashMap<>();
-        cases.put("container.mounts", Map.of("image", "busybox", "mounts", List.of("/:/host")));
-        cases.put("container.image", Map.of("image", "Not An Image!"));
-        cases.put("container.pull", Map.of("image", "busybox", "pull", "sometimes"));
-        cases.put("container.network", Map.of("image", "busybox", "network", "container:other"));
-        cases.put("container.cpus", Map.of("image", "busybox", "cpus", 0));
-        cases.put("container.memoryLimitMb", Map.of("image", "busybox", "memoryLimitMb", 2));
-        cases.put("container.pidsLimit", Map.of("image", "busybox", "pidsLimit", 0));
-        for (Map.Entry<String, Object> bad : cases.entrySet()) {
+        List<Map.Entry<String, Object>> cases = new java.util.ArrayList<>();
+        cases.add(Map.entry("container.mounts", Map.of("image", "busybox", "mounts", List.of("/:/host"))));
+        cases.add(Map.entry("container.mounts[0].source", Map.of("image", "busybox", "mounts",
+                List.of(Map.of("source", "/", "target", "/host")))));
+        cases.add(Map.entry("container.mounts[1].source", Map.of("image", "busybox", "mounts", List.of(
+                Map.of("source", "/srv/a", "target", "/a"), Map.of("source", "/srv/../etc", "target", "/b")))));
+        cases.add(Map.entry("container.mounts[0].target", Map.of("image", "busybox", "mounts",
+                List.of(Map.of("source", "/srv/a", "target", "/app/workspace")))));
+        cases.add(Map.entry("container.mounts[1].target", Map.of("image", "busybox", "mounts", List.of(
+                Map.of("source", "/srv/a", "target", "/a"), Map.of("source", "/srv/b", "target", "/a")))));
+        cases.add(Map.entry("container.mounts[0].source", Map.of("image", "busybox", "mounts",
+                List.of(Map.of("source", "relative/dir", "target", "/a")))));
+        cases.add(Map.entry("container.mounts[0].target", Map.of("image", "busybox", "mounts",
+                List.of(Map.of("source", "/srv/a", "target", "/a,readonly=false")))));
+        cases.add(Map.entry("container.image", Map.of("image", "Not An Image!")));
+        cases.add(Map.entry("container.pull", Map.of("image", "busybox", "pull", "sometimes")));
+        cases.add(Map.entry("container.network", Map.of("image", "busybox", "network", "container:other")));
+        cases.add(Map.entry("container.cpus", Map.of("image", "busybox", "cpus", 0)));
+        cases.add(Map.entry("container.memoryLimitMb", Map.of("image", "busybox", "memoryLimitMb", 2)));
+        cases.add(Map.entry("container.pidsLimit", Map.of("image", "busybox", "pidsLimit", 0)));
+        for (Map.Entry<String, Object> bad : cases) {
             ApiClient.Reply reply = api.post("/api/spiders", ApiClient.json(Map.of("name", name, "command", "true",
                     "container", bad.getValue())));
             assertThat(reply.status()).as(bad.getKey() + ": " + reply.body()).isEqualTo(400);
@@ -113,6 +128,39 @@ class ContainerApiTest extends ApiTestBase {
         assertThat(run.status()).isEqualTo(400);
         assertThat(run.body().toString()).contains("container.privileged");
         assertThat(api.get("/api/tasks?spider=" + spider).body().get("total").asInt()).isZero();
+    }
+
+    @Test
+    void aMountTheNodeAllowsIsThereReadOnlyAndOneItDoesNotEndsTheTaskInAConfigError() throws Exception {
+        String image = ContainerImages.busybox();
+        Path shared = Files.createTempDirectory(StandaloneTestPlatform.MOUNTABLE, "shared-");
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(shared.resolve("hello.txt"), "hello from the node\n");
+        // A link inside the allowed directory that leads out of it is followed, and refused.
+        Path outside = Files.createTempDirectory("crawlyard-test-not-mountable-");
+        Files.createSymbolicLink(StandaloneTestPlatform.MOUNTABLE.resolve(shared.getFileName() + "-link"), outside);
+        String script = "cat /data/in/hello.txt; (echo x > /data/in/new.txt) 2>/dev/null && echo writable || echo read-only";
+        long allowed = containerSpider("sh mount.sh", Map.of("mount.sh", script), Map.of("image", image, "pull", "never",
+                "mounts", List.of(Map.of("source", shared.toString(), "target", "/data/in"))));
+        JsonNode shown = api.get("/api/spiders/" + allowed).body().get("container").get("mounts").get(0);
+        assertThat(shown.get("readOnly").asBoolean()).isTrue();
+
+        JsonNode finished = awaitStatus(run(allowed), "finished", java.time.Duration.ofSeconds(60));
+        List<String> lines = new java.util.ArrayList<>();
+        api.get("/api/tasks/" + finished.get("id").asLong() + "/logs").body().get("lines")
+                .forEach(line -> lines.add(line.get("line").asString()));
+        assertThat(lines).containsExactly("hello from the node", "read-only");
+        assertThat(shared.resolve("new.txt")).doesNotExist();
+
+        for (String source : List.of(outside.toString(), StandaloneTestPlatform.MOUNTABLE.resolve(
+                shared.getFileName() + "-link").toString())) {
+            long refused = containerSpider("true", Map.of(), Map.of("image", image, "pull", "never",
+                    "mounts", List.of(Map.of("source", source, "target", "/data/in"))));
+            JsonNode error = awaitStatus(run(refused), "error", java.time.Duration.ofSeconds(60));
+            assertThat(error.get("errorKind").asString()).isEqualTo("config");
+            assertThat(error.get("errorMessage").asString()).contains("is not allowed on node in-process")
+                    .contains("crawlyard.containers.allowed-mounts");
+        }
     }
 
     private long containerSpider(String command, Map<String, String> files, Map<String, Object> container) {
