@@ -22,13 +22,32 @@ export async function schedules(main) {
       h('button', { type: 'button', class: 'plain', onclick: () => post(`/api/schedules/${s.id}/trigger`).then(
         () => { error.hidden = false; error.className = 'muted'; error.textContent = 'Fired.'; }, e => showError(e, error)) }, `Trigger schedule ${s.id}`),
       h('button', { type: 'button', class: 'danger', onclick: () => confirm(`Delete schedule ${s.id}?`)
-        && del(`/api/schedules/${s.id}`).then(reload, e => showError(e, error)) }, `Delete schedule ${s.id}`), error) : '';
+        && del(`/api/schedules/${s.id}`).then(reload, e => showError(e, error)) }, `Delete schedule ${s.id}`),
+      backfillForm(s, error), error) : '';
     rows.push([s.id, h('a', { href: `#/spiders/${s.spiderId}` }, s.spiderId), `${s.cron} (${s.timeZone})`,
       s.paused ? `paused${s.pauseNote ? ': ' + s.pauseNote : ''}` : 'active',
       h('ul', { class: 'next-fire-times' }, next.map(t => h('li', {}, time(t)))), h('a', { href: `#/tasks?schedule=${s.id}` }, 'tasks'), actions]);
   }
   main.append(list.length === 0 ? h('p', { class: 'muted' }, 'No schedule yet.')
     : table(['id', 'spider', 'cron', 'state', 'next fire times', '', ''], rows));
+}
+
+/** Fires the schedule for every time it would have fired in [from, to), in the browser's time zone. */
+function backfillForm(s, error) {
+  const from = field(`Backfill schedule ${s.id} from`, { type: 'datetime-local', name: 'from', required: true });
+  const to = field(`Backfill schedule ${s.id} until (not included)`, { type: 'datetime-local', name: 'to', required: true });
+  return h('details', { class: 'backfill' }, h('summary', {}, `Backfill schedule ${s.id}`),
+    h('form', { 'aria-label': `Backfill schedule ${s.id}`, onsubmit: async event => {
+      event.preventDefault();
+      try {
+        await post(`/api/schedules/${s.id}/backfill`, { from: new Date(from.control.value).toISOString(),
+          to: new Date(to.control.value).toISOString() });
+        error.hidden = false; error.className = 'muted'; error.textContent = 'Backfill started.';
+      } catch (e) {
+        error.className = 'error';
+        showError(e, error);
+      }
+    } }, from.element, to.element, h('button', { type: 'submit' }, `Start backfill of schedule ${s.id}`)));
 }
 
 function scheduleForm() {

@@ -51,19 +51,43 @@ export async function taskPage(main, id) {
     } }, 'Cancel task') : null;
   const node = h('span', { id: 'task-node' }, task.node || 'none yet');
   const attempts = h('ol', { class: 'timeline', id: 'attempts' });
-  const drawAttempts = list => attempts.replaceChildren(...(list || []).map(a => h('li', {},
-    `${time(a.startedAt)} → ${a.endedAt ? time(a.endedAt) : 'now'} on ${a.node}: ${a.outcome || 'running'}`
-    + (a.exitCode != null ? ` (exit ${a.exitCode})` : '') + (a.error ? ` — ${a.error}` : ''))));
+  const drawAttempts = list => attempts.replaceChildren(...timeline(list || []));
   drawAttempts(task.attempts);
   const refresh = () => get(`/api/tasks/${id}`).then(t => drawAttempts(t.attempts)).catch(() => {});
   main.append(h('div', {}, h('h1', {}, `Task #${task.id}`),
     h('p', {}, 'Spider ', h('a', { href: `#/spiders/${task.spiderId}` }, task.spiderId), ' · status ', status,
       ' · node ', node, ' · version ', task.spiderVersion ?? '—'),
     h('p', {}, bar, ' ', counters), cancel, error,
+    task.workflowUrl ? h('p', {}, h('a', { href: task.workflowUrl, id: 'workflow-link', target: '_blank', rel: 'noopener' },
+      'Its workflow in the Temporal UI')) : null,
     task.errorMessage ? h('p', { class: 'error' }, task.errorMessage) : null,
     h('h2', {}, 'Attempts'), attempts));
   main.append(logView(task, { status, bar, counters, node, refresh }, () => cancel && cancel.remove()));
   main.append(await itemsView(task));
+}
+
+/**
+ * The attempts on one time axis, from the first start to the last end (or now): each a bar placed
+ * and sized by its times, with its node, outcome and exit code in words beside it.
+ */
+function timeline(attempts) {
+  if (attempts.length === 0) return [h('li', { class: 'muted' }, 'No attempt yet.')];
+  const at = t => (t ? new Date(t) : new Date()).getTime();
+  const start = Math.min(...attempts.map(a => at(a.startedAt)));
+  const span = Math.max(1, Math.max(...attempts.map(a => at(a.endedAt))) - start);
+  return attempts.map(a => {
+    const left = (at(a.startedAt) - start) / span * 100;
+    const width = Math.max(0.5, (at(a.endedAt) - at(a.startedAt)) / span * 100);
+    const seconds = ((at(a.endedAt) - at(a.startedAt)) / 1000).toFixed(1);
+    const words = `attempt ${a.attempt}: ${time(a.startedAt)} → ${a.endedAt ? time(a.endedAt) : 'now'} (${seconds} s)`
+      + ` on ${a.node}: ${a.outcome || 'running'}` + (a.exitCode != null ? ` (exit ${a.exitCode})` : '')
+      + (a.error ? ` — ${a.error}` : '');
+    // Placed through the CSSOM: the console's CSP refuses style attributes.
+    const bar = h('span', { class: `bar ${a.outcome || 'running'}` });
+    bar.style.left = `${left.toFixed(2)}%`;
+    bar.style.width = `${width.toFixed(2)}%`;
+    return h('li', {}, h('span', { class: 'track', 'aria-hidden': 'true' }, bar), h('span', { class: 'what' }, words));
+  });
 }
 
 function logView(task, { status, bar, counters, node, refresh }, ended) {

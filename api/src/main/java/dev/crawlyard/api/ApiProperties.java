@@ -2,7 +2,6 @@ package dev.crawlyard.api;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import java.time.Duration;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -15,9 +14,12 @@ import org.springframework.util.unit.DataSize;
  *                    workflows before it answers 503 (the run goes on; the same request with the same
  *                    {@code Idempotency-Key} gets its tasks)
  * @param forcedDeleteWait how long a forced spider delete waits for the tasks it cancelled to end before it answers 409
+ * @param temporalUiUrl the Temporal web UI's address as users reach it (compose: http://localhost:8233), for a
+ *                      link from each task to its workflow there; blank: no link
  */
 @ConfigurationProperties("crawlyard.api")
-public record ApiProperties(String publicUrl, DataSize maxBodySize, Duration runTimeout, Duration forcedDeleteWait) {
+public record ApiProperties(String publicUrl, DataSize maxBodySize, Duration runTimeout, Duration forcedDeleteWait,
+        String temporalUiUrl) {
 
     public ApiProperties {
         publicUrl = publicUrl == null ? "" : publicUrl.trim();
@@ -31,5 +33,6 @@ public record ApiProperties(String publicUrl, DataSize maxBodySize, Duration run
             throw new IllegalArgumentException("crawlyard.api.run-timeout must be positive");
         }
         forcedDeleteWait = forcedDeleteWait == null ? Duration.ofSeconds(60) : forcedDeleteWait;
+        temporalUiUrl = temporalUiUrl == null ? "" : temporalUiUrl.trim().replaceAll("/+$", "");
     }
 }

@@ -53,6 +53,7 @@ public final class StandaloneTestPlatform {
         registry.add("crawlyard.webhooks.retry-max-interval", () -> "1s");
         registry.add("crawlyard.webhooks.public-url", () -> "http://127.0.0.1:" + port);
         registry.add("crawlyard.containers.allowed-mounts", MOUNTABLE::toString);
+        registry.add("crawlyard.api.temporal-ui-url", () -> "http://127.0.0.1:8233/");
     }
 
     private static Path mountable() {

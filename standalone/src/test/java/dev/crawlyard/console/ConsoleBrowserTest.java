@@ -129,6 +129,12 @@ class ConsoleBrowserTest extends ApiTestBase {
         assertThat(admin.get("/api/tasks/" + task).body().get("status").asString()).isEqualTo("cancelled");
         assertThat(browser.present("#cancel-task")).isFalse();
         assertThat(browser.script("return window.__sameLoad === true")).isEqualTo(true);
+        // The attempt on the timeline, and the way to its workflow in the Temporal UI.
+        browser.untilText("#attempts", "attempt 1:");
+        browser.untilText("#attempts", "on in-process: stopped");
+        assertThat(browser.driver.findElements(By.cssSelector("#attempts .track .bar"))).hasSize(1);
+        assertThat(browser.find("#workflow-link").getAttribute("href"))
+                .isEqualTo("http://127.0.0.1:8233/namespaces/default/workflows/task-" + task);
     }
 
     @Test
@@ -182,6 +188,22 @@ class ConsoleBrowserTest extends ApiTestBase {
         browser.find("#create-schedule input[name=cron]").sendKeys("x");
         browser.untilText("#cron-preview", "cron");
         browser.screenshot("schedules");
+
+        // A backfill of three days fires the schedule for each of its three planned times.
+        long scheduleId = 0;
+        for (var schedule : admin.get("/api/schedules").body()) {
+            if (schedule.get("spiderId").asLong() == spider) {
+                scheduleId = schedule.get("id").asLong();
+            }
+        }
+        String within = "details.backfill:has(form[aria-label='Backfill schedule " + scheduleId + "'])";
+        browser.find(within + " summary").click();
+        browser.script("document.querySelector(arguments[0] + ' input[name=from]').value = '2026-11-01T00:00';"
+                + "document.querySelector(arguments[0] + ' input[name=to]').value = '2026-11-04T00:00';", within);
+        browser.find(within + " button[type=submit]").click();
+        browser.untilText("main table", "Backfill started.");
+        long fired = scheduleId;
+        browser.until(d -> admin.get("/api/tasks?schedule=" + fired).body().get("total").asInt() == 3);
         for (var schedule : admin.get("/api/schedules").body()) {
             if (schedule.get("spiderId").asLong() == spider) {
                 admin.delete("/api/schedules/" + schedule.get("id").asLong());
@@ -255,6 +277,50 @@ class ConsoleBrowserTest extends ApiTestBase {
             browser.size(1280, 900);
         }
     }
+
+    /**
+     * Every piece of text on the main pages against the background it is drawn on: at least the
+     * 4.5:1 contrast WCAG asks of normal text (the browser's computed colours, relative luminance).
+     */
+    @Test
+    void everyTextOnTheMainPagesHasAContrastOfAtLeast4Point5() throws InterruptedException {
+        long spider = spider("echo contrast", Map.of());
+        long task = run(spider);
+        awaitStatus(task, "finished");
+        signIn(TokenRole.ADMIN);
+        for (String page : List.of("#/dashboard", "#/spiders", "#/spiders/" + spider, "#/tasks", "#/tasks/" + task,
+                "#/schedules", "#/nodes", "#/tokens")) {
+            show(page);
+            browser.until(d -> d.findElements(By.cssSelector("main h1")).size() > 0);
+            @SuppressWarnings("unchecked")
+            List<String> low = (List<String>) browser.script(CONTRAST);
+            assertThat(low).as("text below 4.5:1 on " + page).isEmpty();
+        }
+    }
+
+    /** Lists the visible text whose contrast with its effective background is under 4.5:1. */
+    private static final String CONTRAST = """
+            const rgb = c => (c.match(/[\\d.]+/g) || []).map(Number);
+            const lum = ([r, g, b]) => [r, g, b].map(v => v / 255)
+                .map(v => v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4))
+                .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+            const background = element => {
+              for (let e = element; e; e = e.parentElement) {
+                const c = rgb(getComputedStyle(e).backgroundColor);
+                if (c.length >= 3 && (c.length < 4 || c[3] > 0.5)) return c;
+              }
+              return [255, 255, 255];
+            };
+            const low = [];
+            for (const e of document.querySelectorAll('body *')) {
+              const own = [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+              if (!own || !e.getClientRects().length || getComputedStyle(e).visibility === 'hidden') continue;
+              const [a, b] = [lum(rgb(getComputedStyle(e).color)), lum(background(e))];
+              const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+              if (ratio < 4.5) low.push(e.tagName + ' "' + e.textContent.trim().substring(0, 30) + '" ' + ratio.toFixed(2));
+            }
+            return low;
+            """;
 
     private void clickButton(String within, String text) {
         browser.until(d -> d.findElement(By.cssSelector(within)).findElements(By.tagName("button")).stream()

@@ -1,9 +1,12 @@
 package dev.crawlyard.api.tasks;
 
+import dev.crawlyard.api.ApiProperties;
 import dev.crawlyard.api.Paging;
+import dev.crawlyard.planning.temporal.TemporalProperties;
 import dev.crawlyard.store.Page;
 import dev.crawlyard.store.tasks.Task;
 import dev.crawlyard.workflows.task.DispatchMode;
+import dev.crawlyard.workflows.task.TaskRequest;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -28,9 +31,13 @@ class TaskController {
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private final TaskService tasks;
+    /** The Temporal UI's page of the namespace's workflows, or null when its address is not set. */
+    private final String temporalUi;
 
-    TaskController(TaskService tasks) {
+    TaskController(TaskService tasks, ApiProperties properties, TemporalProperties temporal) {
         this.tasks = tasks;
+        this.temporalUi = properties.temporalUiUrl().isEmpty() ? null
+                : properties.temporalUiUrl() + "/namespaces/" + temporal.namespace() + "/workflows/";
     }
 
     /** A run of several nodes answers with its group and its tasks. */
@@ -71,7 +78,8 @@ class TaskController {
 
     @GetMapping("/api/tasks/{id}")
     TaskView get(@PathVariable long id) {
-        return TaskView.of(tasks.get(id), tasks.attempts(id));
+        return TaskView.of(tasks.get(id), tasks.attempts(id),
+                temporalUi == null ? null : temporalUi + TaskRequest.workflowId(id));
     }
 
     /** The task's log: of its last attempt, of {@code attempt=N}, or with {@code attempts=all} of every one. */

@@ -17,7 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
  * A task as the API shows it. {@code attempt} is the number of the last attempt a node took, whose
  * items and log lines {@code items} and {@code logLines} count (a crawler's {@code items} count all
  * its attempts': they add up); {@code attempts} lists every attempt, for a single task (it is left
- * out of lists).
+ * out of lists), and so does {@code workflowUrl}, the task's workflow in the Temporal UI when
+ * {@code crawlyard.api.temporal-ui-url} is set.
  */
 public record TaskView(
         long id,
@@ -53,7 +54,8 @@ public record TaskView(
         Integer spiderVersion,
         SyncView sync,
         Long scheduleId,
-        Instant dataDeletedAt) {
+        Instant dataDeletedAt,
+        String workflowUrl) {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -80,10 +82,11 @@ public record TaskView(
     }
 
     public static TaskView of(Task task) {
-        return of(task, null);
+        return of(task, null, null);
     }
 
-    static TaskView of(Task task, List<Attempt> attempts) {
+    /** A single task's view: with its attempts and, when the Temporal UI's address is set, a link to its workflow. */
+    static TaskView of(Task task, List<Attempt> attempts, String workflowUrl) {
         TaskProgress p = task.progress();
         Instant end = task.finishedAt() != null ? task.finishedAt() : Instant.now();
         Long runtime = task.startedAt() == null ? null : Duration.between(task.startedAt(), end).toMillis();
@@ -106,6 +109,6 @@ public record TaskView(
                 task.spiderVersion(),
                 task.sync() == null ? null : new SyncView(task.sync().files(), task.sync().bytes(),
                         task.sync().filesTransferred(), task.sync().bytesTransferred(), task.sync().millis()),
-                task.scheduleId(), task.dataDeletedAt());
+                task.scheduleId(), task.dataDeletedAt(), workflowUrl);
     }
 }
