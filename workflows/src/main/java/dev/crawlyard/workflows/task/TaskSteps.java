@@ -52,9 +52,10 @@ final class TaskSteps {
     }
 
     /** The claim, on the dispatch queue or a pinned node's: the node wait bounds every try and every refusal. */
-    static DispatchActivities claims(String queue, TaskPolicy policy) {
+    static DispatchActivities claims(String queue, TaskPolicy policy, ActivityCancellationType onCancel) {
         return Workflow.newActivityStub(DispatchActivities.class, ActivityOptions.newBuilder()
                 .setTaskQueue(queue)
+                .setCancellationType(onCancel)
                 .setScheduleToStartTimeout(policy.nodeWait())
                 // A refused claim is offered again only while the node wait lasts, counted from the first offer.
                 .setScheduleToCloseTimeout(policy.nodeWait())
@@ -77,9 +78,11 @@ final class TaskSteps {
     }
 
     /** The sync on the node that claimed the attempt. */
-    static FileActivities files(String node, TaskPolicy policy, Duration nodeQueueWait) {
+    static FileActivities files(String node, TaskPolicy policy, Duration nodeQueueWait,
+            ActivityCancellationType onCancel) {
         return Workflow.newActivityStub(FileActivities.class, ActivityOptions.newBuilder()
                 .setTaskQueue(TaskQueues.node(node))
+                .setCancellationType(onCancel)
                 .setScheduleToStartTimeout(nodeQueueWait)
                 .setStartToCloseTimeout(SYNC_TIME)
                 // A sync on a node that died is noticed by its missing heartbeats.
@@ -93,9 +96,11 @@ final class TaskSteps {
      * per try; the node's own install timeout (15 minutes by default) stops a hung install well
      * before that. The install heartbeats meanwhile, so that an install on a node that died is noticed.
      */
-    static DependencyActivities dependencies(String node, TaskPolicy policy, Duration nodeQueueWait) {
+    static DependencyActivities dependencies(String node, TaskPolicy policy, Duration nodeQueueWait,
+            ActivityCancellationType onCancel) {
         return Workflow.newActivityStub(DependencyActivities.class, ActivityOptions.newBuilder()
                 .setTaskQueue(TaskQueues.node(node))
+                .setCancellationType(onCancel)
                 .setScheduleToStartTimeout(nodeQueueWait)
                 .setStartToCloseTimeout(Duration.ofMinutes(30))
                 .setHeartbeatTimeout(policy.heartbeatTimeout())
@@ -104,7 +109,8 @@ final class TaskSteps {
     }
 
     /** The spider's run: bounded by its runtime limit (the runner stops it), else by a backstop. */
-    static ProcessActivities processes(String node, TaskPolicy policy, Duration nodeQueueWait) {
+    static ProcessActivities processes(String node, TaskPolicy policy, Duration nodeQueueWait,
+            ActivityCancellationType onCancel) {
         Duration startToClose = policy.hasRuntimeLimit()
                 ? policy.runtimeLimit().plus(policy.stopGracePeriod()).plusMinutes(1)
                 : UNLIMITED_RUN_BACKSTOP;
@@ -116,7 +122,7 @@ final class TaskSteps {
                 // Running the spider again is a decision about the spider, not a transport retry.
                 .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
                 // The stop activity does the stopping; the workflow need not wait for the runner to notice.
-                .setCancellationType(ActivityCancellationType.TRY_CANCEL)
+                .setCancellationType(onCancel)
                 .build());
     }
 

@@ -14,6 +14,7 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.api.enums.v1.TimeoutType;
+import io.temporal.activity.ActivityCancellationType;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Workflow;
@@ -39,11 +40,18 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
      *       it ended on the fourth, while its message said three.</li>
      *   <li>{@link #NODE_QUEUE_WAIT_IS_HEARTBEAT_TIMEOUT}: the steps after the claim wait for their node's
      *       queue as long as the heartbeat timeout, not a fixed minute.</li>
+     *   <li>{@link #ABANDON_STEPS_ON_CANCEL}: a cancel abandons the step in flight (the stop activity
+     *       stops what it started; a step that ends anyway is ignored, and heartbeats of a closed
+     *       workflow's steps fail, so nothing outlives it) instead of asking the server to cancel it.
+     *       Asking raced with the step's completion: Temporal's test server, the standalone
+     *       platform's, answered the cancel of a just-completed claim with ACTIVITY_UNKNOWN and never
+     *       ran the workflow again, so the task stayed running (seen in the cluster bench).</li>
      * </ul>
      */
     static final String CLAIM_STEP = "claim-step";
     static final String LOST_NODE_LIMIT = "lost-node-limit";
     static final String NODE_QUEUE_WAIT_IS_HEARTBEAT_TIMEOUT = "node-queue-wait";
+    static final String ABANDON_STEPS_ON_CANCEL = "abandon-steps-on-cancel";
 
     /**
      * Before {@link #NODE_QUEUE_WAIT_IS_HEARTBEAT_TIMEOUT}: once a node had taken a task, its next steps
@@ -165,19 +173,21 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
         } else {
             nodeKey = claim(request, new ClaimRequest(request.taskId(), attempt)).nodeKey();
             status = TaskStatus.PREPARING;
-            sync = TaskSteps.files(nodeKey, request.policy(), nodeQueueWait(request)).syncFiles(files);
+            sync = TaskSteps.files(nodeKey, request.policy(), nodeQueueWait(request), onCancel()).syncFiles(files);
         }
 
         // A container brings its own dependencies in its image: nothing is installed on the node.
         // (Only new requests name a container, so the histories of older ones replay unchanged.)
         InstallResult installed = request.container() != null
                 ? new InstallResult(false, "runs in a container", java.util.Map.of())
-                : TaskSteps.dependencies(nodeKey, request.policy(), nodeQueueWait(request)).installDependencies(
+                : TaskSteps.dependencies(nodeKey, request.policy(), nodeQueueWait(request), onCancel())
+                        .installDependencies(
                         new InstallRequest(request.taskId(), sync.workspace(), attempt, request.installCommand(),
                                 request.env()));
 
         status = TaskStatus.RUNNING;
-        ProcessResult result = TaskSteps.processes(nodeKey, request.policy(), nodeQueueWait(request)).runProcess(new RunRequest(
+        ProcessResult result = TaskSteps.processes(nodeKey, request.policy(), nodeQueueWait(request), onCancel())
+                .runProcess(new RunRequest(
                 request.taskId(), request.spiderId(), attempt, sync.workspace(), request.command(),
                 request.params(), request.env(), request.policy(), request.items(), installed.environment(),
                 request.type(), request.config(), request.container()));
@@ -207,10 +217,10 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
         // container (every request made before containers) goes to the dispatch queue as it always did.
         String anyNode = request.container() != null ? TaskQueues.CONTAINER_DISPATCH : TaskQueues.DISPATCH;
         if (!dispatch.pinned()) {
-            return TaskSteps.claims(anyNode, request.policy()).claim(claim);
+            return TaskSteps.claims(anyNode, request.policy(), onCancel()).claim(claim);
         }
         try {
-            return TaskSteps.claims(TaskQueues.node(dispatch.pinnedNode()), request.policy()).claim(claim);
+            return TaskSteps.claims(TaskQueues.node(dispatch.pinnedNode()), request.policy(), onCancel()).claim(claim);
         } catch (ActivityFailure failure) {
             if (!TaskOutcomes.outOfNodeWait(failure) || !dispatch.reassign()) {
                 throw failure;
@@ -218,7 +228,7 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
             log.info("task {}: node {} did not take it within {}; reassigning it to any node", request.taskId(),
                     dispatch.pinnedNode(), TaskOutcomes.describe(request.policy().nodeWait()));
             reassigned = true;
-            return TaskSteps.claims(anyNode, request.policy()).claim(claim);
+            return TaskSteps.claims(anyNode, request.policy(), onCancel()).claim(claim);
         }
     }
 
@@ -253,6 +263,12 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
     Duration nodeQueueWait(TaskRequest request) {
         return Workflow.getVersion(NODE_QUEUE_WAIT_IS_HEARTBEAT_TIMEOUT, Workflow.DEFAULT_VERSION, 1)
                 == Workflow.DEFAULT_VERSION ? LEGACY_NODE_QUEUE_WAIT : request.policy().heartbeatTimeout();
+    }
+
+    /** What a cancel does to the step in flight: see {@link #ABANDON_STEPS_ON_CANCEL}. */
+    private static ActivityCancellationType onCancel() {
+        return Workflow.getVersion(ABANDON_STEPS_ON_CANCEL, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION
+                ? ActivityCancellationType.TRY_CANCEL : ActivityCancellationType.ABANDON;
     }
 
     private TaskOutcome stopAfterCancel(TaskRequest request) {
