@@ -27,6 +27,8 @@ public final class BenchMain {
     }
 
     public static void main(String[] args) throws Exception {
+        // The commit and machine as the run begins: the sources may move on while it runs.
+        Map<String, Object> machine = machine();
         boolean quick = List.of(args).contains("--quick");
         Path out = Path.of(List.of(args).stream().filter(a -> a.startsWith("--out=")).map(a -> a.substring(6))
                 .findFirst().orElse("bench/results"));
@@ -81,7 +83,7 @@ public final class BenchMain {
             }
         }
 
-        Report report = new Report(machine(), figures);
+        Report report = new Report(machine, figures);
         System.out.println();
         System.out.print(report.table());
         System.out.println("written to " + report.write(out));

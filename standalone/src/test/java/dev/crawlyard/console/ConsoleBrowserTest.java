@@ -189,7 +189,8 @@ class ConsoleBrowserTest extends ApiTestBase {
         browser.untilText("#cron-preview", "cron");
         browser.screenshot("schedules");
 
-        // A backfill of three days fires the schedule for each of its three planned times.
+        // A backfill from the console: the standalone platform's schedules are cron workflows, which
+        // cannot backfill, so the API refuses it (409) and the console shows its words where it happened.
         long scheduleId = 0;
         for (var schedule : admin.get("/api/schedules").body()) {
             if (schedule.get("spiderId").asLong() == spider) {
@@ -201,9 +202,11 @@ class ConsoleBrowserTest extends ApiTestBase {
         browser.script("document.querySelector(arguments[0] + ' input[name=from]').value = '2026-11-01T00:00';"
                 + "document.querySelector(arguments[0] + ' input[name=to]').value = '2026-11-04T00:00';", within);
         browser.find(within + " button[type=submit]").click();
-        browser.untilText("main table", "Backfill started.");
-        long fired = scheduleId;
-        browser.until(d -> admin.get("/api/tasks?schedule=" + fired).body().get("total").asInt() == 3);
+        ApiClient.Reply refused = admin.post("/api/schedules/" + scheduleId + "/backfill", ApiClient.json(Map.of(
+                "from", "2026-11-01T00:00:00Z", "to", "2026-11-04T00:00:00Z")));
+        assertThat(refused.status()).isEqualTo(409);
+        browser.untilText("main table", refused.body().get("message").asString());
+        assertThat(admin.get("/api/tasks?schedule=" + scheduleId).body().get("total").asInt()).isZero();
         for (var schedule : admin.get("/api/schedules").body()) {
             if (schedule.get("spiderId").asLong() == spider) {
                 admin.delete("/api/schedules/" + schedule.get("id").asLong());

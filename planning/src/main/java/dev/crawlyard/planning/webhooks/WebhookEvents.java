@@ -13,6 +13,7 @@ import dev.crawlyard.workflows.webhooks.WebhookDeliveryWorkflow;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,7 +80,7 @@ public final class WebhookEvents {
     }
 
     /** The node has not reported since {@code node.lastSeenAt()}, longer than {@code offlineAfter}. */
-    public void nodeOffline(Node node, java.time.Duration offlineAfter) {
+    public void nodeOffline(Node node, Duration offlineAfter) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("node", node.key());
         data.put("name", node.name());
