@@ -51,7 +51,7 @@ final class MetricsOverhead implements Scenario {
                         + " standalone platform, %d rounds alternating which side goes first; with metrics (the"
                         + " default): %s tasks/s; ceiling: every meter off (%s): %s tasks/s",
                 tasks, rounds, runs(on), OFF.substring(2), runs(off));
-        return List.of(new Figure(name(), "tasks/s with metrics", Repeated.median(on), Repeated.median(off),
+        return List.of(new Figure(name(), "with metrics, tasks/s", Repeated.median(on), Repeated.median(off),
                 "overhead small", note));
     }
 
