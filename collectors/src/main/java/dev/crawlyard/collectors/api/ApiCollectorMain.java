@@ -1,6 +1,7 @@
 package dev.crawlyard.collectors.api;
 
 import dev.crawlyard.collectors.common.CollectorCommand;
+import dev.crawlyard.collectors.common.CollectorProcess;
 import dev.crawlyard.collectors.common.IpcOut;
 import dev.crawlyard.collectors.common.StopSignal;
 import java.net.http.HttpClient;
@@ -9,8 +10,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -77,23 +76,9 @@ public final class ApiCollectorMain {
         } else if (pace == null) {
             pace = Pace.local(config.rate(), config.burst());
         }
-        stop.watch(System.in);
-        Thread main = Thread.currentThread();
-        AtomicBoolean shuttingDown = new AtomicBoolean();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            // SIGTERM (a cancel past its notice, or the runtime limit): end as a cancel would, briefly.
-            shuttingDown.set(true);
-            stop.cancel();
-            try {
-                main.join(TimeUnit.SECONDS.toMillis(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "shutdown"));
-        int code = run(config, System.getenv(), params, state, out, stop, pace);
-        if (!shuttingDown.get()) {
-            System.exit(code);
-        }
+        Pace chosen = pace;
+        JsonNode saved = state;
+        CollectorProcess.run(stop, () -> run(config, System.getenv(), params, saved, out, stop, chosen));
     }
 
     /** One run, from its parts: what the program does, and what the tests call. */

@@ -1,13 +1,12 @@
 package dev.crawlyard.collectors.crawler;
 
 import dev.crawlyard.collectors.common.CollectorCommand;
+import dev.crawlyard.collectors.common.CollectorProcess;
 import dev.crawlyard.collectors.common.IpcOut;
 import dev.crawlyard.collectors.common.StopSignal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -65,22 +64,6 @@ public final class CrawlerMain {
             System.exit(2);
             return;
         }
-        stop.watch(System.in);
-        Thread main = Thread.currentThread();
-        AtomicBoolean shuttingDown = new AtomicBoolean();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            // SIGTERM (a cancel past its notice, or the runtime limit): end as a cancel would, briefly.
-            shuttingDown.set(true);
-            stop.cancel();
-            try {
-                main.join(TimeUnit.SECONDS.toMillis(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "shutdown"));
-        int code = new Crawler(config, frontier, out, stop).run();
-        if (!shuttingDown.get()) {
-            System.exit(code);
-        }
+        CollectorProcess.run(stop, new Crawler(config, frontier, out, stop)::run);
     }
 }

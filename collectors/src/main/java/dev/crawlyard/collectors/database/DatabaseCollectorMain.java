@@ -1,6 +1,7 @@
 package dev.crawlyard.collectors.database;
 
 import dev.crawlyard.collectors.common.CollectorCommand;
+import dev.crawlyard.collectors.common.CollectorProcess;
 import dev.crawlyard.collectors.common.IpcOut;
 import dev.crawlyard.collectors.common.StopSignal;
 import java.net.URI;
@@ -13,8 +14,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -75,23 +74,9 @@ public final class DatabaseCollectorMain {
             System.exit(DatabaseCollector.EXIT_CONFIG);
             return;
         }
-        stop.watch(System.in);
-        Thread main = Thread.currentThread();
-        AtomicBoolean shuttingDown = new AtomicBoolean();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            // SIGTERM: stop between batches; a batch in flight is rolled back with its checkpoint.
-            shuttingDown.set(true);
-            stop.cancel();
-            try {
-                main.join(TimeUnit.SECONDS.toMillis(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "shutdown"));
-        int code = new DatabaseCollector(config, System.getenv(), syncKey, state, out, stop, result).run();
-        if (!shuttingDown.get()) {
-            System.exit(code);
-        }
+        // SIGTERM stops it between batches; a batch in flight is rolled back with its checkpoint.
+        DatabaseCollector collector = new DatabaseCollector(config, System.getenv(), syncKey, state, out, stop, result);
+        CollectorProcess.run(stop, collector::run);
     }
 
     /** Puts the statistics on the task as its result: the completion call of the HTTP monitoring API. */
