@@ -14,6 +14,7 @@ import dev.crawlyard.activities.metrics.StepMetrics;
 import dev.crawlyard.activities.dependencies.InstallSettings;
 import dev.crawlyard.activities.files.FileActivitiesImpl;
 import dev.crawlyard.activities.processes.ProcessActivitiesImpl;
+import dev.crawlyard.activities.steps.StepsAtWork;
 import dev.crawlyard.activities.processes.RunnerSettings;
 import dev.crawlyard.activities.processes.RunningProcesses;
 import dev.crawlyard.activities.tasks.TaskObserver;
@@ -129,6 +130,8 @@ public class NodeConfiguration {
                 .withStopNoticePeriod(properties.stopNoticePeriod());
         // The nodes hold every step's input against the rows the API wrote (see TaskInputs).
         TaskInputs inputs = new TaskInputs(tasks, spiders, containers);
+        // Every step passes through it while it runs, and it answers the workflow's question about a step.
+        StepsAtWork steps = new StepsAtWork();
         return new NodeWorkers(client, node,
                 new DispatchActivitiesImpl(node, tasks, inputs, slots),
                 new FileActivitiesImpl(node, tasks, inputs, slots, versions, blobs, properties.diskLimits()),
@@ -142,7 +145,7 @@ public class NodeConfiguration {
                                 webhooks.taskStarted(task);
                             }
                         }),
-                slots, properties.shutdownGracePeriod(), engine.version().isPresent(), new TaskLogContext(node.key()),
-                new StepMetrics(registry, spiderTags));
+                steps, slots, properties.shutdownGracePeriod(), engine.version().isPresent(),
+                steps, new TaskLogContext(node.key()), new StepMetrics(registry, spiderTags));
     }
 }

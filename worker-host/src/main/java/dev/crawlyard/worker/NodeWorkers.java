@@ -6,6 +6,7 @@ import dev.crawlyard.workflows.dependencies.DependencyActivities;
 import dev.crawlyard.workflows.dispatch.DispatchActivities;
 import dev.crawlyard.workflows.files.FileActivities;
 import dev.crawlyard.workflows.processes.ProcessActivities;
+import dev.crawlyard.workflows.steps.StepActivities;
 import dev.crawlyard.workflows.task.TaskQueues;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.interceptors.WorkerInterceptor;
@@ -35,6 +36,7 @@ final class NodeWorkers implements SmartLifecycle {
     private final FileActivities files;
     private final DependencyActivities dependencies;
     private final ProcessActivities processes;
+    private final StepActivities steps;
     private final RunnerSlots slots;
     private final Duration shutdownGracePeriod;
     private final boolean runsContainers;
@@ -42,7 +44,7 @@ final class NodeWorkers implements SmartLifecycle {
     private WorkerFactory factory;
 
     NodeWorkers(WorkflowClient client, LocalNode node, DispatchActivities dispatch, FileActivities files,
-            DependencyActivities dependencies, ProcessActivities processes, RunnerSlots slots,
+            DependencyActivities dependencies, ProcessActivities processes, StepActivities steps, RunnerSlots slots,
             Duration shutdownGracePeriod, boolean runsContainers, WorkerInterceptor... interceptors) {
         this.client = client;
         this.node = node;
@@ -50,6 +52,7 @@ final class NodeWorkers implements SmartLifecycle {
         this.files = files;
         this.dependencies = dependencies;
         this.processes = processes;
+        this.steps = steps;
         this.slots = slots;
         this.shutdownGracePeriod = shutdownGracePeriod;
         this.runsContainers = runsContainers;
@@ -72,7 +75,7 @@ final class NodeWorkers implements SmartLifecycle {
                     .setMaxConcurrentActivityExecutionSize(1).build()).registerActivitiesImplementations(dispatch);
         }
         factory.newWorker(TaskQueues.node(node.key()))
-                .registerActivitiesImplementations(dispatch, files, dependencies, processes);
+                .registerActivitiesImplementations(dispatch, files, dependencies, processes, steps);
         factory.start();
         log.info("node {} is polling {}{} and {}", node.key(), TaskQueues.DISPATCH,
                 runsContainers ? ", " + TaskQueues.CONTAINER_DISPATCH : "", TaskQueues.node(node.key()));

@@ -95,7 +95,7 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
     @Override
     public ProcessResult runProcess(RunRequest request) {
         try (TaskMdc ignored = TaskMdc.of(request.taskId())) {
-            inputs.checkRun(request, node.workspace(request.taskId()), node.environments());
+            inputs.checkRun(request, node.key(), node.workspace(request.taskId()), node.environments());
             Runner runner = Runner.of(node, slots, request.taskId());
             try {
                 ProcessResult result = runHoldingRunner(request, runner);

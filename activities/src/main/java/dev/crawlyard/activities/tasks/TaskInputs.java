@@ -71,10 +71,17 @@ public final class TaskInputs {
 
     /**
      * Refuses a run whose command, parameters, environment, limits, item policy or workspace are
-     * not the task's, or whose dependency variables point anywhere but the node's environments.
+     * not the task's, or whose dependency variables point anywhere but the node's environments; and
+     * a run of an attempt that is no longer the task's on this node (its workflow took it for lost
+     * and sent the task elsewhere, and the step reached the node late), so a spider never runs twice.
      */
-    public void checkRun(RunRequest request, Path workspace, Path environments) {
+    public void checkRun(RunRequest request, String nodeKey, Path workspace, Path environments) {
         Task task = row(request.taskId());
+        if (task.attempt() != request.attempt() || !nodeKey.equals(task.nodeKey())) {
+            throw ApplicationFailure.newNonRetryableFailure("refused: attempt " + request.attempt() + " of task "
+                    + task.id() + " is no longer this node's (the task's attempt " + task.attempt() + " is on node "
+                    + task.nodeKey() + "); nothing runs", ErrorKind.SYSTEM.name());
+        }
         RunSettings settings = spiderOf(task).settings();
         List<String> differences = new ArrayList<>();
         compare(differences, "spider", task.spiderId(), request.spiderId());

@@ -80,6 +80,12 @@ final class TaskOutcomes {
         return TaskOutcome.failed(TaskStatus.ABNORMAL, nodeKey, ErrorKind.SYSTEM, step + ": " + failure.getMessage());
     }
 
+    /** How a task ended whose node lost a step ({@link StepWatch}) once too often to dispatch it again. */
+    static TaskOutcome ofLostStep(String message, Attempted attempted) {
+        return TaskOutcome.failed(TaskStatus.ABNORMAL, attempted.nodeKey(), ErrorKind.SYSTEM,
+                "lost node: " + message + lost(attempted));
+    }
+
     /**
      * Whether a claim ended because its node wait was over: no node took it at all (a timeout), or
      * the nodes that polled refused it until the wait left no time for another offer.

@@ -4,6 +4,7 @@ import dev.crawlyard.workflows.dependencies.DependencyActivities;
 import dev.crawlyard.workflows.dispatch.DispatchActivities;
 import dev.crawlyard.workflows.files.FileActivities;
 import dev.crawlyard.workflows.processes.ProcessActivities;
+import dev.crawlyard.workflows.steps.StepActivities;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -133,6 +134,20 @@ final class TaskSteps {
                 .setScheduleToStartTimeout(STOP_PICK_UP)
                 .setStartToCloseTimeout(policy.stopGracePeriod().plusSeconds(30))
                 .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build())
+                .build());
+    }
+
+    /**
+     * The question whether a node is at work on a step ({@link StepWatch}): a node that does not take
+     * it within the heartbeat timeout is gone; answering takes a moment, and it is asked once.
+     */
+    static StepActivities stepWatcher(String node, TaskPolicy policy) {
+        return Workflow.newActivityStub(StepActivities.class, ActivityOptions.newBuilder()
+                .setTaskQueue(TaskQueues.node(node))
+                .setCancellationType(ActivityCancellationType.ABANDON)
+                .setScheduleToStartTimeout(policy.heartbeatTimeout())
+                .setStartToCloseTimeout(CLAIM_TIME)
+                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
                 .build());
     }
 }

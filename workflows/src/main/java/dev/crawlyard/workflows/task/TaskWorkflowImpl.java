@@ -2,10 +2,13 @@ package dev.crawlyard.workflows.task;
 
 import dev.crawlyard.workflows.dispatch.ClaimRequest;
 import dev.crawlyard.workflows.dispatch.ClaimResult;
+import dev.crawlyard.workflows.dependencies.DependencyActivities;
 import dev.crawlyard.workflows.dependencies.InstallRequest;
 import dev.crawlyard.workflows.dependencies.InstallResult;
+import dev.crawlyard.workflows.files.FileActivities;
 import dev.crawlyard.workflows.files.SyncRequest;
 import dev.crawlyard.workflows.files.SyncResult;
+import dev.crawlyard.workflows.processes.ProcessActivities;
 import dev.crawlyard.workflows.processes.ProcessResult;
 import dev.crawlyard.workflows.processes.RunRequest;
 import dev.crawlyard.workflows.processes.StopRequest;
@@ -17,6 +20,7 @@ import io.temporal.api.enums.v1.TimeoutType;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TimeoutFailure;
+import io.temporal.workflow.Async;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -46,12 +50,16 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
      *       Asking raced with the step's completion: Temporal's test server, the standalone
      *       platform's, answered the cancel of a just-completed claim with ACTIVITY_UNKNOWN and never
      *       ran the workflow again, so the task stayed running (seen in the cluster bench).</li>
+     *   <li>{@link #WATCH_NODE_STEPS}: the steps on the task's node are watched ({@link StepWatch}), so
+     *       that a step lost on its way to a node that died sends the task back to dispatch instead of
+     *       holding it for ever (seen in the chaos bench: three tasks stayed preparing).</li>
      * </ul>
      */
     static final String CLAIM_STEP = "claim-step";
     static final String LOST_NODE_LIMIT = "lost-node-limit";
     static final String NODE_QUEUE_WAIT_IS_HEARTBEAT_TIMEOUT = "node-queue-wait";
     static final String ABANDON_STEPS_ON_CANCEL = "abandon-steps-on-cancel";
+    static final String WATCH_NODE_STEPS = "watch-node-steps";
 
     /**
      * Before {@link #NODE_QUEUE_WAIT_IS_HEARTBEAT_TIMEOUT}: once a node had taken a task, its next steps
@@ -148,6 +156,15 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
                     }
                 }
                 throw failure;
+            } catch (StepWatch.StepLost lost) {
+                nodesLost++;
+                if (mayDispatchAgain(request)) {
+                    log.warn("task {} attempt {}: {}; dispatching it again", request.taskId(), attempt,
+                            lost.getMessage());
+                    continue;
+                }
+                return TaskOutcomes.ofLostStep(lost.getMessage(),
+                        new TaskOutcomes.Attempted(nodeKey, reassigned, nodesLost, nodeQueueWait(request)));
             }
         }
     }
@@ -173,24 +190,37 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
         } else {
             nodeKey = claim(request, new ClaimRequest(request.taskId(), attempt)).nodeKey();
             status = TaskStatus.PREPARING;
-            sync = TaskSteps.files(nodeKey, request.policy(), nodeQueueWait(request), onCancel()).syncFiles(files);
+            FileActivities node = TaskSteps.files(nodeKey, request.policy(), nodeQueueWait(request), onCancel());
+            sync = watchesSteps()
+                    ? StepWatch.await(nodeKey, StepWatch.SYNC, request.policy(), () -> Async.function(node::syncFiles, files))
+                    : node.syncFiles(files);
         }
 
         // A container brings its own dependencies in its image: nothing is installed on the node.
         // (Only new requests name a container, so the histories of older ones replay unchanged.)
-        InstallResult installed = request.container() != null
-                ? new InstallResult(false, "runs in a container", java.util.Map.of())
-                : TaskSteps.dependencies(nodeKey, request.policy(), nodeQueueWait(request), onCancel())
-                        .installDependencies(
-                        new InstallRequest(request.taskId(), sync.workspace(), attempt, request.installCommand(),
-                                request.env()));
+        InstallResult installed;
+        if (request.container() != null) {
+            installed = new InstallResult(false, "runs in a container", java.util.Map.of());
+        } else {
+            DependencyActivities node = TaskSteps.dependencies(nodeKey, request.policy(), nodeQueueWait(request),
+                    onCancel());
+            InstallRequest install = new InstallRequest(request.taskId(), sync.workspace(), attempt,
+                    request.installCommand(), request.env());
+            installed = watchesSteps()
+                    ? StepWatch.await(nodeKey, StepWatch.INSTALL, request.policy(),
+                            () -> Async.function(node::installDependencies, install))
+                    : node.installDependencies(install);
+        }
 
         status = TaskStatus.RUNNING;
-        ProcessResult result = TaskSteps.processes(nodeKey, request.policy(), nodeQueueWait(request), onCancel())
-                .runProcess(new RunRequest(
+        ProcessActivities node = TaskSteps.processes(nodeKey, request.policy(), nodeQueueWait(request), onCancel());
+        RunRequest run = new RunRequest(
                 request.taskId(), request.spiderId(), attempt, sync.workspace(), request.command(),
                 request.params(), request.env(), request.policy(), request.items(), installed.environment(),
-                request.type(), request.config(), request.container()));
+                request.type(), request.config(), request.container());
+        ProcessResult result = watchesSteps()
+                ? StepWatch.await(nodeKey, StepWatch.RUN, request.policy(), () -> Async.function(node::runProcess, run))
+                : node.runProcess(run);
         return TaskOutcomes.ofProcess(request, result, nodeKey);
     }
 
@@ -263,6 +293,11 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
     Duration nodeQueueWait(TaskRequest request) {
         return Workflow.getVersion(NODE_QUEUE_WAIT_IS_HEARTBEAT_TIMEOUT, Workflow.DEFAULT_VERSION, 1)
                 == Workflow.DEFAULT_VERSION ? LEGACY_NODE_QUEUE_WAIT : request.policy().heartbeatTimeout();
+    }
+
+    /** Whether the steps on the task's node are watched: see {@link #WATCH_NODE_STEPS}. */
+    private static boolean watchesSteps() {
+        return Workflow.getVersion(WATCH_NODE_STEPS, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
     }
 
     /** What a cancel does to the step in flight: see {@link #ABANDON_STEPS_ON_CANCEL}. */

@@ -15,6 +15,8 @@ import dev.crawlyard.workflows.processes.ProcessResult;
 import dev.crawlyard.workflows.processes.RunRequest;
 import dev.crawlyard.workflows.processes.StopRequest;
 import dev.crawlyard.workflows.processes.StopResult;
+import dev.crawlyard.workflows.steps.StepActivities;
+import dev.crawlyard.workflows.steps.StepQuery;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -28,7 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * about what a timeout means. (The real steps, on real processes and a real database, are tested with
  * the real activities in the activities module.)
  */
-final class FakeNode implements DispatchActivities, FileActivities, DependencyActivities, ProcessActivities {
+final class FakeNode implements DispatchActivities, FileActivities, DependencyActivities, ProcessActivities,
+        StepActivities {
 
     /** What the node does when it is asked to claim a task. */
     enum Claims {
@@ -40,13 +43,30 @@ final class FakeNode implements DispatchActivities, FileActivities, DependencyAc
     }
 
     /** What the spider's run does on this node. */
-    enum Runs { EXIT_0, EXIT_1, DIE_SILENTLY }
+    enum Runs {
+        EXIT_0, EXIT_1, DIE_SILENTLY,
+        /**
+         * The run never reaches the node, yet Temporal holds it as started and never times it out (as
+         * the test server does with a step handed to a poll of a node killed a moment before): here the
+         * activity heartbeats to keep Temporal's timeouts off, and the node says it is not at work on it.
+         */
+        LOST_ON_THE_WAY,
+        /** Works, heartbeating, for {@link #SLOW_RUN}, then exits 0: the node says it is at work on it. */
+        SLOW,
+        /** Works for a minute, but the node answers no question about its steps in time. */
+        SLOW_AND_MUTE
+    }
+
+    /** How long a {@link Runs#SLOW} run takes: several looks of a watch with a heartbeat timeout of 1 s. */
+    static final java.time.Duration SLOW_RUN = java.time.Duration.ofSeconds(8);
 
     final String key;
     private final Claims claims;
     private final Runs runs;
     final AtomicInteger claimsAsked = new AtomicInteger();
     final AtomicInteger runsStarted = new AtomicInteger();
+    final AtomicInteger stepQuestions = new AtomicInteger();
+    private final java.util.Set<StepQuery> atWork = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** When each run was scheduled, on the test server's clock. */
     final List<Instant> runsScheduledAt = new CopyOnWriteArrayList<>();
 
@@ -127,6 +147,20 @@ final class FakeNode implements DispatchActivities, FileActivities, DependencyAc
         return switch (runs) {
             case EXIT_0 -> new ProcessResult(ProcessEnd.EXITED, 0, StopMode.NONE, 0, 0);
             case EXIT_1 -> new ProcessResult(ProcessEnd.EXITED, 1, StopMode.NONE, 0, 0);
+            case LOST_ON_THE_WAY -> {
+                heartbeatFor(60_000);
+                throw new IllegalStateException("a lost run answered");
+            }
+            case SLOW, SLOW_AND_MUTE -> {
+                StepQuery step = new StepQuery(Activity.getExecutionContext().getInfo().getWorkflowId(), "RunProcess");
+                atWork.add(step);
+                try {
+                    heartbeatFor(runs == Runs.SLOW ? SLOW_RUN.toMillis() : 60_000);
+                } finally {
+                    atWork.remove(step);
+                }
+                yield new ProcessResult(ProcessEnd.EXITED, 0, StopMode.NONE, 0, 0);
+            }
             case DIE_SILENTLY -> {
                 // The node is gone: no heartbeat, no answer, until the test ends.
                 sleep(60_000);
@@ -138,6 +172,29 @@ final class FakeNode implements DispatchActivities, FileActivities, DependencyAc
     @Override
     public StopResult stopProcess(StopRequest request) {
         return new StopResult(false, StopMode.NONE);
+    }
+
+    @Override
+    public boolean stepAtWork(StepQuery query) {
+        stepQuestions.incrementAndGet();
+        if (runs == Runs.SLOW_AND_MUTE) {
+            // Longer than the question may take: the node is taken for gone.
+            sleep(10_000);
+        }
+        return atWork.contains(query);
+    }
+
+    private static void heartbeatFor(long millis) {
+        long end = System.nanoTime() + millis * 1_000_000;
+        while (System.nanoTime() < end) {
+            try {
+                Activity.getExecutionContext().heartbeat(null);
+            } catch (RuntimeException e) {
+                // The workflow is gone or abandoned the step: nothing is left to work for.
+                return;
+            }
+            sleep(200);
+        }
     }
 
     private static void sleep(long millis) {

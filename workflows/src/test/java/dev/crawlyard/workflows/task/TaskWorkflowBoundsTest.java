@@ -194,4 +194,74 @@ class TaskWorkflowBoundsTest {
         assertThat(Duration.between(at.get(0), at.get(1))).isGreaterThanOrEqualTo(Duration.ofHours(1));
         assertThat(Duration.between(at.get(1), at.get(2))).isGreaterThanOrEqualTo(Duration.ofHours(2));
     }
+
+    @Test
+    void aStepLostOnItsWayToTheNodeSendsTheTaskBackToDispatch() throws Exception {
+        FakeNode losing = new FakeNode("losing", Claims.FIRST_ATTEMPT_ONLY, Runs.LOST_ON_THE_WAY).register(environment);
+        FakeNode healthy = new FakeNode("healthy", Claims.LATER_ATTEMPTS_ONLY, Runs.EXIT_0).register(environment);
+        FakeNode.pollDispatch(environment, losing, healthy);
+        WorkflowStub workflow = launch(policy(null, Duration.ofSeconds(1), 3), null);
+
+        TaskOutcome outcome = outcome(workflow);
+
+        assertThat(outcome.status()).isEqualTo(TaskStatus.FINISHED);
+        assertThat(outcome.nodeKey()).isEqualTo("healthy");
+        assertThat(losing.stepQuestions.get()).isEqualTo(1);
+        assertThat(healthy.runsStarted.get()).isEqualTo(1);
+        assertThat(workflow.query("snapshot", TaskSnapshot.class).attempt()).isEqualTo(2);
+    }
+
+    @Test
+    void aTaskWhoseStepsAreLostOnceTooOftenEndsAbnormalSayingSo() throws Exception {
+        FakeNode losing = new FakeNode("losing", Claims.ACCEPT, Runs.LOST_ON_THE_WAY).register(environment);
+        FakeNode.pollDispatch(environment, losing);
+
+        TaskOutcome outcome = outcome(launch(policy(null, Duration.ofSeconds(1), 2), null));
+
+        assertThat(outcome.status()).isEqualTo(TaskStatus.ABNORMAL);
+        assertThat(outcome.errorMessage()).isEqualTo("lost node: node losing was not at work on the task's RunProcess"
+                + " step 2s after it was sent (gave up after 2 lost nodes)");
+        assertThat(losing.claimsAsked.get()).isEqualTo(2);
+    }
+
+    @Test
+    void aStepItsNodeIsAtWorkOnRunsToItsEndHoweverLongItTakes() throws Exception {
+        FakeNode slow = new FakeNode("slow", Claims.ACCEPT, Runs.SLOW).register(environment);
+        FakeNode.pollDispatch(environment, slow);
+        WorkflowStub workflow = launch(policy(null, Duration.ofSeconds(1), 3), null);
+
+        TaskOutcome outcome = outcome(workflow);
+
+        // Asked once, two heartbeat timeouts in; from then on Temporal's heartbeat timeout bounds it.
+        assertThat(outcome.status()).isEqualTo(TaskStatus.FINISHED);
+        assertThat(slow.runsStarted.get()).isEqualTo(1);
+        assertThat(slow.claimsAsked.get()).isEqualTo(1);
+        assertThat(slow.stepQuestions.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aNodeThatDoesNotAnswerWhetherItWorksOnTheStepIsTakenForGone() throws Exception {
+        FakeNode mute = new FakeNode("mute", Claims.FIRST_ATTEMPT_ONLY, Runs.SLOW_AND_MUTE).register(environment);
+        FakeNode healthy = new FakeNode("healthy", Claims.LATER_ATTEMPTS_ONLY, Runs.EXIT_0).register(environment);
+        FakeNode.pollDispatch(environment, mute, healthy);
+
+        TaskOutcome outcome = outcome(launch(policy(null, Duration.ofSeconds(1), 3), null));
+
+        assertThat(outcome.status()).isEqualTo(TaskStatus.FINISHED);
+        assertThat(outcome.nodeKey()).isEqualTo("healthy");
+        assertThat(mute.stepQuestions.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aStepThatEndsWithinTwoHeartbeatTimeoutsIsNeverAskedAbout() throws Exception {
+        FakeNode slow = new FakeNode("slow", Claims.ACCEPT, Runs.SLOW).register(environment);
+        FakeNode.pollDispatch(environment, slow);
+
+        // Two heartbeat timeouts are 10 s, longer than the run.
+        TaskOutcome outcome = outcome(launch(policy(null, Duration.ofSeconds(5), 3), null));
+
+        assertThat(outcome.status()).isEqualTo(TaskStatus.FINISHED);
+        assertThat(slow.runsStarted.get()).isEqualTo(1);
+        assertThat(slow.stepQuestions.get()).isZero();
+    }
 }
