@@ -72,14 +72,16 @@ final class ChaosChecks {
                 + " AND status <> 'finished' GROUP BY 1 ORDER BY 2 DESC", rs -> {
                     unfinished.put(rs.getString(1), rs.getLong(2));
                 }, spider);
+        List<Long> notEnded = jdbc.queryForList("SELECT id FROM tasks WHERE spider_id = ? AND status IN ('pending',"
+                + " 'preparing', 'running') ORDER BY id LIMIT 20", Long.class, spider);
         Stats kill = Stats.of(perKill);
         Stats task = Stats.of(perTask);
         String run = String.format(Locale.ROOT, "%d tasks (every fifth 20 items a second apart, the others 3 at once)"
                 + " over 3 worker JVMs, a node SIGKILLed about every 20 s and started again under a new key (%d kills),"
                 + " the api restarted once at task %d (away %.1f s), PostgreSQL and Temporal in JVMs of their own;"
-                + " %.1f min in all; tasks by status %s; those not finished: %s", submitted, kills.size(),
+                + " %.1f min in all; tasks by status %s; those not finished: %s; not ended (ids): %s", submitted, kills.size(),
                 restart.atTask, restart.downtime == null ? Double.NaN : restart.downtime.toMillis() / 1000.0,
-                took.toSeconds() / 60.0, statuses, unfinished);
+                took.toSeconds() / 60.0, statuses, unfinished, notEnded);
         return List.of(
                 new Figure(scenario, "tasks not ended", live, Double.NaN, "0", run),
                 new Figure(scenario, "tasks made twice", made - submitted, Double.NaN, "0", "tasks on record beyond the "
