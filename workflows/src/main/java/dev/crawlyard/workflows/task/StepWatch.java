@@ -4,6 +4,7 @@ import dev.crawlyard.workflows.steps.StepQuery;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TimeoutFailure;
+import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Functions;
 import io.temporal.workflow.Promise;
@@ -16,10 +17,11 @@ import org.slf4j.Logger;
  * hold the task for ever. Temporal bounds a step by its heartbeat timeout once the node works on it;
  * but a step can be lost before that: Temporal's test server (the standalone platform's) hands a
  * step to a poll of a node killed a moment before and then never times it out (the chaos bench saw
- * three such tasks stay {@code preparing}). So a step still out at twice the heartbeat timeout is
- * asked after on its node: a node at work on it keeps it (its heartbeats bound it from then on); a
- * node that is not, or that takes no question within the heartbeat timeout, has lost it, and the
- * task goes back to dispatch as after any lost node. Steps that end sooner, nearly all, cost a timer.
+ * three such tasks stay {@code preparing}). So a step still out after the heartbeat timeout is asked
+ * after on its node: a node at work on it keeps it (its heartbeats bound it from then on); a node
+ * that is not, or that takes no question within the heartbeat timeout, has lost it, and the task
+ * goes back to dispatch as after any lost node: at most two heartbeat timeouts (and a few seconds)
+ * after the step was sent. Steps that end sooner, nearly all, cost a timer.
  */
 final class StepWatch {
 
@@ -58,37 +60,62 @@ final class StepWatch {
         });
         stepScope.run();
         Promise<T> step = scheduled[0];
-        Duration look = policy.heartbeatTimeout().multipliedBy(2);
-        if (Workflow.await(look, step::isCompleted) || atWork(node, activityType, policy)) {
+        Duration look = policy.heartbeatTimeout();
+        if (Workflow.await(look, step::isCompleted)) {
             return step.get();
         }
-        if (Workflow.await(LOST_STEP_GRACE, step::isCompleted)) {
+        // The question races the step: a step that ends meanwhile (its node died and its heartbeat
+        // timeout fired, or it finished) is taken as it ended, and the question is dropped.
+        @SuppressWarnings("unchecked")
+        Promise<Boolean>[] asked = new Promise[1];
+        CancellationScope questionScope = Workflow.newCancellationScope(() -> {
+            asked[0] = Async.function(TaskSteps.stepWatcher(node, policy)::stepAtWork,
+                    new StepQuery(Workflow.getInfo().getWorkflowId(), activityType));
+        });
+        questionScope.run();
+        Promise<Boolean> answer = asked[0];
+        Workflow.await(() -> step.isCompleted() || answer.isCompleted());
+        if (step.isCompleted()) {
+            questionScope.cancel();
+            return step.get();
+        }
+        Answer said = read(answer, node, activityType);
+        if (said == Answer.AT_WORK) {
+            return step.get();
+        }
+        // A node that says it is not at work on the step may yet have its result on the way.
+        if (said == Answer.NOT_AT_WORK && Workflow.await(LOST_STEP_GRACE, step::isCompleted)) {
             return step.get();
         }
         stepScope.cancel();
-        throw new StepLost("node " + node + " was not at work on the task's " + activityType + " step "
-                + TaskOutcomes.describe(look) + " after it was sent");
+        throw new StepLost(said == Answer.GONE
+                ? "node " + node + " was asked about the task's " + activityType + " step "
+                        + TaskOutcomes.describe(look) + " after it was sent and did not answer within "
+                        + TaskOutcomes.describe(look)
+                : "node " + node + " was not at work on the task's " + activityType + " step "
+                        + TaskOutcomes.describe(look) + " after it was sent");
     }
 
+    private enum Answer { AT_WORK, NOT_AT_WORK, GONE }
+
     /**
-     * Whether the node is at work on the step. A node that takes no question within the heartbeat
-     * timeout is gone; one that cannot answer (a node of an earlier version) is taken at its word
-     * that it works, and Temporal's own timeouts bound the step as before.
+     * The node's answer. A node that takes no question within the heartbeat timeout is gone; one
+     * that cannot answer (a node of an earlier version) is taken at its word that it works, and
+     * Temporal's own timeouts bound the step as before.
      */
-    private static boolean atWork(String node, String activityType, TaskPolicy policy) {
+    private static Answer read(Promise<Boolean> answer, String node, String activityType) {
         try {
-            return TaskSteps.stepWatcher(node, policy)
-                    .stepAtWork(new StepQuery(Workflow.getInfo().getWorkflowId(), activityType));
+            return answer.get() ? Answer.AT_WORK : Answer.NOT_AT_WORK;
         } catch (ActivityFailure failure) {
             if (failure.getCause() instanceof TimeoutFailure) {
-                return false;
+                return Answer.GONE;
             }
             if (failure.getCause() instanceof CanceledFailure) {
                 throw failure;
             }
             log.warn("node {} could not say whether it works on the {} step ({}); waiting for the step",
                     node, activityType, failure.getMessage());
-            return true;
+            return Answer.AT_WORK;
         }
     }
 }
