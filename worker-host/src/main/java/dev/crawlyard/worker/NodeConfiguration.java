@@ -37,6 +37,7 @@ import dev.crawlyard.store.tasks.TaskStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -117,13 +118,20 @@ public class NodeConfiguration {
         return new NodeReporter(nodes, node, slots, properties, engine);
     }
 
+    /** A peer is online while its reports are fresher than three report intervals (15 s by default). */
+    @Bean
+    LeastLoadedFirst leastLoadedFirst(NodeStore nodes, LocalNode node, RunnerSlots slots, NodeProperties properties) {
+        Duration online = properties.reportInterval().multipliedBy(3);
+        return new LeastLoadedFirst(slots::inUse, () -> nodes.leastPeerLoad(node.key(), online));
+    }
+
     @Bean
     NodeWorkers nodeWorkers(WorkflowClient client, LocalNode node, NodeProperties properties, TaskStore tasks,
             AttemptStore attempts, TaskLogStore logs, ItemStore items, RunningProcesses running, RunnerSlots slots,
             SpiderVersionStore versions, BlobStore blobs, SpiderStore spiders, MeterRegistry registry,
             SpiderTags spiderTags, WebhookEvents webhooks, ArtifactStore artifactStore,
             ArtifactProperties artifactProperties, ContainerSpecs containers, DockerEngine engine,
-            SpiderStateStore states) {
+            SpiderStateStore states, LeastLoadedFirst leastLoadedFirst) {
         RunnerSettings runner = RunnerSettings.defaults()
                 .withHeartbeatInterval(properties.heartbeatInterval())
                 .withSpoolCapacity(properties.outputSpool().toBytes())
@@ -145,7 +153,7 @@ public class NodeConfiguration {
                                 webhooks.taskStarted(task);
                             }
                         }),
-                steps, slots, properties.shutdownGracePeriod(), engine.version().isPresent(),
+                steps, slots, leastLoadedFirst, properties.shutdownGracePeriod(), engine.version().isPresent(),
                 steps, new TaskLogContext(node.key()), new StepMetrics(registry, spiderTags));
     }
 }

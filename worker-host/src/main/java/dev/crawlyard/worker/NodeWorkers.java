@@ -38,6 +38,7 @@ final class NodeWorkers implements SmartLifecycle {
     private final ProcessActivities processes;
     private final StepActivities steps;
     private final RunnerSlots slots;
+    private final LeastLoadedFirst order;
     private final Duration shutdownGracePeriod;
     private final boolean runsContainers;
     private final WorkerInterceptor[] interceptors;
@@ -45,6 +46,7 @@ final class NodeWorkers implements SmartLifecycle {
 
     NodeWorkers(WorkflowClient client, LocalNode node, DispatchActivities dispatch, FileActivities files,
             DependencyActivities dependencies, ProcessActivities processes, StepActivities steps, RunnerSlots slots,
+            LeastLoadedFirst order,
             Duration shutdownGracePeriod, boolean runsContainers, WorkerInterceptor... interceptors) {
         this.client = client;
         this.node = node;
@@ -54,6 +56,7 @@ final class NodeWorkers implements SmartLifecycle {
         this.processes = processes;
         this.steps = steps;
         this.slots = slots;
+        this.order = order;
         this.shutdownGracePeriod = shutdownGracePeriod;
         this.runsContainers = runsContainers;
         this.interceptors = interceptors;
@@ -81,10 +84,15 @@ final class NodeWorkers implements SmartLifecycle {
                 runsContainers ? ", " + TaskQueues.CONTAINER_DISPATCH : "", TaskQueues.node(node.key()));
     }
 
-    /** The dispatch worker's activity slots are the node's free runners; it runs no other kind of task. */
+    /**
+     * The dispatch worker's activity slots are the node's free runners, taken least-loaded node first;
+     * it runs no other kind of task. One poll at a time: a node's polls waiting side by side on the
+     * queue would take claims whatever its load, since Temporal's test server matches the newest poll.
+     */
     private WorkerOptions dispatchOptions() {
         return WorkerOptions.newBuilder()
-                .setWorkerTuner(new CompositeTuner(new FixedSizeSlotSupplier<>(1), new RunnerSlotSupplier(slots),
+                .setMaxConcurrentActivityTaskPollers(1)
+                .setWorkerTuner(new CompositeTuner(new FixedSizeSlotSupplier<>(1), new RunnerSlotSupplier(slots, order),
                         new FixedSizeSlotSupplier<>(1), new FixedSizeSlotSupplier<>(1)))
                 .build();
     }

@@ -20,20 +20,31 @@ import java.util.concurrent.CompletableFuture;
 final class RunnerSlotSupplier implements SlotSupplier<ActivitySlotInfo> {
 
     private final RunnerSlots slots;
+    private final LeastLoadedFirst order;
 
-    RunnerSlotSupplier(RunnerSlots slots) {
+    /** @param order when the node may poll once it has a runner (see {@link LeastLoadedFirst}) */
+    RunnerSlotSupplier(RunnerSlots slots, LeastLoadedFirst order) {
         this.slots = slots;
+        this.order = order;
     }
 
     @Override
     public SlotSupplierFuture reserveSlot(SlotReserveContext<ActivitySlotInfo> context) {
         CompletableFuture<Void> reservation = slots.reserve();
-        return SlotSupplierFuture.fromCompletableFuture(reservation.thenApply(granted -> new SlotPermit()),
-                () -> slots.abandon(reservation));
+        CompletableFuture<Void> turn = reservation.thenCompose(granted -> order.turn());
+        return SlotSupplierFuture.fromCompletableFuture(turn.thenApply(granted -> new SlotPermit()),
+                () -> {
+                    turn.cancel(false);
+                    slots.abandon(reservation);
+                });
     }
 
     @Override
     public Optional<SlotPermit> tryReserveSlot(SlotReserveContext<ActivitySlotInfo> context) {
+        // Taken only when the node may poll now; otherwise the SDK waits in reserveSlot.
+        if (!order.mayPoll()) {
+            return Optional.empty();
+        }
         return slots.tryReserve() ? Optional.of(new SlotPermit()) : Optional.empty();
     }
 

@@ -115,6 +115,41 @@ class ClusterTest extends ApiTestBase {
     }
 
     @Test
+    void eachRandomTaskGoesToTheLeastLoadedNode() throws Exception {
+        long spider = spider("python3 -c 'import time; time.sleep(10)'", Map.of());
+
+        // One at a time, each once the one before has its node: the next goes to a node with fewer.
+        Map<String, Integer> byNode = new HashMap<>();
+        List<Long> tasks = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            long task = run(spider);
+            tasks.add(task);
+            byNode.merge(awaitNode(task), 1, Integer::sum);
+        }
+
+        assertThat(byNode).as("tasks per node").isEqualTo(Map.of("node-a", 2, "node-b", 2, "node-c", 2));
+        for (long task : tasks) {
+            api.post("/api/tasks/" + task + "/cancel", null);
+        }
+        for (long task : tasks) {
+            awaitStatus(task, "cancelled");
+        }
+    }
+
+    /** The node that claimed the task, once one has. */
+    private String awaitNode(long task) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode row = api.get("/api/tasks/" + task).body();
+            if (row.hasNonNull("node") && !row.get("node").asString().isEmpty()) {
+                return row.get("node").asString();
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no node claimed task " + task);
+    }
+
+    @Test
     void aNodeWithOneRunnerNeverRunsTwoSpidersAtOnce() throws Exception {
         api.patch("/api/nodes/node-a", ApiClient.json(Map.of("maxRunners", 1)));
         Thread.sleep(1500);

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The {@code nodes} table. */
@@ -59,6 +60,27 @@ public class NodeStore {
                 .param("key", key)
                 .query((rs, row) -> new NodeControl(rs.getBoolean("enabled"), rs.getInt("max_runners")))
                 .optional();
+    }
+
+    /**
+     * The fewest tasks that any other node has under way (preparing or running, by the tasks' own
+     * rows, so as fresh as the last claim), among the nodes that reported within {@code window}, are
+     * enabled and have a runner free; empty if there is none.
+     */
+    public OptionalInt leastPeerLoad(String key, Duration window) {
+        int least = jdbc.sql("""
+                        SELECT min(load) FROM (
+                            SELECT n.max_runners, (SELECT count(*) FROM tasks t
+                                    WHERE t.node_key = n.node_key AND t.status IN ('preparing', 'running')) AS load
+                            FROM nodes n
+                            WHERE n.node_key <> :key AND n.enabled AND n.max_runners > 0
+                              AND n.last_seen_at > now() - CAST(:window AS interval)) peers
+                        WHERE load < max_runners""")
+                .param("key", key)
+                .param("window", window.toMillis() + " milliseconds")
+                .query((rs, row) -> rs.getObject(1) == null ? -1 : rs.getInt(1))
+                .single();
+        return least < 0 ? OptionalInt.empty() : OptionalInt.of(least);
     }
 
     public Optional<Node> find(String key) {
