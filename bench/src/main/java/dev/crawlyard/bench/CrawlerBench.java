@@ -24,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class CrawlerBench implements Scenario {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int CONCURRENCY = 16;
     private static final Pattern CRAWLER_RSS = Pattern.compile("peakRssKb=(\\d+)");
     private static final Pattern SCRAPY_RSS = Pattern.compile("peak_rss_kb (\\d+)");
@@ -118,7 +118,7 @@ final class CrawlerBench implements Scenario {
         return created.get("id").asLong();
     }
 
-    private static Map<String, Object> crawlerConfig(BenchSite site) {
+    static Map<String, Object> crawlerConfig(BenchSite site) {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("startUrls", List.of(site.url()));
         config.put("itemPages", List.of(Map.of("pattern", "/item/\\d+$")));
