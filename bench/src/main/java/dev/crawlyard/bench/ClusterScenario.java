@@ -106,8 +106,9 @@ final class ClusterScenario implements Scenario {
                 JsonNode started = platform.post("/api/spiders/" + spider + "/run", "{\"mode\": \"all\"}");
                 List<String> statuses = new ArrayList<>();
                 for (JsonNode task : started.get("tasks")) {
-                    statuses.add(platform.awaitEnd(task.get("id").asLong(), Duration.ofMinutes(5)).get("status")
-                            .asString());
+                    JsonNode ended = platform.awaitEnd(task.get("id").asLong(), Duration.ofMinutes(5));
+                    String status = ended.get("status").asString();
+                    statuses.add(status.equals("finished") ? status : status + " (" + ended.path("errorMessage").asString("") + ")");
                 }
                 measured.add(site.pagesPerSecond());
                 runs.add(String.format(java.util.Locale.ROOT, "%.2f (%d requests, tasks %s)", site.pagesPerSecond(),
@@ -186,6 +187,8 @@ final class ClusterScenario implements Scenario {
         builder.environment().put("CRAWLYARD_TEMPORAL_APIKEYFILE", platform.temporalApiKeyFile().toString());
         builder.environment().put("CRAWLYARD_TEMPORAL_ADDRESS", platform.temporalAddress());
         builder.environment().put("CRAWLYARD_NODE_KEY", key);
+        // A crawler's frontier is reached through the API.
+        builder.environment().put("CRAWLYARD_NODE_API_URL", platform.baseUrl());
         builder.environment().put("CRAWLYARD_NODE_WORK_DIR", root.resolve(key).toString());
         // Workflows stay in the platform's own process, which is never killed (see the README on
         // the embedded Temporal and dead workers).
