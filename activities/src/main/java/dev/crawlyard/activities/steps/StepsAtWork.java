@@ -2,11 +2,11 @@ package dev.crawlyard.activities.steps;
 
 import dev.crawlyard.workflows.steps.StepActivities;
 import dev.crawlyard.workflows.steps.StepQuery;
+import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityInfo;
 import io.temporal.common.interceptors.ActivityInboundCallsInterceptor;
 import io.temporal.common.interceptors.ActivityInboundCallsInterceptorBase;
 import io.temporal.common.interceptors.WorkerInterceptorBase;
-import io.temporal.activity.ActivityExecutionContext;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -22,17 +22,10 @@ public final class StepsAtWork extends WorkerInterceptorBase implements StepActi
     @Override
     public ActivityInboundCallsInterceptor interceptActivity(ActivityInboundCallsInterceptor next) {
         return new ActivityInboundCallsInterceptorBase(next) {
-            private StepQuery step;
-
-            @Override
-            public void init(ActivityExecutionContext context) {
-                ActivityInfo info = context.getInfo();
-                step = new StepQuery(info.getWorkflowId(), info.getActivityType());
-                super.init(context);
-            }
-
             @Override
             public ActivityOutput execute(ActivityInput input) {
+                ActivityInfo info = Activity.getExecutionContext().getInfo();
+                StepQuery step = new StepQuery(info.getWorkflowId(), info.getActivityType());
                 atWork.merge(step, 1, Integer::sum);
                 try {
                     return super.execute(input);

@@ -74,12 +74,16 @@ final class StepWatch {
         });
         questionScope.run();
         Promise<Boolean> answer = asked[0];
-        Workflow.await(() -> step.isCompleted() || answer.isCompleted());
+        // The question's own timeouts bound it; the workflow bounds it too, whatever the server does.
+        Workflow.await(look.plus(TaskSteps.CLAIM_TIME), () -> step.isCompleted() || answer.isCompleted());
         if (step.isCompleted()) {
             questionScope.cancel();
             return step.get();
         }
-        Answer said = read(answer, node, activityType);
+        Answer said = answer.isCompleted() ? read(answer, node, activityType) : Answer.GONE;
+        if (!answer.isCompleted()) {
+            questionScope.cancel();
+        }
         if (said == Answer.AT_WORK) {
             return step.get();
         }
