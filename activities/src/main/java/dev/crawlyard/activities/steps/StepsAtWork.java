@@ -2,7 +2,7 @@ package dev.crawlyard.activities.steps;
 
 import dev.crawlyard.workflows.steps.StepActivities;
 import dev.crawlyard.workflows.steps.StepQuery;
-import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.activity.ActivityInfo;
 import io.temporal.common.interceptors.ActivityInboundCallsInterceptor;
 import io.temporal.common.interceptors.ActivityInboundCallsInterceptorBase;
@@ -21,11 +21,19 @@ public final class StepsAtWork extends WorkerInterceptorBase implements StepActi
 
     @Override
     public ActivityInboundCallsInterceptor interceptActivity(ActivityInboundCallsInterceptor next) {
+        // The SDK builds the chain afresh for each run of an activity, and gives it that run's context.
         return new ActivityInboundCallsInterceptorBase(next) {
+            private StepQuery step;
+
+            @Override
+            public void init(ActivityExecutionContext context) {
+                ActivityInfo info = context.getInfo();
+                step = new StepQuery(info.getWorkflowId(), info.getActivityType());
+                super.init(context);
+            }
+
             @Override
             public ActivityOutput execute(ActivityInput input) {
-                ActivityInfo info = Activity.getExecutionContext().getInfo();
-                StepQuery step = new StepQuery(info.getWorkflowId(), info.getActivityType());
                 atWork.merge(step, 1, Integer::sum);
                 try {
                     return super.execute(input);
