@@ -45,6 +45,7 @@ public final class BenchMain {
                 new FileSync(quick ? 100 : 1000),
                 new MemoryScenario(quick ? 10 : 50),
                 new CrawlerBench(quick ? 20 : 100),
+                new CrawlerRate(quick ? 1 : 3),
                 new CollectorsBench(quick ? 20_000 : 200_000, quick ? 10_000 : 100_000),
                 new ChaosScenario(quick ? 60 : 1000, quick ? 3 : 20, Duration.ofSeconds(quick ? 10 : 20),
                         Duration.ofMillis(quick ? 200 : 400)),

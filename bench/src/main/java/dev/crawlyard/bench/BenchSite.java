@@ -26,6 +26,8 @@ final class BenchSite implements AutoCloseable {
     private final AtomicLong requests = new AtomicLong();
     private volatile long first;
     private volatile long last;
+    /** When each item page was asked for, for a rate once the frontier holds more than it lets through. */
+    private final java.util.Queue<Long> itemRequests = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     BenchSite(int lists) throws IOException {
         this.lists = lists;
@@ -81,6 +83,7 @@ final class BenchSite implements AutoCloseable {
     }
 
     void reset() {
+        itemRequests.clear();
         requests.set(0);
         first = 0;
         last = 0;
@@ -96,6 +99,27 @@ final class BenchSite implements AutoCloseable {
         return n < 2 || last <= first ? Double.NaN : (n - 1) / ((last - first) / 1e9);
     }
 
+    /** Item pages a second between the first item page asked for and the last. */
+    double itemPagesPerSecond() {
+        java.util.List<Long> times = itemRequests.stream().sorted().toList();
+        return times.size() < 2 ? Double.NaN : (times.size() - 1) / ((times.getLast() - times.getFirst()) / 1e9);
+    }
+
+    /** The gaps between successive item page requests, in millis: median and largest. */
+    String itemGaps() {
+        java.util.List<Long> times = itemRequests.stream().sorted().toList();
+        if (times.size() < 2) {
+            return "no gaps";
+        }
+        java.util.List<Double> gaps = new java.util.ArrayList<>();
+        for (int i = 1; i < times.size(); i++) {
+            gaps.add((times.get(i) - times.get(i - 1)) / 1e6);
+        }
+        Stats stats = Stats.of(gaps);
+        return String.format(java.util.Locale.ROOT, "gaps median %.0f ms, p95 %.0f ms, max %.0f ms", stats.p50(),
+                stats.p95(), stats.max());
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         long now = System.nanoTime();
         if (requests.getAndIncrement() == 0) {
@@ -109,6 +133,7 @@ final class BenchSite implements AutoCloseable {
         } else if (path.startsWith("/list/")) {
             body = page(listPages, path.substring(6));
         } else if (path.startsWith("/item/")) {
+            itemRequests.add(now);
             body = page(itemPages, path.substring(6));
         }
         try (exchange) {

@@ -51,7 +51,6 @@ final class ClusterScenario implements Scenario {
             List<Figure> figures = new ArrayList<>();
             figures.add(idleLoad(platform));
             figures.addAll(spread(platform));
-            figures.add(crawlerRate(platform));
             figures.add(recovery(platform, jar, root, nodes));
             return figures;
         } finally {
@@ -80,48 +79,6 @@ final class ClusterScenario implements Scenario {
         long most = counts.values().stream().mapToLong(v -> (Long) v).max().orElse(0);
         return List.of(new Figure("spread over 3 nodes", "max share %", 100.0 * most / spreadTasks, 100.0 / 3, "",
                 spreadTasks + " random tasks of `true`, tasks per node: " + counts + " (ceiling: an even third)"));
-    }
-
-    /** The configured crawl rate, in pages a second, held for the group of an all-nodes run as a whole. */
-    private static final double CRAWL_RATE = 10;
-    private static final int RATE_RUNS = 3;
-
-    /**
-     * A crawler spider with {@code rate} 10 and {@code burst} 1 run on all three nodes at once, three
-     * times: pages a second as the site saw them (first to last request), beside the rate configured.
-     */
-    private Figure crawlerRate(Platform platform) throws Exception {
-        List<Double> measured = new ArrayList<>();
-        List<String> runs = new ArrayList<>();
-        try (BenchSite site = new BenchSite(2)) {
-            Map<String, Object> config = CrawlerBench.crawlerConfig(site);
-            config.put("rate", CRAWL_RATE);
-            config.put("burst", 1);
-            config.put("concurrency", 8);
-            for (int run = 0; run < RATE_RUNS; run++) {
-                long spider = platform.post("/api/spiders", CrawlerBench.JSON.writeValueAsString(Map.of(
-                        "name", "bench-rate-" + java.util.UUID.randomUUID(), "type", "crawler", "config", config)))
-                        .get("id").asLong();
-                site.reset();
-                JsonNode started = platform.post("/api/spiders/" + spider + "/run", "{\"mode\": \"all\"}");
-                List<String> statuses = new ArrayList<>();
-                for (JsonNode task : started.get("tasks")) {
-                    JsonNode ended = platform.awaitEnd(task.get("id").asLong(), Duration.ofMinutes(5));
-                    String status = ended.get("status").asString();
-                    statuses.add(status.equals("finished") ? status : status + " (" + ended.path("errorMessage").asString("") + ")");
-                }
-                measured.add(site.pagesPerSecond());
-                runs.add(String.format(java.util.Locale.ROOT, "%.2f (%d requests, tasks %s)", site.pagesPerSecond(),
-                        site.requests(), statuses));
-            }
-            Stats stats = Stats.of(measured);
-            return new Figure("crawler rate over 3 nodes", "pages/s", stats.p50(), CRAWL_RATE,
-                    "within 10% of the rate", String.format(java.util.Locale.ROOT, "median of %d runs; runs: %s; one"
-                            + " crawler spider with rate %.0f and burst 1 (concurrency 8) run on all 3 nodes, sharing"
-                            + " its frontier, over a local site of %d pages; pages a second as the site saw them, first"
-                            + " to last request; the ceiling column is the rate configured", RATE_RUNS, runs,
-                            CRAWL_RATE, site.pages()));
-        }
     }
 
     private Figure idleLoad(Platform platform) throws InterruptedException {
