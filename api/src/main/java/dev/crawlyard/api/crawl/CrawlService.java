@@ -97,7 +97,7 @@ class CrawlService {
             CrawlerConfig config = crawl.config();
             boolean paced = Pacing.paces(config.rate(), config.hostDelay().toMillis());
             List<LeasedUrl> leased = frontiers.lease(holder, want, paced, settings.leaseTimeout(),
-                    urls -> pace(crawl, urls));
+                    (urls, room) -> pace(crawl, urls, room));
             CrawlProgress progress = frontiers.progress(holder.frontierId(), Boolean.TRUE.equals(body.counts()));
             return new CrawlRequests.Grant(List.copyOf(refused), leased.stream()
                     .map(l -> new CrawlRequests.Lease(l.url(), l.depth(), l.delayMillis())).toList(),
@@ -121,7 +121,7 @@ class CrawlService {
             return 0;
         }
         Long delay = transactions.execute(status -> {
-            long[] delays = plan(pace, List.of(host), Long.MAX_VALUE / 4);
+            long[] delays = plan(pace, List.of(host), Long.MAX_VALUE / 4, 1);
             return TimeUnit.MICROSECONDS.toMillis(Math.max(0, delays[0]));
         });
         return delay == null ? 0 : delay;
@@ -138,13 +138,17 @@ class CrawlService {
         return stats;
     }
 
-    /** The politeness slots of the leases' candidates, in the lease's transaction; in millis, -1 for none. */
-    private long[] pace(Crawl crawl, List<String> urls) {
+    /**
+     * The politeness slots of the leases' candidates, at most {@code room} of them, in the lease's
+     * transaction; in millis, -1 for none.
+     */
+    private long[] pace(Crawl crawl, List<String> urls, int room) {
         List<String> hosts = urls.stream().map(url -> {
             String host = URI.create(url).getHost();
             return host == null ? "" : host.toLowerCase(java.util.Locale.ROOT);
         }).toList();
-        long[] micros = plan(crawl.politeness(), hosts, TimeUnit.MILLISECONDS.toMicros(settings.horizon().toMillis()));
+        long[] micros = plan(crawl.politeness(), hosts, TimeUnit.MILLISECONDS.toMicros(settings.horizon().toMillis()),
+                room);
         long[] millis = new long[micros.length];
         for (int i = 0; i < micros.length; i++) {
             millis[i] = micros[i] < 0 ? -1 : TimeUnit.MICROSECONDS.toMillis(micros[i]);
@@ -152,8 +156,11 @@ class CrawlService {
         return millis;
     }
 
-    /** Locks the spider's politeness state, takes a slot for each host in turn and stores what is left. */
-    private long[] plan(Politeness spider, List<String> hosts, long horizonMicros) {
+    /**
+     * Locks the spider's politeness state, takes a slot for each host in turn, for at most
+     * {@code limit} of them (the rest get -1 and take nothing), and stores what is left.
+     */
+    private long[] plan(Politeness spider, List<String> hosts, long horizonMicros, int limit) {
         long hostDelay = TimeUnit.MILLISECONDS.toMicros(spider.hostDelayMillis());
         boolean rated = spider.rate() > 0;
         PolitenessStore.Slots slots = politeness.lock(spider.spiderId(), rated,
@@ -161,8 +168,10 @@ class CrawlService {
         Pacing pacing = new Pacing(spider.rate(), spider.burst(), hostDelay, slots.tatMicros());
         slots.hostMicros().forEach(pacing::hostSlot);
         long[] delays = new long[hosts.size()];
+        int taken = 0;
         for (int i = 0; i < hosts.size(); i++) {
-            delays[i] = pacing.take(hosts.get(i), slots.nowMicros(), horizonMicros);
+            delays[i] = taken < limit ? pacing.take(hosts.get(i), slots.nowMicros(), horizonMicros) : -1;
+            taken += delays[i] >= 0 ? 1 : 0;
         }
         politeness.save(spider.spiderId(), rated ? pacing.tat() : null,
                 hostDelay > 0 ? pacing.hostSlots() : Map.of());

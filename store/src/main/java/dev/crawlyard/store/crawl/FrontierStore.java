@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -114,11 +114,13 @@ public class FrontierStore {
      * Leases up to {@code want} queued URLs to the attempt, breadth first, within the page limit,
      * after resolving attempts whose lease ran out. {@code pacing} is given the candidates' URLs
      * (up to four times {@code want}, so that a host held back by its delay does not hold back the
-     * others) and answers each one's delay, or -1 to leave it queued; it runs in the same
-     * transaction, so it may lock and store politeness state.
+     * others) and how many may be leased, and answers each one's delay, or -1 to leave it queued;
+     * it takes a slot for no more candidates than may be leased (a slot taken for a candidate that
+     * stays queued would be lost to the spider's rate). It runs in the same transaction, so it may
+     * lock and store politeness state.
      */
     public List<LeasedUrl> lease(CrawlHolder holder, int want, boolean paced, Duration lease,
-            Function<List<String>, long[]> pacing) {
+            BiFunction<List<String>, Integer, long[]> pacing) {
         return transactions.execute(status -> {
             renew(holder, lease);
             resolveExpired(holder.frontierId());
@@ -142,7 +144,7 @@ public class FrontierStore {
                     .param("frontier", holder.frontierId()).param("limit", paced ? room * 4 : room)
                     .query((rs, row) -> new Candidate(rs.getBytes("fp"), rs.getString("url"), rs.getInt("depth")))
                     .list();
-            long[] delays = paced ? pacing.apply(candidates.stream().map(Candidate::url).toList())
+            long[] delays = paced ? pacing.apply(candidates.stream().map(Candidate::url).toList(), room)
                     : new long[candidates.size()];
             List<LeasedUrl> leased = new ArrayList<>();
             List<byte[]> fps = new ArrayList<>();

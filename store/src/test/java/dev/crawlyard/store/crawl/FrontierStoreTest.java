@@ -160,7 +160,8 @@ class FrontierStoreTest {
                 List.of("http://a.test/1", "http://a.test/2", "http://b.test/1"), LEASE);
         Set<String> asked = new HashSet<>();
 
-        List<LeasedUrl> leased = frontier.lease(holder, 3, true, LEASE, candidates -> {
+        List<LeasedUrl> leased = frontier.lease(holder, 3, true, LEASE, (candidates, room) -> {
+            assertThat(room).isEqualTo(3);
             asked.addAll(candidates);
             return candidates.stream().mapToLong(url -> url.equals("http://a.test/2") ? -1 : 250).toArray();
         });
