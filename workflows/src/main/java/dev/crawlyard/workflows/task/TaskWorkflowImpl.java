@@ -21,6 +21,7 @@ import io.temporal.activity.ActivityCancellationType;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Async;
+import io.temporal.workflow.Functions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -191,9 +192,7 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
             nodeKey = claim(request, new ClaimRequest(request.taskId(), attempt)).nodeKey();
             status = TaskStatus.PREPARING;
             FileActivities node = TaskSteps.files(nodeKey, request.policy(), nodeQueueWait(request), onCancel());
-            sync = watchesSteps()
-                    ? StepWatch.await(nodeKey, StepWatch.SYNC, request.policy(), () -> Async.function(node::syncFiles, files))
-                    : node.syncFiles(files);
+            sync = onNode(StepWatch.SYNC, request, node::syncFiles, files);
         }
 
         // A container brings its own dependencies in its image: nothing is installed on the node.
@@ -206,10 +205,7 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
                     onCancel());
             InstallRequest install = new InstallRequest(request.taskId(), sync.workspace(), attempt,
                     request.installCommand(), request.env());
-            installed = watchesSteps()
-                    ? StepWatch.await(nodeKey, StepWatch.INSTALL, request.policy(),
-                            () -> Async.function(node::installDependencies, install))
-                    : node.installDependencies(install);
+            installed = onNode(StepWatch.INSTALL, request, node::installDependencies, install);
         }
 
         status = TaskStatus.RUNNING;
@@ -218,9 +214,7 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
                 request.taskId(), request.spiderId(), attempt, sync.workspace(), request.command(),
                 request.params(), request.env(), request.policy(), request.items(), installed.environment(),
                 request.type(), request.config(), request.container());
-        ProcessResult result = watchesSteps()
-                ? StepWatch.await(nodeKey, StepWatch.RUN, request.policy(), () -> Async.function(node::runProcess, run))
-                : node.runProcess(run);
+        ProcessResult result = onNode(StepWatch.RUN, request, node::runProcess, run);
         return TaskOutcomes.ofProcess(request, result, nodeKey);
     }
 
@@ -293,6 +287,13 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
     Duration nodeQueueWait(TaskRequest request) {
         return Workflow.getVersion(NODE_QUEUE_WAIT_IS_HEARTBEAT_TIMEOUT, Workflow.DEFAULT_VERSION, 1)
                 == Workflow.DEFAULT_VERSION ? LEGACY_NODE_QUEUE_WAIT : request.policy().heartbeatTimeout();
+    }
+
+    /** Runs a step on the task's node, watched ({@link StepWatch}) unless the workflow began before the watch. */
+    private <A, R> R onNode(String activityType, TaskRequest request, Functions.Func1<A, R> step, A input) {
+        return watchesSteps()
+                ? StepWatch.await(nodeKey, activityType, request.policy(), () -> Async.function(step, input))
+                : step.apply(input);
     }
 
     /** Whether the steps on the task's node are watched: see {@link #WATCH_NODE_STEPS}. */
