@@ -40,13 +40,8 @@ final class ClusterScenario implements Scenario {
                     "not measured: run from the repository root after a build (" + jar + " is missing)"));
         }
         Path root = Files.createTempDirectory("crawlyard-bench-nodes-");
-        Map<String, Process> nodes = new LinkedHashMap<>();
-        platform.patch("/api/nodes/bench-node", "{\"enabled\": false}");
+        Map<String, Process> nodes = startNodes(platform, jar, root, KEYS);
         try {
-            for (String key : KEYS) {
-                nodes.put(key, start(platform, jar, root, key));
-            }
-            awaitOnline(platform, nodes.keySet());
             // Idle load first: after a burst of tasks, autovacuum's own transactions would count too.
             List<Figure> figures = new ArrayList<>();
             figures.add(idleLoad(platform));
@@ -54,12 +49,37 @@ final class ClusterScenario implements Scenario {
             figures.add(recovery(platform, jar, root, nodes));
             return figures;
         } finally {
-            for (Process node : nodes.values()) {
-                node.destroy();
-                node.waitFor(30, TimeUnit.SECONDS);
-            }
-            platform.patch("/api/nodes/bench-node", "{\"enabled\": true}");
+            stopNodes(platform, nodes);
         }
+    }
+
+    /**
+     * Worker JVMs under {@code keys}, online, with the platform's own node disabled meanwhile; end
+     * them with {@link #stopNodes}. The map is the caller's to change (a killed node replaced).
+     */
+    static Map<String, Process> startNodes(Platform platform, Path jar, Path root, List<String> keys)
+            throws Exception {
+        Map<String, Process> nodes = new LinkedHashMap<>();
+        platform.patch("/api/nodes/bench-node", "{\"enabled\": false}");
+        try {
+            for (String key : keys) {
+                nodes.put(key, start(platform, jar, root, key));
+            }
+            awaitOnline(platform, nodes.keySet());
+            return nodes;
+        } catch (Exception | Error e) {
+            stopNodes(platform, nodes);
+            throw e;
+        }
+    }
+
+    /** Stops the worker JVMs and enables the platform's own node again. */
+    static void stopNodes(Platform platform, Map<String, Process> nodes) throws InterruptedException {
+        for (Process node : nodes.values()) {
+            node.destroy();
+            node.waitFor(30, TimeUnit.SECONDS);
+        }
+        platform.patch("/api/nodes/bench-node", "{\"enabled\": true}");
     }
 
     private List<Figure> spread(Platform platform) {

@@ -4,12 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -43,13 +41,8 @@ final class CrawlerRate implements Scenario {
                     "not measured: run from the repository root after a build (" + jar + " is missing)"));
         }
         Path root = Files.createTempDirectory("crawlyard-bench-rate-");
-        Map<String, Process> nodes = new LinkedHashMap<>();
-        platform.patch("/api/nodes/bench-node", "{\"enabled\": false}");
+        Map<String, Process> nodes = ClusterScenario.startNodes(platform, jar, root, KEYS);
         try (BenchSite site = new BenchSite(2)) {
-            for (String key : KEYS) {
-                nodes.put(key, ClusterScenario.start(platform, jar, root, key));
-            }
-            ClusterScenario.awaitOnline(platform, nodes.keySet());
             Map<String, Object> config = CrawlerBench.crawlerConfig(site);
             config.put("rate", RATE);
             config.put("burst", 1);
@@ -81,11 +74,7 @@ final class CrawlerRate implements Scenario {
                             + " listing come one after the other before the frontier fills); the ceiling column is the"
                             + " rate configured", runs, described, RATE, site.pages())));
         } finally {
-            for (Process node : nodes.values()) {
-                node.destroy();
-                node.waitFor(30, TimeUnit.SECONDS);
-            }
-            platform.patch("/api/nodes/bench-node", "{\"enabled\": true}");
+            ClusterScenario.stopNodes(platform, nodes);
         }
     }
 }
