@@ -28,6 +28,11 @@ final class BenchSite implements AutoCloseable {
     private volatile long last;
     /** When each item page was asked for, for a rate once the frontier holds more than it lets through. */
     private final java.util.Queue<Long> itemRequests = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Every request since the last reset, to name the ones on each side of the longest gap. */
+    private final java.util.Queue<Request> trail = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    private record Request(long nanos, String path, int port) {
+    }
 
     BenchSite(int lists) throws IOException {
         this.lists = lists;
@@ -84,6 +89,7 @@ final class BenchSite implements AutoCloseable {
 
     void reset() {
         itemRequests.clear();
+        trail.clear();
         requests.set(0);
         first = 0;
         last = 0;
@@ -116,12 +122,24 @@ final class BenchSite implements AutoCloseable {
             gaps.add((times.get(i) - times.get(i - 1)) / 1e6);
         }
         Stats stats = Stats.of(gaps);
-        return String.format(java.util.Locale.ROOT, "gaps median %.0f ms, p95 %.0f ms, max %.0f ms", stats.p50(),
-                stats.p95(), stats.max());
+        int widest = gaps.indexOf(gaps.stream().max(Double::compare).orElseThrow());
+        return String.format(java.util.Locale.ROOT, "gaps median %.0f ms, p95 %.0f ms, max %.0f ms (%s)", stats.p50(),
+                stats.p95(), stats.max(), around(times.get(widest), times.get(widest + 1)));
+    }
+
+    /** The requests the site saw from just before {@code from} to {@code to}, in millis from the first. */
+    private String around(long from, long to) {
+        long start = trail.stream().mapToLong(Request::nanos).min().orElse(from);
+        return trail.stream().filter(r -> r.nanos() >= from - 300_000_000L && r.nanos() <= to)
+                .sorted(java.util.Comparator.comparingLong(Request::nanos))
+                .map(r -> String.format(java.util.Locale.ROOT, "%d ms %s :%d", (r.nanos() - start) / 1_000_000,
+                        r.path(), r.port()))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     private void handle(HttpExchange exchange) throws IOException {
         long now = System.nanoTime();
+        trail.add(new Request(now, exchange.getRequestURI().getPath(), exchange.getRemoteAddress().getPort()));
         if (requests.getAndIncrement() == 0) {
             first = now;
         }
