@@ -44,13 +44,13 @@ final class EnvironmentPlans {
                     installCommand, inputs), Map.of(), installCommand));
             return plans;
         }
-        Map<String, byte[]> requirements = read(workspace, List.of("requirements.txt"));
+        Map<String, byte[]> requirements = read(workspace, List.of(DependencyManifests.PYTHON));
         if (!requirements.isEmpty()) {
             plans.add(new EnvironmentPlan(EnvironmentKind.PYTHON, "requirements.txt",
                     key(EnvironmentKind.PYTHON, runtimes.python(), requirements), Map.of(), null));
         }
         Map<String, byte[]> npm = read(workspace, NPM_INPUTS);
-        if (npm.containsKey("package.json")) {
+        if (npm.containsKey(DependencyManifests.NPM)) {
             plans.add(new EnvironmentPlan(EnvironmentKind.NPM, "package.json",
                     key(EnvironmentKind.NPM, runtimes.npm(), npm), npm, null));
         }

@@ -2,6 +2,7 @@ package dev.crawlyard.activities.files;
 
 import dev.crawlyard.activities.DiskLimits;
 import dev.crawlyard.activities.Heartbeater;
+import dev.crawlyard.activities.dependencies.DependencyManifests;
 import dev.crawlyard.activities.LocalNode;
 import dev.crawlyard.activities.Runner;
 import dev.crawlyard.activities.RunnerSlots;
@@ -123,7 +124,7 @@ public final class FileActivitiesImpl implements FileActivities {
             log.info("synced version {}: {} files ({} bytes) into {}; fetched {} ({} bytes) in {} ms",
                     request.spiderVersion(), files, bytes, workspace, transfer.files(), transfer.bytes(), millis);
             return new SyncResult(node.key(), workspace.toString(), files, bytes, transfer.files(),
-                    transfer.bytes());
+                    transfer.bytes(), DependencyManifests.in(workspace));
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the workspace " + workspace, e);
         }

@@ -156,6 +156,37 @@ class FileSyncTest {
     }
 
     @Test
+    void aVersionWithoutADependencyManifestAtItsRootSkipsTheInstallStep() {
+        // Only a manifest at the root calls for an install: these are files like any other.
+        Spider spider = launcher.spider("cat sub/requirements.txt", Map.of("sub/requirements.txt", "nested\n",
+                "package.json.bak", "{}"));
+        Launched launched = launcher.launchVersion(spider, spider.currentVersion());
+        TaskOutcome outcome = launched.workflow().getResult(TaskOutcome.class);
+        Task task = launcher.row(launched.task().id());
+
+        assertThat(outcome.status()).as("log %s", lines(task)).isEqualTo(TaskStatus.FINISHED);
+        assertThat(lines(task)).containsExactly("nested");
+        assertThat(activitiesScheduled(launched)).containsExactly("Claim", "SyncFiles", "RunProcess", "FinalizeTask");
+    }
+
+    @Test
+    void aRequirementsFileAtTheRootKeepsTheInstallStep() {
+        Spider spider = launcher.spider("true", Map.of("requirements.txt", "--no-index\n"));
+        Launched launched = launcher.launchVersion(spider, spider.currentVersion());
+        TaskOutcome outcome = launched.workflow().getResult(TaskOutcome.class);
+
+        assertThat(outcome.status()).as("log %s", lines(launcher.row(launched.task().id())))
+                .isEqualTo(TaskStatus.FINISHED);
+        assertThat(activitiesScheduled(launched)).contains("InstallDependencies");
+    }
+
+    private List<String> activitiesScheduled(Launched launched) {
+        return environment.getWorkflowClient().fetchHistory(launched.workflow().getExecution().getWorkflowId())
+                .getEvents().stream().filter(HistoryEvent::hasActivityTaskScheduledEventAttributes)
+                .map(event -> event.getActivityTaskScheduledEventAttributes().getActivityType().getName()).toList();
+    }
+
+    @Test
     void aManifestWhoseHashIsNotAHashEndsTheTaskInAConfigErrorAndTouchesNoCache() {
         Spider spider = launcher.spiderWithRawManifest("true", """
                 {"a.txt": {"sha256": "../../../etc/passwd", "size": 1}}""");

@@ -54,6 +54,10 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
      *   <li>{@link #WATCH_NODE_STEPS}: the steps on the task's node are watched ({@link StepWatch}), so
      *       that a step lost on its way to a node that died sends the task back to dispatch instead of
      *       holding it for ever (seen in the chaos bench: three tasks stayed preparing).</li>
+     *   <li>{@link #SKIP_EMPTY_INSTALL}: a task whose spider has no install command and whose node's
+     *       sync found no dependency manifest goes from the sync straight to its run. Before, the
+     *       install step ran anyway to find nothing: an activity, a workflow task and a watch timer
+     *       per task for nothing.</li>
      * </ul>
      */
     static final String CLAIM_STEP = "claim-step";
@@ -61,6 +65,7 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
     static final String NODE_QUEUE_WAIT_IS_HEARTBEAT_TIMEOUT = "node-queue-wait";
     static final String ABANDON_STEPS_ON_CANCEL = "abandon-steps-on-cancel";
     static final String WATCH_NODE_STEPS = "watch-node-steps";
+    static final String SKIP_EMPTY_INSTALL = "skip-empty-install";
 
     /**
      * Before {@link #NODE_QUEUE_WAIT_IS_HEARTBEAT_TIMEOUT}: once a node had taken a task, its next steps
@@ -200,6 +205,8 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
         InstallResult installed;
         if (request.container() != null) {
             installed = new InstallResult(false, "runs in a container", java.util.Map.of());
+        } else if (nothingToInstall(request, sync)) {
+            installed = new InstallResult(false, "nothing to install", java.util.Map.of());
         } else {
             DependencyActivities node = TaskSteps.dependencies(nodeKey, request.policy(), nodeQueueWait(request),
                     onCancel());
@@ -216,6 +223,12 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
                 request.type(), request.config(), request.container());
         ProcessResult result = onNode(StepWatch.RUN, request, node::runProcess, run);
         return TaskOutcomes.ofProcess(request, result, nodeKey);
+    }
+
+    /** Whether the install step can be left out: see {@link #SKIP_EMPTY_INSTALL}. */
+    private static boolean nothingToInstall(TaskRequest request, SyncResult sync) {
+        return request.installCommand() == null && sync.noDependencyManifests()
+                && Workflow.getVersion(SKIP_EMPTY_INSTALL, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
     }
 
     /** Whether the node that had the task is gone: it stopped heartbeating, or stopped taking its steps. */

@@ -66,6 +66,9 @@ final class FakeNode implements DispatchActivities, FileActivities, DependencyAc
     final AtomicInteger claimsAsked = new AtomicInteger();
     final AtomicInteger runsStarted = new AtomicInteger();
     final AtomicInteger stepQuestions = new AtomicInteger();
+    final AtomicInteger installsAsked = new AtomicInteger();
+    /** The dependency manifests its syncs say they wrote; null, as a node from before they said. */
+    private volatile List<String> manifests;
     private final java.util.Set<StepQuery> atWork = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** When each run was scheduled, on the test server's clock. */
     final List<Instant> runsScheduledAt = new CopyOnWriteArrayList<>();
@@ -74,6 +77,12 @@ final class FakeNode implements DispatchActivities, FileActivities, DependencyAc
         this.key = key;
         this.claims = claims;
         this.runs = runs;
+    }
+
+    /** Its syncs say they wrote {@code names} as the workspace's dependency manifests. */
+    FakeNode withManifests(List<String> names) {
+        manifests = names;
+        return this;
     }
 
     /** Polls its own queue. */
@@ -131,11 +140,12 @@ final class FakeNode implements DispatchActivities, FileActivities, DependencyAc
 
     @Override
     public SyncResult syncFiles(SyncRequest request) {
-        return new SyncResult(key, "/nowhere/" + request.taskId(), 0, 0, 0, 0);
+        return new SyncResult(key, "/nowhere/" + request.taskId(), 0, 0, 0, 0, manifests);
     }
 
     @Override
     public InstallResult installDependencies(InstallRequest request) {
+        installsAsked.incrementAndGet();
         return new InstallResult(false, "nothing to install", null);
     }
 
