@@ -185,7 +185,8 @@ public final class TestNode {
         workflows.registerWorkflowImplementationTypes(TaskWorkflowImpl.class, RunWorkflowImpl.class);
         workflows.registerActivitiesImplementations(new TaskActivitiesImpl(new TaskEndings(tasks, attempts), tasks,
                 states),
-                new RunActivitiesImpl(new SpiderStore(jdbc), new TaskPlanner(tasks, new ContainerSpecs(jdbc), WAITS)));
+                new RunActivitiesImpl(new SpiderStore(jdbc), new TaskPlanner(tasks, new ContainerSpecs(jdbc), WAITS),
+                        environment.getWorkflowClient()));
         if (!withNode) {
             return;
         }

@@ -58,7 +58,7 @@ public class WorkflowHostConfiguration {
         return new WorkflowHost(client, properties.sticky(), new TaskActivitiesImpl(endings, tasks, states, observer),
                 new ScheduleActivitiesImpl(schedules, spiders, tasks, nodes, planner, settings.nodeOfflineAfter(),
                         backends, webhooks::scheduleAutoPaused),
-                new RunActivitiesImpl(spiders, planner),
+                new RunActivitiesImpl(spiders, planner, client),
                 new WebhookActivitiesImpl(webhookStore, webhookProperties, registry));
     }
 

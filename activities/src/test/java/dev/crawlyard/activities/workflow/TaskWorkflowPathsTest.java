@@ -126,7 +126,7 @@ class TaskWorkflowPathsTest {
                 Duration.ofSeconds(2)));
         workflows.registerActivitiesImplementations(new TaskActivitiesImpl(new TaskEndings(tasks, attempts), tasks,
                 new SpiderStateStore(jdbc)),
-                new RunActivitiesImpl(new SpiderStore(jdbc), planner),
+                new RunActivitiesImpl(new SpiderStore(jdbc), planner, environment.getWorkflowClient()),
                 new ScheduleActivitiesImpl(new ScheduleStore(jdbc), new SpiderStore(jdbc), tasks, new NodeStore(jdbc),
                         planner, Duration.ofSeconds(15), () -> null, (schedule, firing) -> { }));
         DispatchActivities live = node("node-t", true);

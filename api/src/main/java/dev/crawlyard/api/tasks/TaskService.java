@@ -20,16 +20,13 @@ import dev.crawlyard.store.tasks.TaskStore;
 import dev.crawlyard.store.nodes.Node;
 import dev.crawlyard.store.nodes.NodeStore;
 import dev.crawlyard.workflows.task.DispatchMode;
-import dev.crawlyard.workflows.task.TaskQueues;
 import dev.crawlyard.workflows.task.TaskRequest;
 import dev.crawlyard.workflows.task.TaskWorkflow;
 import dev.crawlyard.workflows.run.RunOrder;
 import dev.crawlyard.workflows.task.TaskStatus;
-import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
-import io.temporal.client.WorkflowOptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -225,11 +222,8 @@ public class TaskService {
     private void startWorkflowOf(Task task) {
         TaskRequest request = planner.requestOf(spiders.find(Long.toString(task.spiderId())), task);
         try {
-            WorkflowClient.start(temporal.newWorkflowStub(TaskWorkflow.class, WorkflowOptions.newBuilder()
-                    .setTaskQueue(TaskQueues.WORKFLOWS)
-                    .setWorkflowId(TaskRequest.workflowId(task.id()))
-                    .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
-                    .build())::run, request);
+            WorkflowClient.start(temporal.newWorkflowStub(TaskWorkflow.class,
+                    TaskRequest.startOptions(task.id()))::run, request);
             log.warn("task {} was live with no workflow; started it to carry out the cancel", task.id());
         } catch (WorkflowExecutionAlreadyStarted e) {
             log.debug("the workflow of task {} started meanwhile", task.id());

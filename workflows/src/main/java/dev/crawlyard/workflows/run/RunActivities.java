@@ -13,4 +13,12 @@ public interface RunActivities {
      */
     @ActivityMethod
     RunTasks makeTasks(MakeTasksRequest request);
+
+    /**
+     * Makes the run's task rows as {@link #makeTasks} does, then starts each task's workflow (its id
+     * the task's, so that it starts once however often this is called), and returns the tasks once
+     * every one of them has its workflow. A retried call starts those not started yet.
+     */
+    @ActivityMethod
+    RunTasks makeAndStartTasks(MakeTasksRequest request);
 }

@@ -20,14 +20,21 @@ import java.util.List;
 import org.slf4j.Logger;
 
 /**
- * A run request's orchestration: the task rows are made by a local activity (one statement, in the
- * process hosting this workflow), then each task's workflow starts as a child that outlives the run.
- * A worker that dies part-way leaves the run to be retried by another, which finds the rows made
- * and starts what is not started yet.
+ * A run request's orchestration: one local activity (in the process hosting this workflow) makes
+ * the task rows (one statement) and starts each task's workflow. A worker that dies part-way leaves
+ * the run to be retried by another, which finds the rows made and starts what is not started yet.
  */
 public final class RunWorkflowImpl implements RunWorkflow {
 
     private static final Logger log = Workflow.getLogger(RunWorkflowImpl.class);
+
+    /**
+     * The tasks' workflows are started by the local activity that makes their rows, and the run ends
+     * in the same workflow task. Before, each started as a child of the run, which took the run a
+     * second workflow task (for the children's start) and the server a child's bookkeeping for each
+     * task, while the tasks outlived the run all the same.
+     */
+    static final String START_TASKS_IN_ACTIVITY = "start-tasks-in-activity";
 
     /**
      * Making the rows is one INSERT, so 30 s a try is ample; it is retried with backoff for up to a
@@ -47,7 +54,15 @@ public final class RunWorkflowImpl implements RunWorkflow {
 
     @Override
     public RunStarted run(RunOrder order) {
-        RunTasks made = runs.makeTasks(new MakeTasksRequest(Workflow.getInfo().getWorkflowId(), order));
+        MakeTasksRequest request = new MakeTasksRequest(Workflow.getInfo().getWorkflowId(), order);
+        if (Workflow.getVersion(START_TASKS_IN_ACTIVITY, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION) {
+            return new RunStarted(runs.makeAndStartTasks(request).tasks().stream().map(TaskRequest::taskId).toList());
+        }
+        return startAsChildren(runs.makeTasks(request));
+    }
+
+    /** Before {@link #START_TASKS_IN_ACTIVITY}: each task's workflow started as a child that outlives the run. */
+    private RunStarted startAsChildren(RunTasks made) {
         List<Promise<WorkflowExecution>> started = new ArrayList<>();
         List<Long> taskIds = new ArrayList<>();
         for (TaskRequest request : made.tasks()) {

@@ -1,6 +1,8 @@
 package dev.crawlyard.workflows.task;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowOptions;
 import java.util.Map;
 
 /**
@@ -73,5 +75,17 @@ public record TaskRequest(
     /** The workflow id of a task. */
     public static String workflowId(long taskId) {
         return "task-" + taskId;
+    }
+
+    /**
+     * How a task's workflow is started outside a workflow (by a run's local activity, or by a cancel
+     * that finds none): on the workflows' queue, with the task's id, once: a second start is refused.
+     */
+    public static WorkflowOptions startOptions(long taskId) {
+        return WorkflowOptions.newBuilder()
+                .setTaskQueue(TaskQueues.WORKFLOWS)
+                .setWorkflowId(workflowId(taskId))
+                .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+                .build();
     }
 }
