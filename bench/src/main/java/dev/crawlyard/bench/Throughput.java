@@ -49,13 +49,21 @@ final class Throughput implements Scenario {
             // A warm-up round of each, unmeasured, so that neither side pays for the JIT alone.
             tasksPerSecond(platform, spider, Math.max(10, tasks / 5));
             noopsPerSecond(client, Math.max(10, tasks / 5));
+            double[] before = {CpuClock.jvmMillis(), CpuClock.postgresMillis()};
             double ours = tasksPerSecond(platform, spider, tasks);
+            double[] between = {CpuClock.jvmMillis(), CpuClock.postgresMillis()};
             double ceiling = noopsPerSecond(client, tasks);
+            double[] after = {CpuClock.jvmMillis(), CpuClock.postgresMillis()};
+            String cpu = String.format(Locale.ROOT, "processor time per task: %.1f ms in the platform's JVM (with"
+                    + " the spiders' processes) and %.1f ms in PostgreSQL, beside %.1f ms and %.1f ms per no-op"
+                    + " workflow (%.1f× in all)", (between[0] - before[0]) / tasks, (between[1] - before[1]) / tasks,
+                    (after[0] - between[0]) / tasks, (after[1] - between[1]) / tasks,
+                    (between[0] - before[0] + between[1] - before[1]) / (after[0] - between[0] + after[1] - between[1]));
             return List.of(new Figure(name(), "tasks/s", ours, ceiling, ">= 50% of ceiling",
                     tasks + " tasks of `true` submitted through the API by " + SUBMITTERS + " clients (after a warm-up"
                             + " round); ceiling: "
                             + tasks + " no-op workflows with 4 no-op activities on the same Temporal, started by as many clients; "
-                            + lastPhases));
+                            + lastPhases + "; " + cpu));
         } finally {
             factory.shutdownNow();
         }
