@@ -93,12 +93,15 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * a real database) under the time-skipping test environment: finished, an error retried, timed out,
  * cancelled while running, a lost node, a pinned node that never comes, reassigned; a run request;
  * a schedule firing. Each path's history replays against the current code, and with
- * {@code -Dcrawlyard.recordHistories=<dir>} it is kept for {@link #historiesRecordedForIssue13StillReplay}.
+ * {@code -Dcrawlyard.recordHistories=<dir>} it is kept for {@link #historiesRecordedForIssue13StillReplay} and
+ * {@link #historiesRecordedForIssue15StillReplay} (after the install step left out when there is nothing to
+ * install, and the run's tasks started by its local activity).
  * The lost node is a node that takes the task's first attempt, stores some of its output and dies.
  */
 class TaskWorkflowPathsTest {
 
     static final String HISTORIES = "histories/issue-13/";
+    static final String HISTORIES_15 = "histories/issue-15/";
     static final List<String> TASK_PATHS = List.of("finished", "error-with-retries", "timed-out",
             "cancelled-while-running", "lost-node", "pinned-node-unavailable", "reassigned");
 
@@ -385,5 +388,23 @@ class TaskWorkflowPathsTest {
         WorkflowReplayer.replayWorkflowExecutionFromResource(HISTORIES + "scheduled-run.json",
                 ScheduledRunWorkflowImpl.class);
         assertThat(TestNode.WAITS).isNotNull();
+    }
+
+    /** The same paths recorded with the install step left out and the run's tasks started by its activity. */
+    @Test
+    void historiesRecordedForIssue15StillReplay() throws Exception {
+        for (String path : TASK_PATHS) {
+            WorkflowReplayer.replayWorkflowExecutionFromResource(HISTORIES_15 + path + ".json", TaskWorkflowImpl.class);
+        }
+        WorkflowReplayer.replayWorkflowExecutionFromResource(HISTORIES_15 + "run-request.json", RunWorkflowImpl.class);
+        WorkflowReplayer.replayWorkflowExecutionFromResource(HISTORIES_15 + "scheduled-run.json",
+                ScheduledRunWorkflowImpl.class);
+        // What these histories hold: no install step and no child workflow.
+        String finished = new String(getClass().getResourceAsStream("/" + HISTORIES_15 + "finished.json").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        String run = new String(getClass().getResourceAsStream("/" + HISTORIES_15 + "run-request.json").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(finished).contains("RunProcess").doesNotContain("InstallDependencies");
+        assertThat(run).contains("LocalActivity").doesNotContain("START_CHILD_WORKFLOW");
     }
 }
