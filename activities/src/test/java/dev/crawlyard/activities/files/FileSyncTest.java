@@ -166,7 +166,7 @@ class FileSyncTest {
 
         assertThat(outcome.status()).as("log %s", lines(task)).isEqualTo(TaskStatus.FINISHED);
         assertThat(lines(task)).containsExactly("nested");
-        assertThat(activitiesScheduled(launched)).containsExactly("Claim", "SyncFiles", "RunProcess", "FinalizeTask");
+        assertThat(activitiesScheduled(launched)).containsExactly("Claim", "SyncFiles", "RunProcess");
     }
 
     @Test

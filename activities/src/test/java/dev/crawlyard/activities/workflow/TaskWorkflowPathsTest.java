@@ -95,7 +95,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * a schedule firing. Each path's history replays against the current code, and with
  * {@code -Dcrawlyard.recordHistories=<dir>} it is kept for {@link #historiesRecordedForIssue13StillReplay} and
  * {@link #historiesRecordedForIssue15StillReplay} (after the install step left out when there is nothing to
- * install, and the run's tasks started by its local activity).
+ * install, the outcome written by a local activity, and the run's tasks started by its local activity).
  * The lost node is a node that takes the task's first attempt, stores some of its output and dies.
  */
 class TaskWorkflowPathsTest {
@@ -390,7 +390,10 @@ class TaskWorkflowPathsTest {
         assertThat(TestNode.WAITS).isNotNull();
     }
 
-    /** The same paths recorded with the install step left out and the run's tasks started by its activity. */
+    /**
+     * The same paths recorded with the install step left out, the outcome written by a local
+     * activity, and the run's tasks started by its local activity.
+     */
     @Test
     void historiesRecordedForIssue15StillReplay() throws Exception {
         for (String path : TASK_PATHS) {
@@ -399,12 +402,12 @@ class TaskWorkflowPathsTest {
         WorkflowReplayer.replayWorkflowExecutionFromResource(HISTORIES_15 + "run-request.json", RunWorkflowImpl.class);
         WorkflowReplayer.replayWorkflowExecutionFromResource(HISTORIES_15 + "scheduled-run.json",
                 ScheduledRunWorkflowImpl.class);
-        // What these histories hold: no install step and no child workflow.
+        // What these histories hold: no install or finalize activity, and no child workflow.
         String finished = new String(getClass().getResourceAsStream("/" + HISTORIES_15 + "finished.json").readAllBytes(),
                 java.nio.charset.StandardCharsets.UTF_8);
         String run = new String(getClass().getResourceAsStream("/" + HISTORIES_15 + "run-request.json").readAllBytes(),
                 java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(finished).contains("RunProcess").doesNotContain("InstallDependencies");
+        assertThat(finished).contains("RunProcess", "LocalActivity").doesNotContain("InstallDependencies", "FinalizeTask");
         assertThat(run).contains("LocalActivity").doesNotContain("START_CHILD_WORKFLOW");
     }
 }

@@ -14,6 +14,7 @@ import dev.crawlyard.workflows.processes.RunRequest;
 import dev.crawlyard.workflows.processes.StopRequest;
 import dev.crawlyard.workflows.processes.StopResult;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.api.enums.v1.TimeoutType;
@@ -58,6 +59,10 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
      *       sync found no dependency manifest goes from the sync straight to its run. Before, the
      *       install step ran anyway to find nothing: an activity, a workflow task and a watch timer
      *       per task for nothing.</li>
+     *   <li>{@link #FINALIZE_LOCALLY}: the outcome is written by a local activity, in the process
+     *       that hosts this workflow (where the finalize step always ran: it is registered with the
+     *       workflows), and the workflow ends in the same workflow task. Before, it was an activity on
+     *       the workflows' queue: a round trip through Temporal and one more workflow task per task.</li>
      * </ul>
      */
     static final String CLAIM_STEP = "claim-step";
@@ -66,6 +71,7 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
     static final String ABANDON_STEPS_ON_CANCEL = "abandon-steps-on-cancel";
     static final String WATCH_NODE_STEPS = "watch-node-steps";
     static final String SKIP_EMPTY_INSTALL = "skip-empty-install";
+    static final String FINALIZE_LOCALLY = "finalize-locally";
 
     /**
      * Before {@link #NODE_QUEUE_WAIT_IS_HEARTBEAT_TIMEOUT}: once a node had taken a task, its next steps
@@ -80,12 +86,25 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
      * Finalize only writes the task's row, so 30 s per attempt is ample; it retries until it
      * succeeds (for up to a day) because a task whose outcome is never written would look stuck.
      */
+    private static final Duration FINALIZE_TRY = Duration.ofSeconds(30);
+    private static final Duration FINALIZE_WITHIN = Duration.ofDays(1);
+    private static final RetryOptions FINALIZE_RETRIES = RetryOptions.newBuilder()
+            .setMaximumInterval(Duration.ofMinutes(1)).build();
+
+    /** The finalize step before {@link #FINALIZE_LOCALLY}. */
     private final TaskActivities tasks = Workflow.newActivityStub(TaskActivities.class,
             ActivityOptions.newBuilder()
                     .setTaskQueue(TaskQueues.WORKFLOWS)
-                    .setStartToCloseTimeout(Duration.ofSeconds(30))
-                    .setScheduleToCloseTimeout(Duration.ofDays(1))
-                    .setRetryOptions(RetryOptions.newBuilder().setMaximumInterval(Duration.ofMinutes(1)).build())
+                    .setStartToCloseTimeout(FINALIZE_TRY)
+                    .setScheduleToCloseTimeout(FINALIZE_WITHIN)
+                    .setRetryOptions(FINALIZE_RETRIES)
+                    .build());
+
+    private final TaskActivities localTasks = Workflow.newLocalActivityStub(TaskActivities.class,
+            LocalActivityOptions.newBuilder()
+                    .setStartToCloseTimeout(FINALIZE_TRY)
+                    .setScheduleToCloseTimeout(FINALIZE_WITHIN)
+                    .setRetryOptions(FINALIZE_RETRIES)
                     .build());
 
     private TaskStatus status = TaskStatus.PENDING;
@@ -116,7 +135,7 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
         TaskOutcome recorded = outcome;
         // The outcome is written even when the workflow itself was cancelled.
         Workflow.newDetachedCancellationScope(
-                () -> tasks.finalizeTask(new FinalizeRequest(request.taskId(), recorded))).run();
+                () -> finalizer().finalizeTask(new FinalizeRequest(request.taskId(), recorded))).run();
         log.info("task {} ended {}", request.taskId(), recorded.status().wireName());
         if (cancellation != null) {
             throw cancellation;
@@ -223,6 +242,12 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
                 request.type(), request.config(), request.container());
         ProcessResult result = onNode(StepWatch.RUN, request, node::runProcess, run);
         return TaskOutcomes.ofProcess(request, result, nodeKey);
+    }
+
+    /** Who writes the outcome: see {@link #FINALIZE_LOCALLY}. */
+    private TaskActivities finalizer() {
+        return Workflow.getVersion(FINALIZE_LOCALLY, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION
+                ? tasks : localTasks;
     }
 
     /** Whether the install step can be left out: see {@link #SKIP_EMPTY_INSTALL}. */
