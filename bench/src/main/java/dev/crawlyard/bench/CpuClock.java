@@ -24,6 +24,13 @@ final class CpuClock {
         return fields == null ? Double.NaN : (fields[0] + fields[1] + fields[2] + fields[3]) * MILLIS_PER_TICK;
     }
 
+    /** The time this JVM's JIT compilers have spent compiling, as the JVM counts it. */
+    static double compilationMillis() {
+        var compilation = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return compilation != null && compilation.isCompilationTimeMonitoringSupported()
+                ? compilation.getTotalCompilationTime() : Double.NaN;
+    }
+
     /** The PostgreSQL processes' time: each process's own, and the postmaster's reaped children's. */
     static double postgresMillis() {
         try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
