@@ -40,7 +40,7 @@ final class ItemIngestion implements Scenario {
                     write(line % ('ITEM' % (n, n, n)))
                 """.replace("COUNT", Integer.toString(items)).replace("ITEM", ITEM);
         long id = platform.spider("python3 items.py", Map.of("items.py", spider));
-        JsonNode task = platform.awaitEnd(platform.run(id), Duration.ofMinutes(10));
+        JsonNode task = platform.awaitEndQuietly(platform.run(id), Duration.ofMinutes(10));
         double seconds = platform.jdbc().queryForObject(
                 "SELECT extract(epoch FROM finished_at - started_at) FROM tasks WHERE id = ?", Double.class,
                 task.get("id").asLong());

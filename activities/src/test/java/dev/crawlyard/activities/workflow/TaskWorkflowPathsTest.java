@@ -381,13 +381,18 @@ class TaskWorkflowPathsTest {
     /** The histories recorded with this code, as a later change to the workflows must keep replaying them. */
     @Test
     void historiesRecordedForIssue13StillReplay() throws Exception {
-        for (String path : TASK_PATHS) {
-            WorkflowReplayer.replayWorkflowExecutionFromResource(HISTORIES + path + ".json", TaskWorkflowImpl.class);
-        }
-        WorkflowReplayer.replayWorkflowExecutionFromResource(HISTORIES + "run-request.json", RunWorkflowImpl.class);
-        WorkflowReplayer.replayWorkflowExecutionFromResource(HISTORIES + "scheduled-run.json",
-                ScheduledRunWorkflowImpl.class);
+        replayEveryPath(HISTORIES);
         assertThat(TestNode.WAITS).isNotNull();
+    }
+
+    /** Replays every path's history kept in {@code directory}: a replay that diverges throws. */
+    private static void replayEveryPath(String directory) throws Exception {
+        for (String path : TASK_PATHS) {
+            WorkflowReplayer.replayWorkflowExecutionFromResource(directory + path + ".json", TaskWorkflowImpl.class);
+        }
+        WorkflowReplayer.replayWorkflowExecutionFromResource(directory + "run-request.json", RunWorkflowImpl.class);
+        WorkflowReplayer.replayWorkflowExecutionFromResource(directory + "scheduled-run.json",
+                ScheduledRunWorkflowImpl.class);
     }
 
     /**
@@ -396,12 +401,7 @@ class TaskWorkflowPathsTest {
      */
     @Test
     void historiesRecordedForIssue15StillReplay() throws Exception {
-        for (String path : TASK_PATHS) {
-            WorkflowReplayer.replayWorkflowExecutionFromResource(HISTORIES_15 + path + ".json", TaskWorkflowImpl.class);
-        }
-        WorkflowReplayer.replayWorkflowExecutionFromResource(HISTORIES_15 + "run-request.json", RunWorkflowImpl.class);
-        WorkflowReplayer.replayWorkflowExecutionFromResource(HISTORIES_15 + "scheduled-run.json",
-                ScheduledRunWorkflowImpl.class);
+        replayEveryPath(HISTORIES_15);
         // What these histories hold: no install or finalize activity, and no child workflow.
         String finished = new String(getClass().getResourceAsStream("/" + HISTORIES_15 + "finished.json").readAllBytes(),
                 java.nio.charset.StandardCharsets.UTF_8);
