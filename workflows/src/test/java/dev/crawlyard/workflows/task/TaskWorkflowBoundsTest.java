@@ -1,10 +1,13 @@
 package dev.crawlyard.workflows.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.crawlyard.workflows.task.FakeNode.Claims;
 import dev.crawlyard.workflows.task.FakeNode.Runs;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -264,5 +267,28 @@ class TaskWorkflowBoundsTest {
         assertThat(outcome.status()).isEqualTo(TaskStatus.FINISHED);
         assertThat(slow.runsStarted.get()).isEqualTo(1);
         assertThat(slow.stepQuestions.get()).isZero();
+    }
+
+    @Test
+    void aTaskCancelledWhileTheWatchAsksItsNodeEndsCancelledWithoutGoingBackToDispatch() throws Exception {
+        FakeNode mute = new FakeNode("mute", Claims.ACCEPT, Runs.SLOW_AND_MUTE).register(environment);
+        FakeNode.pollDispatch(environment, mute);
+        WorkflowStub workflow = launch(policy(null, Duration.ofSeconds(1), 3), null);
+
+        // The watch asks one heartbeat timeout after the run was sent; the node takes its time to answer.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (mute.stepQuestions.get() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(mute.stepQuestions.get()).as("the watch asked the node").isEqualTo(1);
+        workflow.cancel();
+
+        assertThatThrownBy(() -> outcome(workflow)).isInstanceOf(WorkflowFailedException.class)
+                .hasCauseInstanceOf(CanceledFailure.class);
+        assertThat(finalized).extracting(TaskOutcome::status).containsExactly(TaskStatus.CANCELLED);
+        assertThat(finalized.getFirst().nodeKey()).isEqualTo("mute");
+        // Cancelled, not taken for a lost node: the task never went back to dispatch.
+        assertThat(mute.claimsAsked.get()).isEqualTo(1);
+        assertThat(mute.runsStarted.get()).isEqualTo(1);
     }
 }
