@@ -122,18 +122,11 @@ class CrawlerClusterTest extends ApiTestBase {
     void theRateHoldsForTheGroupAsAWhole() throws Exception {
         try (CatalogSite site = new CatalogSite(1, 40, 0)) {
             double rate = 4;
-            long spider = crawler(site.crawlerConfig("\"rate\": " + rate + ", \"burst\": 1, \"concurrency\": 8"));
-
-            for (JsonNode task : runOnAll(spider, false)) {
-                assertThat(awaitEnded(task.get("id").asLong(), Duration.ofMinutes(2)).get("status").asString())
-                        .isEqualTo("finished");
-            }
+            List<CatalogSite.Request> items = crawlOnAllAt(site, rate);
 
             // The home page and the listing come one after the other (each is found on the one
             // before); from then on the forty items are all queued, and the rate is what paces them.
             assertThat(site.hits()).hasSize(site.pages()).allSatisfy((path, count) -> assertThat(count).isEqualTo(1));
-            List<CatalogSite.Request> items = site.requests().stream()
-                    .filter(r -> r.path().startsWith("/item/")).toList();
             double seconds = (items.getLast().nanos() - items.getFirst().nanos()) / 1e9;
             double measured = (items.size() - 1) / seconds;
             System.out.printf("crawler rate over 3 nodes: configured %.1f pages/s, measured %.2f pages/s (%d pages"
@@ -143,6 +136,19 @@ class CrawlerClusterTest extends ApiTestBase {
         }
     }
 
+    /**
+     * Crawls the site on all three nodes at {@code rate} pages a second (burst 1, concurrency 8),
+     * each task ending finished; the item pages' requests as the site saw them, in order.
+     */
+    private List<CatalogSite.Request> crawlOnAllAt(CatalogSite site, double rate) throws Exception {
+        long spider = crawler(site.crawlerConfig("\"rate\": " + rate + ", \"burst\": 1, \"concurrency\": 8"));
+        for (JsonNode task : runOnAll(spider, false)) {
+            assertThat(awaitEnded(task.get("id").asLong(), Duration.ofMinutes(2)).get("status").asString())
+                    .isEqualTo("finished");
+        }
+        return site.requests().stream().filter(r -> r.path().startsWith("/item/")).toList();
+    }
+
     @Test
     void aLeaseTakesRateSlotsOnlyForThePagesItHandsOut() throws Exception {
         // At 10 pages a second the 5 s horizon holds 50 slots, more than a node leases at once (four
@@ -150,15 +156,8 @@ class CrawlerClusterTest extends ApiTestBase {
         // rate, and the group would stall for as long as the lost slots last (1.8 s was seen).
         try (CatalogSite site = new CatalogSite(1, 80, 0)) {
             double rate = 10;
-            long spider = crawler(site.crawlerConfig("\"rate\": " + rate + ", \"burst\": 1, \"concurrency\": 8"));
+            List<CatalogSite.Request> items = crawlOnAllAt(site, rate);
 
-            for (JsonNode task : runOnAll(spider, false)) {
-                assertThat(awaitEnded(task.get("id").asLong(), Duration.ofMinutes(2)).get("status").asString())
-                        .isEqualTo("finished");
-            }
-
-            List<CatalogSite.Request> items = site.requests().stream()
-                    .filter(r -> r.path().startsWith("/item/")).toList();
             assertThat(items).hasSize(80);
             double seconds = (items.getLast().nanos() - items.getFirst().nanos()) / 1e9;
             double measured = (items.size() - 1) / seconds;
