@@ -1,7 +1,6 @@
 package dev.crawlyard.activities.processes;
 
 import dev.crawlyard.store.logs.LogStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -9,6 +8,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -41,6 +41,9 @@ final class OutputPump implements Runnable {
     private long lines;
     private long notices;
     private boolean continuing;
+    /** The line being read: its first {@link #lineLength} bytes. */
+    private byte[] line = new byte[256];
+    private int lineLength;
 
     OutputPump(InputStream input, LogStream stream, OutputSpool spool, int maxLineLength) {
         this.input = input;
@@ -56,25 +59,33 @@ final class OutputPump implements Runnable {
 
     @Override
     public void run() {
-        ByteArrayOutputStream line = new ByteArrayOutputStream(256);
         byte[] buffer = new byte[8192];
         try (input) {
             int read;
             while ((read = input.read(buffer)) != -1) {
-                for (int i = 0; i < read; i++) {
-                    byte b = buffer[i];
-                    if (b == '\n') {
-                        emit(line, line.size(), false);
+                int at = 0;
+                while (at < read) {
+                    // Up to the next line break, or until the line is as long as a line may be.
+                    int room = maxLineLength - lineLength;
+                    int end = Math.min(read, at + room);
+                    int lineBreak = at;
+                    while (lineBreak < end && buffer[lineBreak] != '\n') {
+                        lineBreak++;
+                    }
+                    add(buffer, at, lineBreak - at);
+                    if (lineBreak < end) {
+                        emit(lineLength, false);
+                        at = lineBreak + 1;
                     } else {
-                        line.write(b);
-                        if (line.size() >= maxLineLength) {
-                            emit(line, characterBoundary(line), true);
+                        at = end;
+                        if (lineLength >= maxLineLength) {
+                            emit(characterBoundary(), true);
                         }
                     }
                 }
             }
-            if (line.size() > 0) {
-                emit(line, line.size(), false);
+            if (lineLength > 0) {
+                emit(lineLength, false);
             }
         } catch (IOException e) {
             // The stream was closed under us: the runner gave up waiting for leftover children.
@@ -83,12 +94,19 @@ final class OutputPump implements Runnable {
         }
     }
 
+    private void add(byte[] bytes, int from, int count) {
+        if (lineLength + count > line.length) {
+            line = Arrays.copyOf(line, Math.max(line.length * 2, lineLength + count));
+        }
+        System.arraycopy(bytes, from, line, lineLength, count);
+        lineLength += count;
+    }
+
     /** Where to cut a full line so that no UTF-8 character is split: before a trailing partial one. */
-    private static int characterBoundary(ByteArrayOutputStream line) {
-        byte[] bytes = line.toByteArray();
-        int end = bytes.length;
+    private int characterBoundary() {
+        int end = lineLength;
         for (int back = 1; back <= 3 && end - back >= 0; back++) {
-            int b = bytes[end - back] & 0xFF;
+            int b = line[end - back] & 0xFF;
             if ((b & 0xC0) != 0x80) {
                 // A lead byte: cut before it unless its character is complete.
                 int length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
@@ -98,34 +116,40 @@ final class OutputPump implements Runnable {
         return end;
     }
 
-    /** Spools the first {@code length} bytes of the line as one line and keeps the rest for the next. */
-    private void emit(ByteArrayOutputStream line, int length, boolean cut) throws InterruptedException {
-        byte[] bytes = line.toByteArray();
+    /**
+     * Spools the first {@code length} bytes of the line as one line and keeps the rest for the next.
+     * A line of valid UTF-8 without NUL goes to the spool as it was read, without being decoded.
+     */
+    private void emit(int length, boolean cut) throws InterruptedException {
         int textLength = length;
-        if (!cut && textLength > 0 && bytes[textLength - 1] == '\r') {
+        if (!cut && textLength > 0 && line[textLength - 1] == '\r') {
             textLength--;
         }
         lines++;
         long number = lines;
+        boolean ascii = true;
+        boolean nul = false;
+        for (int i = 0; i < textLength; i++) {
+            byte b = line[i];
+            ascii &= b >= 0;
+            nul |= b == 0;
+        }
         boolean invalid = false;
-        String text;
-        if (ascii(bytes, textLength)) {
-            text = new String(bytes, 0, textLength, StandardCharsets.US_ASCII);
-        } else {
+        if (!ascii) {
             try {
-                text = strict.decode(ByteBuffer.wrap(bytes, 0, textLength)).toString();
+                strict.decode(ByteBuffer.wrap(line, 0, textLength));
             } catch (CharacterCodingException e) {
                 invalid = true;
-                text = new String(bytes, 0, textLength, StandardCharsets.UTF_8);
             }
         }
-        boolean nul = text.indexOf('\0') >= 0;
-        if (nul) {
-            text = text.replace('\0', '\uFFFD');
+        if (invalid || nul) {
+            String text = new String(line, 0, textLength, StandardCharsets.UTF_8).replace('\0', '\uFFFD');
+            spool.append(stream, text);
+        } else {
+            spool.append(stream, line, 0, textLength);
         }
-        spool.append(stream, text);
-        line.reset();
-        line.write(bytes, length, bytes.length - length);
+        System.arraycopy(line, length, line, 0, lineLength - length);
+        lineLength -= length;
         if (cut && !continuing) {
             repairedLines.incrementAndGet();
             notice("line " + number + " of " + stream.wireName() + " is longer than " + maxLineLength
@@ -138,15 +162,6 @@ final class OutputPump implements Runnable {
                     + "; they are stored as U+FFFD");
         }
         continuing = cut;
-    }
-
-    private static boolean ascii(byte[] bytes, int length) {
-        for (int i = 0; i < length; i++) {
-            if (bytes[i] < 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void notice(String text) throws InterruptedException {

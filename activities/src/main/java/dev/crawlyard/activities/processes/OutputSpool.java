@@ -62,7 +62,12 @@ final class OutputSpool implements AutoCloseable {
     /** Appends a line, numbering it; blocks while the spool is full. */
     void append(LogStream stream, String text) throws InterruptedException {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        int frame = HEADER + bytes.length;
+        append(stream, bytes, 0, bytes.length);
+    }
+
+    /** Appends a line of {@code length} bytes of UTF-8 from {@code offset}, numbering it; blocks while the spool is full. */
+    void append(LogStream stream, byte[] bytes, int offset, int length) throws InterruptedException {
+        int frame = HEADER + length;
         lock.lockInterruptibly();
         try {
             // A line larger than the whole spool is let in once the spool is empty, so it cannot wait for ever.
@@ -74,12 +79,12 @@ final class OutputSpool implements AutoCloseable {
             }
             if (writeBuffer.remaining() >= frame) {
                 writeBuffer.putLong(++lastSeq).putLong(System.currentTimeMillis()).put((byte) stream.ordinal())
-                        .putInt(bytes.length).put(bytes);
+                        .putInt(length).put(bytes, offset, length);
             } else {
                 // Larger than the buffer: straight to the file.
                 ByteBuffer large = ByteBuffer.allocate(frame);
                 large.putLong(++lastSeq).putLong(System.currentTimeMillis()).put((byte) stream.ordinal())
-                        .putInt(bytes.length).put(bytes).flip();
+                        .putInt(length).put(bytes, offset, length).flip();
                 while (large.hasRemaining()) {
                     writePosition += file.write(large, writePosition);
                 }

@@ -1,11 +1,8 @@
 package dev.crawlyard.store.items;
 
+import dev.crawlyard.store.CopyRows;
 import dev.crawlyard.workflows.task.DedupMode;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -15,8 +12,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyManager;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -192,21 +187,16 @@ public class ItemStore {
 
     private static Integer copy(Connection connection, long taskId, int attempt, long spiderId, List<ItemRow> items)
             throws SQLException {
-        StringBuilder rows = new StringBuilder(items.size() * 64);
-        for (ItemRow item : items) {
-            rows.append(taskId).append('\t').append(attempt).append('\t').append(spiderId).append('\t')
-                    .append(item.seq()).append('\t');
-            escapeCopyText(item.json(), rows);
-            rows.append('\n');
-        }
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try {
-            CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
-            long copied;
-            try (Reader reader = new StringReader(rows.toString())) {
-                copied = copy.copyIn("COPY items (task_id, attempt, spider_id, seq, data) FROM STDIN", reader);
-            }
+            long copied = CopyRows.copy(connection, "COPY items (task_id, attempt, spider_id, seq, data) FROM STDIN",
+                    rows -> {
+                        for (ItemRow item : items) {
+                            rows.number(taskId).number(attempt).number(spiderId).number(item.seq()).text(item.json())
+                                    .endRow();
+                        }
+                    });
             connection.commit();
             return (int) copied;
         } catch (SQLException e) {
@@ -215,9 +205,6 @@ public class ItemStore {
                 return null; // Stored before, at least in part: the caller inserts what is missing.
             }
             throw e;
-        } catch (IOException e) {
-            connection.rollback();
-            throw new UncheckedIOException(e);
         } finally {
             connection.setAutoCommit(autoCommit);
         }
@@ -244,20 +231,6 @@ public class ItemStore {
             statement.setArray(5, connection.createArrayOf("text", keys.toArray()));
             statement.setArray(6, connection.createArrayOf("text", data.toArray()));
             return statement.executeUpdate();
-        }
-    }
-
-    /** COPY's text format: backslash, tab, newline and carriage return are escaped. */
-    private static void escapeCopyText(String value, StringBuilder out) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '\\' -> out.append("\\\\");
-                case '\t' -> out.append("\\t");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                default -> out.append(c);
-            }
         }
     }
 }

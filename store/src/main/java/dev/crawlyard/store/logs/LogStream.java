@@ -11,7 +11,9 @@ public enum LogStream {
     /** The platform, about the task (install output, stop notices). */
     SYSTEM;
 
+    private final String wireName = name().toLowerCase(Locale.ROOT);
+
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 }

@@ -1,5 +1,7 @@
 package dev.crawlyard.store.logs;
 
+import dev.crawlyard.store.CopyRows;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,7 +13,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /** The {@code task_logs} table. */
 public class TaskLogStore {
 
-    private static final String APPEND = """
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final String COPY = "COPY task_logs (task_id, attempt, seq, ts, stream, line) FROM STDIN";
+    private static final String INSERT_MISSING = """
             INSERT INTO task_logs (task_id, attempt, seq, ts, stream, line)
             SELECT ?, ?, s.seq, to_timestamp(s.ms / 1000.0), s.stream, s.line
             FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[]) AS s (seq, ms, stream, line)
@@ -26,13 +30,50 @@ public class TaskLogStore {
     }
 
     /**
-     * Stores a batch of lines in one statement. Lines already stored under the same (task, attempt,
-     * seq) are skipped, so a batch written again after a failure is stored once.
+     * Stores a batch of lines. Lines already stored under the same (task, attempt, seq) are
+     * skipped, so a batch written again after a failure is stored once: the batch goes in with
+     * COPY, the fastest way into PostgreSQL, and if some of it was stored before, with an INSERT
+     * that leaves out what is there.
      */
     public void append(long taskId, int attempt, List<LogLine> lines) {
         if (lines.isEmpty()) {
             return;
         }
+        template.execute((Connection connection) -> {
+            if (!copy(connection, taskId, attempt, lines)) {
+                insertMissing(connection, taskId, attempt, lines);
+            }
+            return null;
+        });
+    }
+
+    /** False if some of the lines are stored already, and nothing was. */
+    private static boolean copy(Connection connection, long taskId, int attempt, List<LogLine> lines)
+            throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try {
+            CopyRows.copy(connection, COPY, rows -> {
+                for (LogLine line : lines) {
+                    rows.number(taskId).number(attempt).number(line.seq()).timestamp(line.ts().toEpochMilli())
+                            .text(line.stream().wireName()).text(storable(line.line())).endRow();
+                }
+            });
+            connection.commit();
+            return true;
+        } catch (SQLException e) {
+            connection.rollback();
+            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                return false;
+            }
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    private static void insertMissing(Connection connection, long taskId, int attempt, List<LogLine> lines)
+            throws SQLException {
         Long[] seqs = new Long[lines.size()];
         Long[] millis = new Long[lines.size()];
         String[] streams = new String[lines.size()];
@@ -42,20 +83,22 @@ public class TaskLogStore {
             seqs[i] = line.seq();
             millis[i] = line.ts().toEpochMilli();
             streams[i] = line.stream().wireName();
-            // PostgreSQL text cannot hold NUL; a spider printing one must not lose the line.
-            texts[i] = line.line().indexOf('\0') >= 0 ? line.line().replace('\0', '\uFFFD') : line.line();
+            texts[i] = storable(line.line());
         }
-        template.execute((java.sql.Connection connection) -> {
-            try (PreparedStatement statement = connection.prepareStatement(APPEND)) {
-                statement.setLong(1, taskId);
-                statement.setInt(2, attempt);
-                statement.setArray(3, connection.createArrayOf("bigint", seqs));
-                statement.setArray(4, connection.createArrayOf("bigint", millis));
-                statement.setArray(5, connection.createArrayOf("text", streams));
-                statement.setArray(6, connection.createArrayOf("text", texts));
-                return statement.executeUpdate();
-            }
-        });
+        try (PreparedStatement statement = connection.prepareStatement(INSERT_MISSING)) {
+            statement.setLong(1, taskId);
+            statement.setInt(2, attempt);
+            statement.setArray(3, connection.createArrayOf("bigint", seqs));
+            statement.setArray(4, connection.createArrayOf("bigint", millis));
+            statement.setArray(5, connection.createArrayOf("text", streams));
+            statement.setArray(6, connection.createArrayOf("text", texts));
+            statement.executeUpdate();
+        }
+    }
+
+    /** PostgreSQL text cannot hold NUL; a spider printing one must not lose the line. */
+    private static String storable(String text) {
+        return text.indexOf('\0') >= 0 ? text.replace('\0', '\uFFFD') : text;
     }
 
     /** Up to {@code limit} lines of any attempt after the line numbered {@code afterSeq}, in order. */
