@@ -1,8 +1,13 @@
 package dev.crawlyard.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -24,9 +29,37 @@ final class CpuClock {
         return fields == null ? Double.NaN : (fields[0] + fields[1] + fields[2] + fields[3]) * MILLIS_PER_TICK;
     }
 
+    /** The time of this JVM's children it has waited for: the spiders' processes. */
+    static double childrenMillis() {
+        long[] fields = fields(Path.of("/proc/self/stat"));
+        return fields == null ? Double.NaN : (fields[2] + fields[3]) * MILLIS_PER_TICK;
+    }
+
+    /**
+     * The processor time of this JVM's live Java threads so far, summed by name with the numbers
+     * taken out ({@code http-nio-8080-exec-3} counts as {@code http-nio-N-exec-N}). The JIT's and the
+     * garbage collector's threads are not Java threads and are not here; nor are virtual threads
+     * apart from their carriers.
+     */
+    static Map<String, Double> threadGroupMillis() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Map<String, Double> groups = new HashMap<>();
+        if (!threads.isThreadCpuTimeSupported()) {
+            return groups;
+        }
+        for (long id : threads.getAllThreadIds()) {
+            ThreadInfo info = threads.getThreadInfo(id);
+            long nanos = threads.getThreadCpuTime(id);
+            if (info != null && nanos > 0) {
+                groups.merge(info.getThreadName().replaceAll("[0-9]+", "N"), nanos / 1e6, Double::sum);
+            }
+        }
+        return groups;
+    }
+
     /** The time this JVM's JIT compilers have spent compiling, as the JVM counts it. */
     static double compilationMillis() {
-        var compilation = java.lang.management.ManagementFactory.getCompilationMXBean();
+        var compilation = ManagementFactory.getCompilationMXBean();
         return compilation != null && compilation.isCompilationTimeMonitoringSupported()
                 ? compilation.getTotalCompilationTime() : Double.NaN;
     }

@@ -20,6 +20,7 @@ final class ItemIngestion implements Scenario {
     private static final String ITEM = "{\"n\": %d, \"title\": \"item %d\", \"url\": \"http://shop.test/items/%d\"}";
 
     private final int items;
+    private boolean warmedUp;
 
     ItemIngestion(int items) {
         this.items = items;
@@ -40,16 +41,30 @@ final class ItemIngestion implements Scenario {
                     write(line % ('ITEM' % (n, n, n)))
                 """.replace("COUNT", Integer.toString(items)).replace("ITEM", ITEM);
         long id = platform.spider("python3 items.py", Map.of("items.py", spider));
+        if (!warmedUp) {
+            // Once, unmeasured, so that the runs time the pipeline compiled rather than the JIT compiling it.
+            platform.awaitEndQuietly(platform.run(id), Duration.ofMinutes(10));
+            warmedUp = true;
+        }
         JsonNode task = platform.awaitEndQuietly(platform.run(id), Duration.ofMinutes(10));
         double seconds = platform.jdbc().queryForObject(
                 "SELECT extract(epoch FROM finished_at - started_at) FROM tasks WHERE id = ?", Double.class,
                 task.get("id").asLong());
         long stored = task.get("items").asLong();
+        // Where the window went: the first and the last batch's commit, and the task's end, after its start.
+        String timeline = platform.jdbc().queryForObject("""
+                SELECT format('first batch stored at +%s ms, last at +%s ms, task finished at +%s ms',
+                    round(extract(epoch FROM min(i.created_at) - t.started_at) * 1000),
+                    round(extract(epoch FROM max(i.created_at) - t.started_at) * 1000),
+                    round(extract(epoch FROM t.finished_at - t.started_at) * 1000))
+                FROM tasks t JOIN items i ON i.task_id = t.id WHERE t.id = ? GROUP BY t.id""", String.class,
+                task.get("id").asLong());
 
         double ceilingSeconds = copyCeiling(platform.jdbc());
         return List.of(new Figure(name(), "items/s", stored / seconds, items / ceilingSeconds,
-                ">= 50% of COPY and >= 100,000/s",
-                items + " items, one data line each (" + stored + " stored), process start to task finished;"
+                ">= 60% of COPY and >= 100,000/s",
+                items + " items, one data line each (" + stored + " stored), process start to task finished ("
+                        + timeline + ");"
                         + " ceiling: COPY of the same rows from memory into a table like items"));
     }
 

@@ -13,6 +13,7 @@ import tools.jackson.databind.JsonNode;
 final class LogIngestion implements Scenario {
 
     private final int lines;
+    private boolean warmedUp;
 
     LogIngestion(int lines) {
         this.lines = lines;
@@ -32,6 +33,11 @@ final class LogIngestion implements Scenario {
                     write("log line number %d of the bulk test, with some ordinary text after it\\n" % n)
                 """.replace("COUNT", Integer.toString(lines));
         long spider = platform.spider("python3 bulk.py", Map.of("bulk.py", bulk));
+        if (!warmedUp) {
+            // Once, unmeasured, so that the runs time the pipeline compiled rather than the JIT compiling it.
+            platform.awaitEndQuietly(platform.run(spider), Duration.ofMinutes(10));
+            warmedUp = true;
+        }
         JsonNode task = platform.awaitEndQuietly(platform.run(spider), Duration.ofMinutes(10));
         double seconds = platform.jdbc().queryForObject(
                 "SELECT extract(epoch FROM finished_at - started_at) FROM tasks WHERE id = ?", Double.class,
@@ -61,7 +67,7 @@ final class LogIngestion implements Scenario {
         }
         Stats tail = Stats.of(latencies);
         return List.of(
-                new Figure(name(), "lines/s", stored / seconds, Double.NaN, "",
+                new Figure(name(), "lines/s", stored / seconds, Double.NaN, ">= 100,000/s",
                         lines + " plain lines (" + stored + " stored), process start to task finished"),
                 new Figure("log tail latency", "p50 ms", tail.p50(), Double.NaN, "<= 1000 ms",
                         tail.count() + " lines printed every 100 ms, followed through the API every 20 ms"),

@@ -32,10 +32,15 @@ final class Repeated {
         for (List<Figure> same : byFigure.values()) {
             Figure first = same.getFirst();
             List<Double> values = same.stream().map(Figure::value).toList();
-            String spread = values.stream().map(Repeated::number).collect(Collectors.joining(" / "));
-            folded.add(new Figure(first.scenario(), first.metric(), median(values),
+            double median = median(values);
+            // Each run's value, with its ratio to the ceiling of the same run where there is one.
+            String spread = same.stream().map(f -> number(f.value()) + (Double.isNaN(f.ceiling()) || f.ceiling() == 0
+                    ? "" : " (" + Math.round(100 * f.value() / f.ceiling()) + "%)")).collect(Collectors.joining(" / "));
+            // The note of the run that gave the median, where one did: it describes that run.
+            Figure middle = same.stream().filter(f -> f.value() == median).findFirst().orElse(first);
+            folded.add(new Figure(first.scenario(), first.metric(), median,
                     median(same.stream().map(Figure::ceiling).toList()), first.goal(),
-                    "median of " + same.size() + " runs (" + spread + "); " + first.note()));
+                    "median of " + same.size() + " runs (" + spread + "); " + middle.note()));
         }
         return folded;
     }
