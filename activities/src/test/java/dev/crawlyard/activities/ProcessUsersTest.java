@@ -3,9 +3,12 @@ package dev.crawlyard.activities;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The scan that decides whether a runner's user has processes left after its task: a live process
@@ -45,6 +48,26 @@ class ProcessUsersTest {
         } finally {
             parent.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void theRealUidIsReadFromTheStatusLinesAndNotFromTheName(@TempDir Path dir) throws Exception {
+        byte[] head = new byte[1024];
+        Path sleeping = Files.writeString(dir.resolve("sleeping"),
+                "Name:\tsleep\nUmask:\t0022\nState:\tS (sleeping)\nTgid:\t7\nUid:\t1000\t0\t0\t0\nGid:\t5\n");
+        // A process names itself (up to 15 bytes, newlines escaped by the kernel): it must not pass for another.
+        Path named = Files.writeString(dir.resolve("named"),
+                "Name:\tZUid:\t0 Z\nState:\tR (running)\nUid:\t42\t42\t42\t42\n");
+        Path zombie = Files.writeString(dir.resolve("zombie"), "Name:\tx\nState:\tZ (zombie)\nUid:\t42\t42\t42\t42\n");
+        Path noUid = Files.writeString(dir.resolve("no-uid"), "Name:\tx\nState:\tS (sleeping)\n" + "Pad:\tx\n".repeat(200)
+                + "Uid:\t42\n");
+
+        assertThat(ProcessUsers.liveUid(sleeping, head)).isEqualTo(1000);
+        assertThat(ProcessUsers.liveUid(named, head)).isEqualTo(42);
+        assertThat(ProcessUsers.liveUid(zombie, head)).isEqualTo(-1);
+        assertThat(ProcessUsers.liveUid(noUid, head)).isEqualTo(-1);
+        assertThat(ProcessUsers.liveUid(dir.resolve("gone"), head)).isEqualTo(-1);
+        assertThat(ProcessUsers.liveUid(Path.of("/proc/self/status"), head)).isEqualTo(RunnerUsers.currentUid());
     }
 
     private static Process asUser(String script) throws Exception {

@@ -2,7 +2,9 @@ package dev.crawlyard.activities.processes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.crawlyard.activities.RunnerUsers;
 import dev.crawlyard.activities.TaskLauncher;
 import dev.crawlyard.activities.TaskLauncher.Launched;
 import dev.crawlyard.activities.TestNode;
@@ -149,6 +151,25 @@ class TaskRunTest {
         assertThat(row.stopMode()).isEqualTo(StopMode.TERMINATED);
         assertThat(row.errorMessage()).isEqualTo("cancelled while running");
         assertThat(ProcessTable.isRunning(childPid)).isFalse();
+    }
+
+    @Test
+    void aChildThatLeftTheSpidersSessionIsKilledOnceTheTaskEnds() throws Exception {
+        assumeTrue(RunnerUsers.currentUid() == 0, "only root runs spiders as runner users, whose leftovers are killed");
+        // Its own session and group, no stdio of the spider's: only its runner user ties it to the task.
+        String spider = """
+                import subprocess
+                child = subprocess.Popen(["sleep", "300"], start_new_session=True, stdin=subprocess.DEVNULL,
+                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                print("child", child.pid, flush=True)
+                """;
+        Launched launched = launcher.launch("python3 escaper.py", Map.of("escaper.py", spider));
+        long id = launched.task().id();
+
+        launcher.awaitStatus(id, TaskStatus.FINISHED, WAIT);
+
+        long childPid = awaitChildPid(id);
+        assertThat(ProcessTable.isRunning(childPid)).as("the child that left the session").isFalse();
     }
 
     @Test
