@@ -13,6 +13,7 @@ import dev.crawlyard.store.files.BlobStore;
 import dev.crawlyard.store.files.ManifestEntry;
 import dev.crawlyard.store.files.SpiderVersionStore;
 import dev.crawlyard.store.tasks.FileSync;
+import dev.crawlyard.store.tasks.Task;
 import dev.crawlyard.store.tasks.IllegalTransitionException;
 import dev.crawlyard.store.tasks.TaskStore;
 import dev.crawlyard.workflows.files.FileActivities;
@@ -20,6 +21,7 @@ import dev.crawlyard.workflows.files.SpiderFilePath;
 import dev.crawlyard.workflows.files.SyncRequest;
 import dev.crawlyard.workflows.files.SyncResult;
 import dev.crawlyard.workflows.task.ErrorKind;
+import dev.crawlyard.workflows.task.TaskStatus;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
@@ -76,7 +78,7 @@ public final class FileActivitiesImpl implements FileActivities {
     public SyncResult syncFiles(SyncRequest request) {
         try (TaskMdc ignored = TaskMdc.of(request.taskId())) {
             // Before anything is claimed: a workflow the API did not start takes no runner either.
-            inputs.checkSync(request);
+            Task task = inputs.checkSync(request);
             if (!slots.tryClaim(request.taskId())) {
                 // Refused, and offered again by Temporal: to another node, for a random task.
                 throw ApplicationFailure.newFailure("node " + node.key() + " has no free runner or is disabled",
@@ -88,7 +90,7 @@ public final class FileActivitiesImpl implements FileActivities {
             boolean synced = false;
             try (Heartbeater beating = Heartbeater.start(Activity.getExecutionContext(), () -> null,
                     () -> slots.touch(request.taskId()))) {
-                SyncResult result = sync(request);
+                SyncResult result = sync(request, task);
                 // A run of the claim that Temporal gave up on meanwhile holds the task for nobody.
                 synced = !beating.abandoned();
                 return result;
@@ -99,9 +101,13 @@ public final class FileActivitiesImpl implements FileActivities {
         }
     }
 
-    private SyncResult sync(SyncRequest request) {
+    private SyncResult sync(SyncRequest request, Task task) {
         long started = System.nanoTime();
-        claim(request.taskId(), request.attempt());
+        boolean claimedHere = task.status() == TaskStatus.PREPARING && task.attempt() == request.attempt()
+                && node.key().equals(task.nodeKey());
+        if (!claimedHere) {
+            claim(request.taskId(), request.attempt());
+        }
         Map<String, ManifestEntry> manifest = manifestOf(request);
         Path workspace = node.workspace(request.taskId());
         try {
@@ -131,8 +137,8 @@ public final class FileActivitiesImpl implements FileActivities {
     }
 
     /**
-     * Makes this node the attempt's node (the claim step did, unless the workflow began before it
-     * existed and this sync claims the task itself): idempotent.
+     * Makes this node the attempt's node: the claim step did (and then the sync leaves it), unless
+     * the workflow began before that step existed and this sync claims the task itself. Idempotent.
      */
     private void claim(long taskId, int attempt) {
         try {

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -76,7 +77,7 @@ public final class WebhookEvents {
         data.put("note", schedule.pauseNote());
         data.put("links", Map.of("schedule", base() + "/api/schedules/" + schedule.id()));
         publish(SCHEDULE_AUTO_PAUSED, "schedule-" + schedule.id() + "-auto_paused-" + firing,
-                schedule.settings().spiderId(), schedule.id(), Instant.now(), data);
+                schedule.settings().spiderId(), schedule.id(), Instant.now(), () -> data);
     }
 
     /** The node has not reported since {@code node.lastSeenAt()}, longer than {@code offlineAfter}. */
@@ -89,17 +90,18 @@ public final class WebhookEvents {
         data.put("offlineAfterSeconds", offlineAfter.toSeconds());
         data.put("links", Map.of("node", base() + "/api/nodes/" + node.key()));
         publish(NODE_OFFLINE, "node-" + node.key() + "-offline-" + node.lastSeenAt().toEpochMilli(), null, null,
-                node.lastSeenAt().plus(offlineAfter), data);
+                node.lastSeenAt().plus(offlineAfter), () -> data);
     }
 
     private void publish(String type, Task task) {
         publish(type, "task-" + task.id() + "-" + type.substring("task.".length()), task.spiderId(), task.scheduleId(),
                 task.finishedAt() != null ? task.finishedAt() : task.startedAt() != null ? task.startedAt()
-                        : Instant.now(), taskData(task));
+                        : Instant.now(), () -> taskData(task));
     }
 
+    /** The event's data is made only if someone subscribed to it: a task's reads its spider's row. */
     private void publish(String type, String eventId, Long spiderId, Long scheduleId, Instant at,
-            Map<String, Object> data) {
+            Supplier<Map<String, Object>> data) {
         List<Subscription> subscriptions = store.matching(type, spiderId, scheduleId);
         if (subscriptions.isEmpty()) {
             return;
@@ -108,7 +110,7 @@ public final class WebhookEvents {
         Map<String, Object> envelope = new LinkedHashMap<>();
         envelope.put("type", type);
         envelope.put("timestamp", at.toString());
-        envelope.put("data", data);
+        envelope.put("data", data.get());
         String payload = JSON.writeValueAsString(envelope);
         for (Subscription subscription : subscriptions) {
             start(store.delivery(subscription.id(), eventId, type, payload), WebhookDeliveryWorkflow::workflowId);

@@ -20,14 +20,12 @@ public class AttemptStore {
      * that never ended was lost with its node. Idempotent.
      */
     public void start(long taskId, int attempt, String node) {
+        // One statement: the earlier attempts still open are lost, and this one is (re)started.
         jdbc.sql("""
-                        UPDATE task_attempts SET ended_at = now(), outcome = 'lost',
-                            error = 'node ' || node_key || ' went away during this attempt'
-                        WHERE task_id = :task AND attempt < :attempt AND ended_at IS NULL""")
-                .param("task", taskId)
-                .param("attempt", attempt)
-                .update();
-        jdbc.sql("""
+                        WITH lost AS (
+                            UPDATE task_attempts SET ended_at = now(), outcome = 'lost',
+                                error = 'node ' || node_key || ' went away during this attempt'
+                            WHERE task_id = :task AND attempt < :attempt AND ended_at IS NULL)
                         INSERT INTO task_attempts (task_id, attempt, node_key) VALUES (:task, :attempt, :node)
                         ON CONFLICT (task_id, attempt) DO UPDATE SET node_key = excluded.node_key,
                             started_at = now(), ended_at = NULL, outcome = NULL, exit_code = NULL, error = NULL""")
