@@ -18,6 +18,7 @@ import org.postgresql.copy.CopyIn;
 public final class CopyRows {
 
     private static final int PART = 64 * 1024;
+    private static final String UNIQUE_VIOLATION = "23505";
     private static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneOffset.UTC);
 
@@ -58,6 +59,29 @@ public final class CopyRows {
                     // The server has given up on this COPY already; the first error is the one to see.
                 }
             }
+        }
+    }
+
+    /**
+     * {@link #copy} in a transaction of its own, for rows keyed so that a batch written again is
+     * stored once: if one of the rows is there already (a unique violation), nothing is stored and
+     * this returns -1, so that the caller can store what is missing another way.
+     */
+    public static long copyUnlessStored(Connection connection, String sql, Writer writer) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try {
+            long copied = copy(connection, sql, writer);
+            connection.commit();
+            return copied;
+        } catch (SQLException e) {
+            connection.rollback();
+            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                return -1;
+            }
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
         }
     }
 

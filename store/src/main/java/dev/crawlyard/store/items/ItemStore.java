@@ -22,7 +22,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 public class ItemStore {
 
-    private static final String UNIQUE_VIOLATION = "23505";
+    private static final String COPY = "COPY items (task_id, attempt, spider_id, seq, data) FROM STDIN";
     private static final String INSERT_IGNORING = """
             INSERT INTO items (task_id, attempt, spider_id, seq, dedup_key, data)
             SELECT ?, ?, ?, s.seq, s.dedup_key, s.data::jsonb
@@ -185,29 +185,15 @@ public class ItemStore {
         });
     }
 
+    /** Null if some of the items are stored already, and nothing was. */
     private static Integer copy(Connection connection, long taskId, int attempt, long spiderId, List<ItemRow> items)
             throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try {
-            long copied = CopyRows.copy(connection, "COPY items (task_id, attempt, spider_id, seq, data) FROM STDIN",
-                    rows -> {
-                        for (ItemRow item : items) {
-                            rows.number(taskId).number(attempt).number(spiderId).number(item.seq()).text(item.json())
-                                    .endRow();
-                        }
-                    });
-            connection.commit();
-            return (int) copied;
-        } catch (SQLException e) {
-            connection.rollback();
-            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                return null; // Stored before, at least in part: the caller inserts what is missing.
+        long copied = CopyRows.copyUnlessStored(connection, COPY, rows -> {
+            for (ItemRow item : items) {
+                rows.number(taskId).number(attempt).number(spiderId).number(item.seq()).text(item.json()).endRow();
             }
-            throw e;
-        } finally {
-            connection.setAutoCommit(autoCommit);
-        }
+        });
+        return copied < 0 ? null : (int) copied;
     }
 
     private static int insert(Connection connection, String sql, long taskId, int attempt, long spiderId,

@@ -13,7 +13,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /** The {@code task_logs} table. */
 public class TaskLogStore {
 
-    private static final String UNIQUE_VIOLATION = "23505";
     private static final String COPY = "COPY task_logs (task_id, attempt, seq, ts, stream, line) FROM STDIN";
     private static final String INSERT_MISSING = """
             INSERT INTO task_logs (task_id, attempt, seq, ts, stream, line)
@@ -50,26 +49,12 @@ public class TaskLogStore {
     /** False if some of the lines are stored already, and nothing was. */
     private static boolean copy(Connection connection, long taskId, int attempt, List<LogLine> lines)
             throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try {
-            CopyRows.copy(connection, COPY, rows -> {
-                for (LogLine line : lines) {
-                    rows.number(taskId).number(attempt).number(line.seq()).timestamp(line.ts().toEpochMilli())
-                            .text(line.stream().wireName()).text(storable(line.line())).endRow();
-                }
-            });
-            connection.commit();
-            return true;
-        } catch (SQLException e) {
-            connection.rollback();
-            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                return false;
+        return CopyRows.copyUnlessStored(connection, COPY, rows -> {
+            for (LogLine line : lines) {
+                rows.number(taskId).number(attempt).number(line.seq()).timestamp(line.ts().toEpochMilli())
+                        .text(line.stream().wireName()).text(storable(line.line())).endRow();
             }
-            throw e;
-        } finally {
-            connection.setAutoCommit(autoCommit);
-        }
+        }) >= 0;
     }
 
     private static void insertMissing(Connection connection, long taskId, int attempt, List<LogLine> lines)
