@@ -21,7 +21,7 @@ final class ProcessUsers {
 
     /** Whether a live (not zombie) process of the user is on the machine; stops at the first found. */
     static boolean hasLiveProcess(int uid) {
-        return !scan(uid, new HashSet<>());
+        return !scan(uid, null);
     }
 
     /** The real uids of every live (not zombie) process on the machine, as far as /proc shows them. */
@@ -31,7 +31,7 @@ final class ProcessUsers {
         return uids;
     }
 
-    /** Adds live processes' uids to {@code uids}; false as soon as one is {@code wanted}. */
+    /** Adds live processes' uids to {@code uids} (if not null); false as soon as one is {@code wanted}. */
     private static boolean scan(int wanted, Set<Integer> uids) {
         byte[] head = new byte[HEAD_BYTES];
         try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
@@ -41,7 +41,9 @@ final class ProcessUsers {
                     if (uid == wanted) {
                         return false;
                     }
-                    uids.add(uid);
+                    if (uids != null) {
+                        uids.add(uid);
+                    }
                 }
             }
         } catch (IOException e) {
