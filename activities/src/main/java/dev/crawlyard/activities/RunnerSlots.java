@@ -70,6 +70,8 @@ public final class RunnerSlots {
     /** Dispatch polls waiting for a runner, oldest first. */
     private final Deque<CompletableFuture<Void>> waiting = new ArrayDeque<>();
     private int reserved;
+    /** Granted reservations whose poll has been sent, until the reservation ends. */
+    private int pollsSent;
     private int limit;
 
     public RunnerSlots(int limit) {
@@ -188,6 +190,20 @@ public final class RunnerSlots {
         grantWaiting();
     }
 
+    /**
+     * A granted reservation's poll is sent: until {@link #pollEnded} it counts as under way
+     * ({@link #underWay}), as the claim it may bring, before that claim has taken its runner.
+     */
+    public synchronized void pollSent() {
+        pollsSent++;
+    }
+
+    /** Ends a reservation whose poll was sent ({@link #pollSent}). */
+    public synchronized void pollEnded() {
+        pollsSent = Math.max(0, pollsSent - 1);
+        unreserve();
+    }
+
     /** Ends a reservation whether or not it was granted: a waiting one is withdrawn, a granted one ended. */
     public synchronized void abandon(CompletableFuture<Void> reservation) {
         if (!waiting.remove(reservation) && reservation.isDone() && !reservation.isCompletedExceptionally()) {
@@ -272,6 +288,17 @@ public final class RunnerSlots {
 
     public synchronized int inUse() {
         return held.size();
+    }
+
+    /**
+     * The tasks under way here as random dispatch compares them between nodes: those holding a
+     * runner, and the polls sent whose reservation has not ended (each may have brought a claim
+     * that has not taken its runner yet). A claim counts twice for the moment between taking its
+     * runner and ending its poll's reservation: the node takes itself for busier for that moment,
+     * never for idler.
+     */
+    public synchronized int underWay() {
+        return held.size() + pollsSent;
     }
 
     /** Runners running no task (a dispatch poll's reservation counts as idle): 0 while the node is disabled or full. */

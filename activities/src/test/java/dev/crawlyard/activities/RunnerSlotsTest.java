@@ -42,6 +42,24 @@ class RunnerSlotsTest {
     }
 
     @Test
+    void aClaimCountsAsUnderWayFromItsPollUntilItsTaskEnds() {
+        RunnerSlots slots = new RunnerSlots(2);
+        slots.reserve();
+        assertThat(slots.underWay()).as("a reservation whose poll is not sent").isZero();
+
+        slots.pollSent();
+        assertThat(slots.underWay()).as("the poll is out, or brought a claim not yet made").isEqualTo(1);
+        slots.tryAcquire(7);
+        slots.pollEnded();
+        assertThat(slots.underWay()).as("the claim made").isEqualTo(1);
+        assertThat(slots.tryReserve()).as("its reservation was given back").isTrue();
+        slots.unreserve();
+
+        slots.release(7);
+        assertThat(slots.underWay()).isZero();
+    }
+
+    @Test
     void aDisabledNodeGrantsNoReservationUntilItIsEnabledAgain() {
         RunnerSlots slots = new RunnerSlots(0);
         CompletableFuture<Void> poll = slots.reserve();

@@ -122,7 +122,7 @@ public class NodeConfiguration {
     @Bean
     LeastLoadedFirst leastLoadedFirst(NodeStore nodes, LocalNode node, RunnerSlots slots, NodeProperties properties) {
         Duration online = properties.reportInterval().multipliedBy(3);
-        return new LeastLoadedFirst(slots::inUse, () -> nodes.leastPeerLoad(node.key(), online));
+        return new LeastLoadedFirst(slots::underWay, own -> nodes.peersAhead(node.key(), own, online));
     }
 
     @Bean

@@ -32,7 +32,7 @@ final class RunnerSlotSupplier implements SlotSupplier<ActivitySlotInfo> {
     public SlotSupplierFuture reserveSlot(SlotReserveContext<ActivitySlotInfo> context) {
         CompletableFuture<Void> reservation = slots.reserve();
         CompletableFuture<Void> turn = reservation.thenCompose(granted -> order.turn());
-        return SlotSupplierFuture.fromCompletableFuture(turn.thenApply(granted -> new SlotPermit()),
+        return SlotSupplierFuture.fromCompletableFuture(turn.thenApply(granted -> sent()),
                 () -> {
                     turn.cancel(false);
                     slots.abandon(reservation);
@@ -45,7 +45,17 @@ final class RunnerSlotSupplier implements SlotSupplier<ActivitySlotInfo> {
         if (!order.mayPoll()) {
             return Optional.empty();
         }
-        return slots.tryReserve() ? Optional.of(new SlotPermit()) : Optional.empty();
+        return slots.tryReserve() ? Optional.of(sent()) : Optional.empty();
+    }
+
+    /**
+     * The permit for a poll about to be sent. Its poll counts as under way until the permit is
+     * given back, the claim it brings included: the SDK asks for the next slot before it marks this
+     * one used, and a node that took itself for idle then would poll again at once.
+     */
+    private SlotPermit sent() {
+        slots.pollSent();
+        return new SlotPermit();
     }
 
     @Override
@@ -55,6 +65,6 @@ final class RunnerSlotSupplier implements SlotSupplier<ActivitySlotInfo> {
 
     @Override
     public void releaseSlot(SlotReleaseContext<ActivitySlotInfo> context) {
-        slots.unreserve();
+        slots.pollEnded();
     }
 }

@@ -63,24 +63,29 @@ public class NodeStore {
     }
 
     /**
-     * The fewest tasks that any other node has under way (preparing or running, by the tasks' own
-     * rows, so as fresh as the last claim), among the nodes that reported within {@code window}, are
-     * enabled and have a runner free; empty if there is none.
+     * How many other nodes are ahead of this one for the next random claim, or empty if this node
+     * has no peer: no other node reported within {@code window}, is enabled and has runners. A peer
+     * is ahead when it has a runner free and fewer tasks under way than {@code ownLoad} (preparing
+     * or running, by the tasks' own rows, so as fresh as the last claim), or as many and an older
+     * last start (a node that never started one is the oldest).
      */
-    public OptionalInt leastPeerLoad(String key, Duration window) {
-        int least = jdbc.sql("""
-                        SELECT min(load) FROM (
-                            SELECT n.max_runners, (SELECT count(*) FROM tasks t
+    public OptionalInt peersAhead(String key, int ownLoad, Duration window) {
+        return jdbc.sql("""
+                        SELECT count(*) AS peers,
+                            count(*) FILTER (WHERE load < max_runners AND (load < :own OR (load = :own
+                                AND COALESCE(last_start_at, '-infinity') < COALESCE(
+                                    (SELECT last_start_at FROM nodes WHERE node_key = :key), '-infinity')))) AS ahead
+                        FROM (
+                            SELECT n.max_runners, n.last_start_at, (SELECT count(*) FROM tasks t
                                     WHERE t.node_key = n.node_key AND t.status IN ('preparing', 'running')) AS load
                             FROM nodes n
                             WHERE n.node_key <> :key AND n.enabled AND n.max_runners > 0
-                              AND n.last_seen_at > now() - CAST(:window AS interval)) peers
-                        WHERE load < max_runners""")
+                              AND n.last_seen_at > now() - CAST(:window AS interval)) peers""")
                 .param("key", key)
+                .param("own", ownLoad)
                 .param("window", window.toMillis() + " milliseconds")
-                .query((rs, row) -> rs.getObject(1) == null ? -1 : rs.getInt(1))
+                .query((rs, row) -> rs.getInt("peers") == 0 ? OptionalInt.empty() : OptionalInt.of(rs.getInt("ahead")))
                 .single();
-        return least < 0 ? OptionalInt.empty() : OptionalInt.of(least);
     }
 
     public Optional<Node> find(String key) {

@@ -17,15 +17,19 @@ public class AttemptStore {
 
     /**
      * Records that attempt {@code attempt} started on {@code node}, and that any earlier attempt
-     * that never ended was lost with its node. Idempotent.
+     * that never ended was lost with its node; the node's last start (which random dispatch orders
+     * nodes by) becomes now. Idempotent.
      */
     public void start(long taskId, int attempt, String node) {
-        // One statement: the earlier attempts still open are lost, and this one is (re)started.
+        // One statement: the earlier attempts still open are lost, this one is (re)started, and the
+        // node has started one now.
         jdbc.sql("""
                         WITH lost AS (
                             UPDATE task_attempts SET ended_at = now(), outcome = 'lost',
                                 error = 'node ' || node_key || ' went away during this attempt'
-                            WHERE task_id = :task AND attempt < :attempt AND ended_at IS NULL)
+                            WHERE task_id = :task AND attempt < :attempt AND ended_at IS NULL),
+                        node AS (
+                            UPDATE nodes SET last_start_at = now() WHERE node_key = :node)
                         INSERT INTO task_attempts (task_id, attempt, node_key) VALUES (:task, :attempt, :node)
                         ON CONFLICT (task_id, attempt) DO UPDATE SET node_key = excluded.node_key,
                             started_at = now(), ended_at = NULL, outcome = NULL, exit_code = NULL, error = NULL""")

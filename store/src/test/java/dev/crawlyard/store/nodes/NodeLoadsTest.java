@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Timeout;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The load a node compares its own with before it polls for a claim: the fewest tasks under way on
- * another online, enabled node with a runner free, counted from the tasks' own rows.
+ * What a node asks before it polls for a claim: how many other online, enabled nodes with a runner
+ * free are ahead of it, by the tasks under way on them (counted from the tasks' own rows) and, at
+ * equal load, by the oldest last start.
  */
 @Timeout(value = 1, unit = TimeUnit.MINUTES)
 class NodeLoadsTest {
@@ -45,14 +46,14 @@ class NodeLoadsTest {
     }
 
     /** Only this test's nodes are online: those of other tests are set aside for the question. */
-    private OptionalInt leastPeerLoad(String me) {
+    private OptionalInt peersAhead(String me, int ownLoad) {
         jdbc.sql("UPDATE nodes SET last_seen_at = now() - interval '1 hour' WHERE node_key NOT LIKE :mine")
                 .param("mine", "%-" + run).update();
-        return nodes.leastPeerLoad(me, ONLINE);
+        return nodes.peersAhead(me, ownLoad, ONLINE);
     }
 
     @Test
-    void theLeastLoadedPeerWithARunnerFreeCountsAndAFullOneDoesNot() {
+    void aLessLoadedPeerWithARunnerFreeIsAheadAndAFullOneIsNot() {
         Spider spider = rows.spider("true");
         String me = node("me", 4);
         String full = node("full", 2);
@@ -63,22 +64,50 @@ class NodeLoadsTest {
         taskOn(spider, full);
         taskOn(spider, busy);
 
-        assertThat(leastPeerLoad(me)).hasValue(1);
-        // Nor does a node count itself.
-        assertThat(leastPeerLoad(busy)).hasValue(2);
+        // busy (1 under way) is ahead of a node with 2; full (2 of 2) could not take the claim...
+        assertThat(peersAhead(me, 2)).hasValue(1);
+        // ...but is a peer: with busy full too, me has peers and none ahead.
+        taskOn(spider, busy);
+        taskOn(spider, busy);
+        taskOn(spider, busy);
+        assertThat(peersAhead(me, 2)).hasValue(0);
+        // Nor does a node count itself: of me (2) and full, none is ahead of busy at 1, and at 5 only me is.
+        assertThat(peersAhead(busy, 1)).hasValue(0);
+        assertThat(peersAhead(busy, 5)).hasValue(1);
     }
 
     @Test
-    void anIdlePeerCountsAsNothingUnderWayAndEndedTasksDoNotCount() {
+    void endedTasksDoNotCount() {
         Spider spider = rows.spider("true");
         String me = node("me", 4);
         String idle = node("idle", 4);
         long ended = taskOn(spider, idle);
-        assertThat(leastPeerLoad(me)).hasValue(1);
+        assertThat(peersAhead(me, 1)).hasValue(0);
 
         tasks.transition(ended, TaskStatus.CANCELLED, TaskChange.NONE);
 
-        assertThat(leastPeerLoad(me)).hasValue(0);
+        assertThat(peersAhead(me, 1)).hasValue(1);
+    }
+
+    @Test
+    void atEqualLoadTheNodeWhoseLastStartIsOldestIsAhead() {
+        Spider spider = rows.spider("true");
+        String first = node("first", 4);
+        String second = node("second", 4);
+        String never = node("never", 4);
+        tasks.transition(taskOn(spider, first), TaskStatus.CANCELLED, TaskChange.NONE);
+        tasks.transition(taskOn(spider, second), TaskStatus.CANCELLED, TaskChange.NONE);
+
+        // All three have nothing under way: the one that never started a task goes first, then the
+        // one that started its last the longest ago; the one that has just started one goes last.
+        assertThat(peersAhead(never, 0)).hasValue(0);
+        assertThat(peersAhead(first, 0)).hasValue(1);
+        assertThat(peersAhead(second, 0)).hasValue(2);
+
+        tasks.transition(taskOn(spider, first), TaskStatus.CANCELLED, TaskChange.NONE);
+
+        assertThat(peersAhead(second, 0)).hasValue(1);
+        assertThat(peersAhead(first, 0)).hasValue(2);
     }
 
     @Test
@@ -91,6 +120,6 @@ class NodeLoadsTest {
         jdbc.sql("UPDATE nodes SET last_seen_at = now() - interval '1 minute' WHERE node_key = :key")
                 .param("key", quiet).update();
 
-        assertThat(leastPeerLoad(me)).isEmpty();
+        assertThat(peersAhead(me, 3)).isEmpty();
     }
 }
