@@ -152,7 +152,44 @@ class FileSyncTest {
         assertThat(task.status()).isEqualTo(TaskStatus.FINISHED);
         assertThat(task.spiderVersion()).isNull();
         assertThat(lines(task)).extracting(String::trim).containsExactly("0");
-        assertThat(task.sync().files()).isZero();
+    }
+
+    @Test
+    void aSpiderWithoutFilesHasNoSyncStepItsClaimMakesTheWorkspace() {
+        Spider spider = launcher.spider("pwd; stat -c %U:%a .", Map.of());
+
+        Launched launched = launcher.launchVersion(spider, spider.currentVersion());
+        TaskOutcome outcome = launched.workflow().getResult(TaskOutcome.class);
+        Task task = launcher.row(launched.task().id());
+
+        assertThat(outcome.status()).as("log %s", lines(task)).isEqualTo(TaskStatus.FINISHED);
+        assertThat(activitiesScheduled(launched)).containsExactly("Claim", "RunProcess");
+        // Where the sync would have written, and as it would have left it: the runner user's alone.
+        assertThat(lines(task).getFirst()).isEqualTo(workRoot.resolve("workspaces").resolve(
+                String.valueOf(task.id())).toString());
+        assertThat(lines(task).get(1)).endsWith(":700").doesNotStartWith("root:");
+        // Nothing was synced, so nothing is on record for a sync.
+        assertThat(task.sync()).isNull();
+    }
+
+    @Test
+    void aRetryOfASpiderWithoutFilesStartsFromAnEmptyWorkspaceAgain() throws Exception {
+        // The first attempt leaves a file behind and fails; the second must not see it.
+        String marker = "/tmp/crawlyard-retry-" + UUID.randomUUID();
+        Spider spider = launcher.spider("ls -A | wc -l; touch leftover; if [ -e " + marker + " ]; then exit 0; fi; "
+                + "touch " + marker + "; exit 1", Map.of());
+
+        Launched launched = launcher.launch(spider, new TaskPolicy(null, 0, 2, Duration.ofMillis(100), null,
+                Duration.ofSeconds(1), null), ItemPolicy.NONE);
+        TaskOutcome outcome = launched.workflow().getResult(60, TimeUnit.SECONDS, TaskOutcome.class);
+        Task task = launcher.row(launched.task().id());
+
+        assertThat(outcome.status()).isEqualTo(TaskStatus.FINISHED);
+        assertThat(task.attempt()).isEqualTo(2);
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            assertThat(logs.page(task.id(), attempt, 0, 1000).stream().map(LogLine::line).map(String::trim))
+                    .as("attempt %d", attempt).containsExactly("0");
+        }
     }
 
     @Test

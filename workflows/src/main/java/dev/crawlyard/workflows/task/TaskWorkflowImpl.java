@@ -25,6 +25,7 @@ import io.temporal.workflow.Async;
 import io.temporal.workflow.Functions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 
 /**
@@ -72,6 +73,7 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
     static final String WATCH_NODE_STEPS = "watch-node-steps";
     static final String SKIP_EMPTY_INSTALL = "skip-empty-install";
     static final String FINALIZE_LOCALLY = "finalize-locally";
+    static final String SKIP_EMPTY_SYNC = "skip-empty-sync";
 
     /**
      * Before {@link #NODE_QUEUE_WAIT_IS_HEARTBEAT_TIMEOUT}: once a node had taken a task, its next steps
@@ -213,10 +215,15 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
             nodeKey = sync.nodeKey();
             status = TaskStatus.PREPARING;
         } else {
-            nodeKey = claim(request, new ClaimRequest(request.taskId(), attempt)).nodeKey();
+            ClaimResult claimed = claim(request, new ClaimRequest(request.taskId(), attempt, nothingToSync(request)));
+            nodeKey = claimed.nodeKey();
             status = TaskStatus.PREPARING;
-            FileActivities node = TaskSteps.files(nodeKey, request.policy(), nodeQueueWait(request), onCancel());
-            sync = onNode(StepWatch.SYNC, request, node::syncFiles, files);
+            if (claimed.workspace() != null) {
+                sync = new SyncResult(nodeKey, claimed.workspace(), 0, 0, 0, 0, List.of());
+            } else {
+                FileActivities node = TaskSteps.files(nodeKey, request.policy(), nodeQueueWait(request), onCancel());
+                sync = onNode(StepWatch.SYNC, request, node::syncFiles, files);
+            }
         }
 
         // A container brings its own dependencies in its image: nothing is installed on the node.
@@ -248,6 +255,13 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
     private TaskActivities finalizer() {
         return Workflow.getVersion(FINALIZE_LOCALLY, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION
                 ? tasks : localTasks;
+    }
+
+    /** Whether the sync (and so the install) can be left out: see {@link #SKIP_EMPTY_SYNC}. */
+    private static boolean nothingToSync(TaskRequest request) {
+        return request.files().isEmpty() && request.spiderVersion() == null && request.installCommand() == null
+                && request.container() == null
+                && Workflow.getVersion(SKIP_EMPTY_SYNC, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
     }
 
     /** Whether the install step can be left out: see {@link #SKIP_EMPTY_INSTALL}. */

@@ -67,6 +67,13 @@ final class FakeNode implements DispatchActivities, FileActivities, DependencyAc
     final AtomicInteger runsStarted = new AtomicInteger();
     final AtomicInteger stepQuestions = new AtomicInteger();
     final AtomicInteger installsAsked = new AtomicInteger();
+    final AtomicInteger syncsAsked = new AtomicInteger();
+    /** Whether each claim asked for an empty workspace, in order. */
+    final List<Boolean> emptyWorkspacesAsked = new CopyOnWriteArrayList<>();
+    /** The workspace each run was asked to run in, in order. */
+    final List<String> runWorkspaces = new CopyOnWriteArrayList<>();
+    /** Whether its claims make the empty workspace they are asked for (a node from before does not). */
+    private volatile boolean makesEmptyWorkspaces;
     /** The dependency manifests its syncs say they wrote; null, as a node from before they said. */
     private volatile List<String> manifests;
     private final java.util.Set<StepQuery> atWork = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -82,6 +89,12 @@ final class FakeNode implements DispatchActivities, FileActivities, DependencyAc
     /** Its syncs say they wrote {@code names} as the workspace's dependency manifests. */
     FakeNode withManifests(List<String> names) {
         manifests = names;
+        return this;
+    }
+
+    /** Its claims make the empty workspace they are asked for, and say where. */
+    FakeNode makingEmptyWorkspaces() {
+        makesEmptyWorkspaces = true;
         return this;
     }
 
@@ -112,6 +125,7 @@ final class FakeNode implements DispatchActivities, FileActivities, DependencyAc
     @Override
     public ClaimResult claim(ClaimRequest request) {
         claimsAsked.incrementAndGet();
+        emptyWorkspacesAsked.add(request.emptyWorkspace());
         switch (claims) {
             case REFUSE -> throw full();
             case FIRST_ATTEMPT_ONLY -> {
@@ -131,7 +145,9 @@ final class FakeNode implements DispatchActivities, FileActivities, DependencyAc
             }
             default -> { }
         }
-        return new ClaimResult(key);
+        return request.emptyWorkspace() && makesEmptyWorkspaces
+                ? new ClaimResult(key, "/empty/" + request.taskId())
+                : new ClaimResult(key);
     }
 
     private ApplicationFailure full() {
@@ -140,6 +156,7 @@ final class FakeNode implements DispatchActivities, FileActivities, DependencyAc
 
     @Override
     public SyncResult syncFiles(SyncRequest request) {
+        syncsAsked.incrementAndGet();
         return new SyncResult(key, "/nowhere/" + request.taskId(), 0, 0, 0, 0, manifests);
     }
 
@@ -152,6 +169,7 @@ final class FakeNode implements DispatchActivities, FileActivities, DependencyAc
     @Override
     public ProcessResult runProcess(RunRequest request) {
         runsStarted.incrementAndGet();
+        runWorkspaces.add(request.workspace());
         runsScheduledAt.add(Instant.ofEpochMilli(
                 Activity.getExecutionContext().getInfo().getScheduledTimestamp()));
         return switch (runs) {
