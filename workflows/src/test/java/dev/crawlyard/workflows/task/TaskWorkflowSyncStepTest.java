@@ -4,16 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.crawlyard.workflows.task.FakeNode.Claims;
 import dev.crawlyard.workflows.task.FakeNode.Runs;
-import io.temporal.api.enums.v1.EventType;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
+import dev.crawlyard.workflows.task.OneNodeRuns.Ran;
 import io.temporal.client.WorkflowStub;
-import io.temporal.testing.TestWorkflowEnvironment;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,50 +21,25 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class TaskWorkflowSyncStepTest {
 
-    private static final AtomicLong TASK_IDS = new AtomicLong(7000);
-
-    private TestWorkflowEnvironment environment;
+    private OneNodeRuns runs;
 
     @BeforeEach
     void start() {
-        environment = TestWorkflowEnvironment.newInstance();
-        environment.newWorker(TaskQueues.WORKFLOWS).registerWorkflowImplementationTypes(TaskWorkflowImpl.class);
-        environment.getWorkerFactory().getWorker(TaskQueues.WORKFLOWS)
-                .registerActivitiesImplementations((TaskActivities) request -> { });
+        runs = new OneNodeRuns();
     }
 
     @AfterEach
     void stop() {
-        environment.close();
-    }
-
-    private record Ran(long taskId, WorkflowStub workflow) {
+        runs.close();
     }
 
     private Ran run(FakeNode node, Map<String, String> files, Integer version, String installCommand)
             throws Exception {
-        node.register(environment);
-        FakeNode.pollDispatch(environment, node);
-        environment.start();
-        long taskId = TASK_IDS.incrementAndGet();
-        TaskWorkflow workflow = environment.getWorkflowClient().newWorkflowStub(TaskWorkflow.class,
-                WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.WORKFLOWS)
-                        .setWorkflowId(TaskRequest.workflowId(taskId)).build());
-        TaskPolicy policy = new TaskPolicy(null, 0, 1, null, null, Duration.ofSeconds(1), Duration.ofSeconds(20), 3);
-        WorkflowClient.start(workflow::run, new TaskRequest(taskId, 1, "true", files, Map.of(), Map.of(), policy,
-                ItemPolicy.NONE, null, version, installCommand));
-        WorkflowStub stub = WorkflowStub.fromTyped(workflow);
-        assertThat(stub.getResult(30, TimeUnit.SECONDS, TaskOutcome.class).status()).isEqualTo(TaskStatus.FINISHED);
-        return new Ran(taskId, stub);
+        return runs.run(node, files, version, installCommand);
     }
 
     private long scheduled(WorkflowStub workflow, String activityType) {
-        return environment.getWorkflowClient().fetchHistory(workflow.getExecution().getWorkflowId()).getEvents()
-                .stream()
-                .filter(event -> event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
-                .filter(event -> event.getActivityTaskScheduledEventAttributes().getActivityType().getName()
-                        .equals(activityType))
-                .count();
+        return runs.scheduled(workflow, activityType);
     }
 
     @Test
