@@ -177,6 +177,7 @@ class SpiderLifecycleApiTest extends ApiTestBase {
         assertThat(task.get("dataDeletedAt").isNull()).isFalse();
         // The counts follow the stored rows.
         assertThat(task.get("items").asLong()).isZero();
+        assertThat(task.get("logLines").asLong()).isZero();
         assertThat(rows("items", live)).isZero();
         assertThat(api.get("/api/tasks/" + live + "/logs").body().get("lines").isEmpty()).isTrue();
         assertThat(api.get("/api/spiders/" + spider).status()).isEqualTo(200);

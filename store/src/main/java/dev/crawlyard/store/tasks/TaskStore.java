@@ -187,7 +187,7 @@ public class TaskStore {
         }
         return jdbc.sql("""
                         WITH ended AS (
-                            UPDATE tasks SET data_deleted_at = now()
+                            UPDATE tasks SET data_deleted_at = now(), log_lines = 0
                             WHERE id = :id AND status NOT IN ('pending', 'preparing', 'running')
                             RETURNING id),
                         gone_logs AS (DELETE FROM task_logs WHERE task_id IN (SELECT id FROM ended)),
@@ -239,14 +239,12 @@ public class TaskStore {
      * rows arrive; this sets them again from scratch when the task ends.
      */
     public void freezeCounts(long taskId) {
-        jdbc.sql("""
-                        UPDATE tasks t SET
-                            items_count = (SELECT count(*) FROM items
-                                WHERE task_id = t.id AND (attempt = t.attempt OR t.items_over_attempts)),
-                            log_lines = (SELECT count(*) FROM task_logs WHERE task_id = t.id AND attempt = t.attempt)
-                        WHERE id = :id""")
+        // In the database, so that it counts after taking the task's row lock (V21): a single
+        // UPDATE would count in the snapshot it began with, missing a deletion committed meanwhile.
+        jdbc.sql("SELECT count_task_output(:id)")
                 .param("id", taskId)
-                .update();
+                .query((row, n) -> n)
+                .single();
     }
 
     /**

@@ -16,13 +16,22 @@ import dev.crawlyard.store.spiders.SpiderStore;
 import dev.crawlyard.workflows.task.DedupMode;
 import dev.crawlyard.workflows.task.SpiderType;
 import dev.crawlyard.workflows.task.TaskStatus;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A task's counts are those of the rows of its last attempt, kept by the database whoever stores
@@ -160,5 +169,94 @@ class TaskOutputCountsTest {
 
         assertThat(tasks.find(first.id()).orElseThrow().progress().items()).isEqualTo(1);
         assertThat(tasks.find(second.id()).orElseThrow().progress().items()).isEqualTo(1);
+    }
+
+    @Test
+    void dataDeletedWhileTheEndCountsIsNotCountedAgain() throws Exception {
+        Spider spider = rows.spider("true");
+        Task task = endedWithOutput(spider);
+
+        // The user deletes the task's data as its end sets its counts; the deletion commits last.
+        CompletableFuture<Void> counted = whileHeld(() -> tasks.deleteData(task.id()),
+                () -> tasks.freezeCounts(task.id()));
+
+        counted.get(30, TimeUnit.SECONDS);
+        Task row = tasks.find(task.id()).orElseThrow();
+        assertThat(items.count(task.id())).isZero();
+        assertThat(row.progress().items()).isZero();
+        assertThat(row.progress().logLines()).isZero();
+    }
+
+    @Test
+    void aBatchStoredWhileTheEndCountsIsCounted() throws Exception {
+        Spider spider = rows.spider("true");
+        Task task = endedWithOutput(spider);
+
+        // A runner stores its last batch as the task's end sets its counts; the batch commits last.
+        // (Keyed, so that it is stored by INSERT in the caller's transaction: COPY commits its own.)
+        List<ItemRow> keyed = LongStream.range(2, 7).mapToObj(i -> new ItemRow(i, "k" + i, "{}")).toList();
+        CompletableFuture<Void> counted = whileHeld(
+                () -> items.append(task.id(), 1, spider.id(), DedupMode.IGNORE, keyed),
+                () -> tasks.freezeCounts(task.id()));
+
+        counted.get(30, TimeUnit.SECONDS);
+        assertThat(tasks.find(task.id()).orElseThrow().progress().items()).isEqualTo(7)
+                .isEqualTo(items.count(task.id()));
+    }
+
+    /** A task that ran one attempt, stored two items and three log lines, and was cancelled. */
+    private Task endedWithOutput(Spider spider) {
+        Task task = rows.pendingTask(spider);
+        tasks.claim(task.id(), 1, "node-a");
+        items.append(task.id(), 1, spider.id(), DedupMode.IGNORE, items(0, 2));
+        logs.append(task.id(), 1, lines(1, 4));
+        tasks.transition(task.id(), TaskStatus.CANCELLED, TaskChange.onNode(null).withError(null, "cancelled"));
+        return task;
+    }
+
+    /**
+     * Runs {@code write} in a transaction and, before it commits, starts {@code count} on another
+     * connection and waits until it is blocked on that transaction's locks.
+     *
+     * @return {@code count}, to be awaited once the write has committed
+     */
+    private CompletableFuture<Void> whileHeld(Runnable write, Runnable count) {
+        TransactionTemplate transactions = new TransactionTemplate(
+                new DataSourceTransactionManager(database.dataSource()));
+        CompletableFuture<Void> counting = new CompletableFuture<>();
+        transactions.executeWithoutResult(status -> {
+            write.run();
+            long holder = database.jdbcTemplate().queryForObject("SELECT pg_backend_pid()", Long.class);
+            CompletableFuture.runAsync(count).whenComplete((done, failed) -> {
+                if (failed != null) {
+                    counting.completeExceptionally(failed);
+                } else {
+                    counting.complete(null);
+                }
+            });
+            awaitBlockedBy(holder);
+        });
+        return counting;
+    }
+
+    /** Waits on a connection of its own: a transaction sees one snapshot of pg_stat_activity. */
+    private void awaitBlockedBy(long holder) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        try (Connection watcher = database.dataSource().getConnection();
+                PreparedStatement blocked = watcher.prepareStatement(
+                        "SELECT count(*) FROM pg_stat_activity WHERE ? = ANY(pg_blocking_pids(pid))")) {
+            blocked.setLong(1, holder);
+            while (true) {
+                try (ResultSet result = blocked.executeQuery()) {
+                    if (result.next() && result.getLong(1) > 0) {
+                        return;
+                    }
+                }
+                assertThat(Instant.now()).as("the count waits for the write's lock").isBefore(deadline);
+                Thread.sleep(5);
+            }
+        } catch (SQLException | InterruptedException e) {
+            throw new IllegalStateException("could not watch the count wait", e);
+        }
     }
 }
