@@ -23,7 +23,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import dev.crawlyard.workflows.task.TaskPolicy;
+import dev.crawlyard.activities.RunnerSlots;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.workflow.v1.PendingActivityInfo;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -190,6 +193,53 @@ class FileSyncTest {
             assertThat(logs.page(task.id(), attempt, 0, 1000).stream().map(LogLine::line).map(String::trim))
                     .as("attempt %d", attempt).containsExactly("0");
         }
+    }
+
+    @Test
+    void aClaimThatCannotMakeTheWorkspaceGivesItsRunnerBackAndItsRetryRuns() throws Exception {
+        // A node of one runner: had the failed claim kept it, no retry could ever claim the task.
+        Path root = workRoot.resolve("one-runner");
+        RunnerSlots slots = new RunnerSlots(1);
+        try (TestWorkflowEnvironment single = TestNode.realTime("node-one", root, slots)) {
+            Path workspaces = root.resolve("workspaces");
+            Files.delete(workspaces);
+            Files.writeString(workspaces, "a file where the workspaces should be");
+            TaskLauncher one = new TaskLauncher(single.getWorkflowClient());
+            Spider spider = one.spider("ls -A | wc -l", Map.of());
+
+            Launched launched = one.launchVersion(spider, spider.currentVersion());
+            String failure = awaitClaimRetried(single, launched);
+            assertThat(slots.inUse()).as("runners held between the claim's attempts").isZero();
+            Files.delete(workspaces);
+            TestNode.node("node-one", root);
+            TaskOutcome outcome = launched.workflow().getResult(60, TimeUnit.SECONDS, TaskOutcome.class);
+
+            assertThat(failure).contains("could not make the empty workspace");
+            assertThat(outcome.status()).isEqualTo(TaskStatus.FINISHED);
+            assertThat(logs.page(launched.task().id(), 0, 1000).stream().map(LogLine::line).map(String::trim))
+                    .containsExactly("0");
+            assertThat(slots.inUse()).isZero();
+        }
+    }
+
+    /** Waits until the task's claim has failed at least once and is to be tried again; its failure. */
+    private static String awaitClaimRetried(TestWorkflowEnvironment environment, Launched launched)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            for (PendingActivityInfo pending : environment.getWorkflowClient().getWorkflowServiceStubs()
+                    .blockingStub().describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
+                            .setNamespace(environment.getNamespace())
+                            .setExecution(launched.workflow().getExecution()).build())
+                    .getPendingActivitiesList()) {
+                if ("Claim".equals(pending.getActivityType().getName()) && pending.getAttempt() > 1
+                        && pending.hasLastFailure()) {
+                    return pending.getLastFailure().getMessage();
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the claim was not retried within 30 s");
     }
 
     @Test
