@@ -223,20 +223,13 @@ class TaskOutputCountsTest {
     private CompletableFuture<Void> whileHeld(Runnable write, Runnable count) {
         TransactionTemplate transactions = new TransactionTemplate(
                 new DataSourceTransactionManager(database.dataSource()));
-        CompletableFuture<Void> counting = new CompletableFuture<>();
-        transactions.executeWithoutResult(status -> {
+        return transactions.execute(status -> {
             write.run();
             long holder = database.jdbcTemplate().queryForObject("SELECT pg_backend_pid()", Long.class);
-            CompletableFuture.runAsync(count).whenComplete((done, failed) -> {
-                if (failed != null) {
-                    counting.completeExceptionally(failed);
-                } else {
-                    counting.complete(null);
-                }
-            });
+            CompletableFuture<Void> counting = CompletableFuture.runAsync(count);
             awaitBlockedBy(holder);
+            return counting;
         });
-        return counting;
     }
 
     /** Waits on a connection of its own: a transaction sees one snapshot of pg_stat_activity. */
