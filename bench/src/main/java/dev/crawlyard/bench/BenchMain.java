@@ -16,7 +16,8 @@ import java.util.Map;
  * Runs every scenario against a standalone platform started in this JVM and reports each figure
  * beside its ceiling. {@code --quick} runs fewer iterations, once each (for a smoke run);
  * {@code --runs=N} runs each scenario N times and reports medians with every run's value (default 3);
- * {@code --only=NAME} runs the scenarios whose name starts with NAME; {@code --out=DIR} says where the
+ * {@code --only=NAME} runs the scenarios whose name starts with NAME (or with any of several,
+ * comma-separated, in the full run's order); {@code --out=DIR} says where the
  * JSON goes (default bench/results). The chaos scenario starts processes of its own, runs once, and
  * only when asked for ({@code --only=chaos}): it takes a quarter of an hour or more. So does the
  * metrics scenario ({@code --only=metrics}), which starts platforms of its own and runs its rounds itself.
@@ -59,7 +60,9 @@ public final class BenchMain {
         String only = List.of(args).stream().filter(a -> a.startsWith("--only=")).map(a -> a.substring(7))
                 .findFirst().orElse(null);
         if (only != null) {
-            scenarios = scenarios.stream().filter(s -> s.name().startsWith(only)).toList();
+            // Several names, comma-separated, run in the full run's order on one platform.
+            List<String> names = List.of(only.split(","));
+            scenarios = scenarios.stream().filter(s -> names.stream().anyMatch(s.name()::startsWith)).toList();
         } else {
             // The full run leaves out what starts platforms of its own (chaos is a quarter of an hour alone).
             scenarios = scenarios.stream().filter(Scenario::needsPlatform).toList();

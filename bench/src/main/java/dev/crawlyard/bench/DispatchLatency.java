@@ -33,18 +33,25 @@ final class DispatchLatency implements Scenario {
         }
         List<Double> accepted = new ArrayList<>();
         List<Double> finished = new ArrayList<>();
+        DispatchPhases phases = new DispatchPhases(platform.temporal());
+        List<Runnable> afterwards = new ArrayList<>();
         for (int i = 0; i < tasks; i++) {
             Instant sent = Instant.now();
             long task = platform.run(spider);
             platform.awaitEnd(task, Duration.ofMinutes(1));
             Map<String, Object> row = platform.jdbc().queryForMap("""
                     SELECT extract(epoch FROM started_at) * 1000000 AS started,
-                           extract(epoch FROM finished_at) * 1000000 AS finished
+                           extract(epoch FROM finished_at) * 1000000 AS finished, run_key
                     FROM tasks WHERE id = ?""", task);
             double sentMicros = sent.getEpochSecond() * 1e6 + sent.getNano() / 1e3;
+            double startedMicros = ((Number) row.get("started")).doubleValue();
+            String runKey = (String) row.get("run_key");
+            // Read after the last task, so that reading the histories does not run between the measured ones.
+            afterwards.add(() -> phases.add(runKey, task, sentMicros, startedMicros));
             accepted.add((((Number) row.get("started")).doubleValue() - sentMicros) / 1000);
             finished.add((((Number) row.get("finished")).doubleValue() - sentMicros) / 1000);
         }
+        afterwards.forEach(Runnable::run);
         List<Double> direct = new ArrayList<>();
         for (int i = 0; i < tasks; i++) {
             long start = System.nanoTime();
@@ -56,7 +63,7 @@ final class DispatchLatency implements Scenario {
         Stats ceiling = Stats.of(direct);
         Stats whole = Stats.of(finished);
         String note = tasks + " tasks of `true`, one at a time; from the run request sent over HTTP to the"
-                + " process spawned (the task row's started time)";
+                + " process spawned (the task row's started time); " + phases.summary(Math.max(1, tasks / 50));
         return List.of(
                 new Figure(name(), "p50 ms", ours.p50(), ceiling.p50(), "<= 50 ms", note),
                 new Figure(name(), "p95 ms", ours.p95(), ceiling.p95(), "", note),

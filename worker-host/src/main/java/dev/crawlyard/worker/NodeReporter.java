@@ -80,9 +80,25 @@ final class NodeReporter implements SmartLifecycle {
 
     @Override
     public synchronized void stop() {
-        if (timer != null) {
-            timer.shutdownNow();
-            timer = null;
+        if (timer == null) {
+            return;
+        }
+        timer.shutdownNow();
+        try {
+            // A report still under way would make the node a peer again after the mark below.
+            if (!timer.awaitTermination(5, TimeUnit.SECONDS)) {
+                log.warn("the node's last report did not end within 5 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        timer = null;
+        // The workers stopped before this (a later phase): the node takes no claim any more, and the
+        // others need not wait for it (LeastLoadedFirst) until its last report goes stale.
+        try {
+            nodes.markStopped(node.key());
+        } catch (RuntimeException e) {
+            log.warn("could not record that the node stopped: {}", e.getMessage());
         }
     }
 

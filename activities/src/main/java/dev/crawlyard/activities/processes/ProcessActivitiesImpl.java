@@ -186,9 +186,8 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
         SpiderOutput output = new SpiderOutput(group, spool, sink, settings);
         // Lines stored only after a repair (split, invalid UTF-8, NUL, values out of range) are warnings too.
         LongSupplier repaired = () -> output.repairedLines() + parser.repairedLines();
-        // The attempt is on record before the task shows as running, so that a node lost the moment
-        // after its task started running still has its attempt listed.
-        attempts.start(request.taskId(), request.attempt(), node.key());
+        // The attempt is on record since its claim (TaskStore.claim), on this node: the run step is
+        // never retried within an attempt, so there is nothing to record again before running.
         try {
             Task runningTask = tasks.transition(request.taskId(), TaskStatus.RUNNING, TaskChange.onNode(node.key()));
             tellStarted(runningTask);

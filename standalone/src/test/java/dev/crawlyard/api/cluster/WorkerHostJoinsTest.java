@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,6 +31,9 @@ class WorkerHostJoinsTest extends ApiTestBase {
 
     @Autowired
     EmbeddedServices embedded;
+
+    @Autowired
+    JdbcClient jdbc;
 
     @TempDir
     Path directory;
@@ -65,6 +69,10 @@ class WorkerHostJoinsTest extends ApiTestBase {
             assertThat(node.get("online").asBoolean()).isTrue();
             assertThat(node.get("maxRunners").asInt()).isEqualTo(8);
         }
+        // Stopped with SIGTERM: its record says so at once, so that no other node waits for it as a
+        // peer (LeastLoadedFirst) until its last report goes stale.
+        assertThat(jdbc.sql("SELECT stopped_at >= last_seen_at FROM nodes WHERE node_key = 'joined-node'")
+                .query(Boolean.class).optional()).as("stopped after its last report").contains(true);
     }
 
     /** With Spring Boot's structured logging on, a node's lines are JSON carrying the task's context. */

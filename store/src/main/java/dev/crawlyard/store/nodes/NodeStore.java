@@ -39,7 +39,8 @@ public class NodeStore {
                         INSERT INTO nodes (node_key, name, host, labels, max_runners, container_engine)
                         VALUES (:key, :name, :host, :labels::jsonb, :max, :engine)
                         ON CONFLICT (node_key) DO UPDATE SET host = excluded.host, started_at = now(),
-                            last_seen_at = now(), running = 0, container_engine = excluded.container_engine
+                            last_seen_at = now(), running = 0, container_engine = excluded.container_engine,
+                            stopped_at = NULL
                         RETURNING enabled, max_runners""")
                 .param("engine", containerEngine)
                 .param("key", key)
@@ -54,7 +55,7 @@ public class NodeStore {
     /** A node's periodic report: one write, answered with what the node should do now. */
     public Optional<NodeControl> report(String key, int running) {
         return jdbc.sql("""
-                        UPDATE nodes SET last_seen_at = now(), running = :running WHERE node_key = :key
+                        UPDATE nodes SET last_seen_at = now(), running = :running, stopped_at = NULL WHERE node_key = :key
                         RETURNING enabled, max_runners""")
                 .param("running", running)
                 .param("key", key)
@@ -63,8 +64,17 @@ public class NodeStore {
     }
 
     /**
+     * Records that a node has stopped on purpose: until it registers or reports again, it is no
+     * peer for {@link #peersAhead}, whatever its last report's age.
+     */
+    public void markStopped(String key) {
+        jdbc.sql("UPDATE nodes SET stopped_at = now(), running = 0 WHERE node_key = :key").param("key", key).update();
+    }
+
+    /**
      * How many other nodes are ahead of this one for the next random claim, or empty if this node
-     * has no peer: no other node reported within {@code window}, is enabled and has runners. A peer
+     * has no peer: no other node reported within {@code window} (and has not stopped since), is
+     * enabled and has runners. A peer
      * is ahead when it has a runner free and fewer tasks under way than {@code ownLoad} (preparing
      * or running, by the tasks' own rows, so as fresh as the last claim), or as many and an older
      * last start (a node that never started one is the oldest).
@@ -80,7 +90,8 @@ public class NodeStore {
                                     WHERE t.node_key = n.node_key AND t.status IN ('preparing', 'running')) AS load
                             FROM nodes n
                             WHERE n.node_key <> :key AND n.enabled AND n.max_runners > 0
-                              AND n.last_seen_at > now() - CAST(:window AS interval)) peers""")
+                              AND n.last_seen_at > now() - CAST(:window AS interval)
+                              AND n.stopped_at IS NULL) peers""")
                 .param("key", key)
                 .param("own", ownLoad)
                 .param("window", window.toMillis() + " milliseconds")

@@ -122,4 +122,27 @@ class NodeLoadsTest {
 
         assertThat(peersAhead(me, 3)).isEmpty();
     }
+
+    @Test
+    void aNodeThatStoppedIsNoPeerUntilItReportsAgain() {
+        Spider spider = rows.spider("true");
+        String me = node("me", 4);
+        String stopped = node("stopped", 4);
+        taskOn(spider, me);
+        // stopped has nothing under way: it is ahead of me, who has a task.
+        assertThat(peersAhead(me, 1)).hasValue(1);
+
+        nodes.markStopped(stopped);
+
+        // Its last report is fresh, but it said it stopped: me has no peer, and polls at once.
+        assertThat(peersAhead(me, 1)).isEmpty();
+        assertThat(nodes.find(stopped).orElseThrow().running()).isZero();
+
+        nodes.report(stopped, 0);
+        assertThat(peersAhead(me, 1)).hasValue(1);
+
+        nodes.markStopped(stopped);
+        nodes.register(stopped, "host", stopped, Map.of(), 4);
+        assertThat(peersAhead(me, 1)).hasValue(1);
+    }
 }
