@@ -5,7 +5,9 @@ import io.temporal.client.ActivityCompletionException;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -21,11 +23,20 @@ public final class Heartbeater implements AutoCloseable {
     /** Beat at least this often, and at least three times per heartbeat timeout. */
     private static final Duration MOST = Duration.ofSeconds(2);
 
-    private final ScheduledExecutorService timer;
+    /**
+     * One timer for every heartbeater of the process: a step's run is short next to the cost of
+     * an executor and a thread of its own made and ended for it, twice for every task. Each beat
+     * runs on a virtual thread of its own, so a beat that waits on Temporal holds up no other.
+     */
+    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("heartbeats").factory());
+
+    private final AtomicBoolean beating = new AtomicBoolean();
+    private volatile ScheduledFuture<?> beats;
+    private volatile boolean closed;
     private volatile boolean abandoned;
 
-    private Heartbeater(ScheduledExecutorService timer) {
-        this.timer = timer;
+    private Heartbeater() {
     }
 
     /** Starts beating for the activity of {@code context}, with {@code details} as each beat's details. */
@@ -34,12 +45,27 @@ public final class Heartbeater implements AutoCloseable {
         Duration every = timeout == null || timeout.isZero() || timeout.dividedBy(3).compareTo(MOST) > 0
                 ? MOST : timeout.dividedBy(3);
         long millis = Math.max(50, every.toMillis());
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
-        Heartbeater heartbeater = new Heartbeater(timer);
+        Heartbeater heartbeater = new Heartbeater();
         // The first beat waits an interval too: a step quicker than that costs Temporal no call.
-        timer.scheduleAtFixedRate(() -> heartbeater.beat(context, details, onBeat), millis, millis,
+        heartbeater.beats = TIMER.scheduleAtFixedRate(() -> heartbeater.tick(context, details, onBeat), millis, millis,
                 TimeUnit.MILLISECONDS);
         return heartbeater;
+    }
+
+    /** A beat on a thread of its own, unless the last one is still under way. */
+    private void tick(ActivityExecutionContext context, Supplier<Object> details, Runnable onBeat) {
+        if (closed || !beating.compareAndSet(false, true)) {
+            return;
+        }
+        Thread.ofVirtual().name("heartbeat").start(() -> {
+            try {
+                if (!closed) {
+                    beat(context, details, onBeat);
+                }
+            } finally {
+                beating.set(false);
+            }
+        });
     }
 
     /** The same, with no details and nothing else to do on a beat. */
@@ -67,8 +93,10 @@ public final class Heartbeater implements AutoCloseable {
         }
     }
 
+    /** No beat starts after this; one under way ends on its own (its heartbeat, if late, is refused and ignored). */
     @Override
     public void close() {
-        timer.shutdownNow();
+        closed = true;
+        beats.cancel(false);
     }
 }

@@ -66,11 +66,13 @@ public record Runner(int slot, RunnerUsers users) {
         return directory;
     }
 
-    /** Kills every process left of this runner's user; see {@link RunnerUsers#killAll}. */
-    public void killLeftovers() {
-        if (users.active()) {
-            users.killAll(slot);
-        }
+    /**
+     * Kills every process left of this runner's user; see {@link RunnerUsers#killAll}.
+     *
+     * @return whether none is left (always, when spiders run as the node's own user)
+     */
+    public boolean killLeftovers() {
+        return !users.active() || users.killAll(slot);
     }
 
     /** Takes the task's directories back from the runner's user, once the task is done with them. */

@@ -197,10 +197,12 @@ public final class RunnerUsers implements Closeable {
      * Kills every process of the slot's user, waiting (at most 5 s) until none is left but
      * zombies. The slot belongs to one task at a time, so these are all that task's processes,
      * including any that left its process group.
+     *
+     * @return whether none is left
      */
-    public void killAll(int slot) {
+    public boolean killAll(int slot) {
         if (!active() || !ProcessUsers.hasLiveProcess(uid(slot))) {
-            return;
+            return true;
         }
         // kill(-1) from the runner user itself reaches exactly that user's processes.
         Run kill = run(asUser(slot, List.of("kill", "-KILL", "-1")));
@@ -210,7 +212,9 @@ public final class RunnerUsers implements Closeable {
         }
         if (ProcessUsers.hasLiveProcess(uid(slot))) {
             log.warn("processes of runner uid {} survived SIGKILL: {}", uid(slot), kill.output().strip());
+            return false;
         }
+        return true;
     }
 
     private static void chown(Path path, int uid) throws IOException {

@@ -66,6 +66,10 @@ public final class OutputArtifacts {
      * meanwhile; a store that fails ends the task in error rather than losing the files unsaid.
      */
     public Kept keepOrFail(long taskId, int attempt, Path output) {
+        if (!Files.isDirectory(output, LinkOption.NOFOLLOW_LINKS)) {
+            // Most spiders leave no output directory: nothing to keep, and no beats to keep it by.
+            return new Kept(0, 0, 0);
+        }
         try (Heartbeater ignored = Heartbeater.start(Activity.getExecutionContext())) {
             return keep(taskId, attempt, output);
         } catch (RuntimeException e) {

@@ -97,17 +97,22 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
         try (TaskMdc ignored = TaskMdc.of(request.taskId())) {
             inputs.checkRun(request, node.key(), node.workspace(request.taskId()), node.environments());
             Runner runner = Runner.of(node, slots, request.taskId());
+            boolean leftoversKilled = false;
             try {
                 ProcessResult result = runHoldingRunner(request, runner);
                 // Nothing of the spider runs any more: its output directory holds what it left.
-                runner.killLeftovers();
+                leftoversKilled = runner.killLeftovers();
                 artifacts.keepOrFail(request.taskId(), request.attempt(),
                         node.runDirectory(request.taskId()).resolve("output"));
                 return result;
             } finally {
                 // Whatever the spider started is gone before its runner (and its user) serves another
-                // task, and nothing of this task is left for the runner's user to read.
-                runner.killLeftovers();
+                // task, and nothing of this task is left for the runner's user to read. Once none is
+                // left, nothing can start another process as the runner's user: one look at every
+                // process on the machine is enough.
+                if (!leftoversKilled) {
+                    runner.killLeftovers();
+                }
                 takeBack(runner, request.taskId());
             }
         } finally {
