@@ -74,10 +74,9 @@ public class NodeStore {
     /**
      * How many other nodes are ahead of this one for the next random claim, or empty if this node
      * has no peer: no other node reported within {@code window} (and has not stopped since), is
-     * enabled and has runners. A peer
-     * is ahead when it has a runner free and fewer tasks under way than {@code ownLoad} (preparing
-     * or running, by the tasks' own rows, so as fresh as the last claim), or as many and an older
-     * last start (a node that never started one is the oldest).
+     * enabled and has runners. A peer is ahead when it has a runner free and fewer tasks under way
+     * than {@code ownLoad} (preparing or running, by the tasks' own rows, so as fresh as the last
+     * claim), or as many and an older last start (a node that never started one is the oldest).
      */
     public OptionalInt peersAhead(String key, int ownLoad, Duration window) {
         return jdbc.sql("""
