@@ -14,7 +14,9 @@ import java.util.stream.Collectors;
  * Where a dispatch's time goes, read from the Temporal histories of the task's run and of the task
  * (event times are the embedded server's, on this machine's clock): from the request sent to the
  * run's workflow started, to the task's workflow started, to its claim scheduled, taken and done,
- * to its process step scheduled and taken, to the process started (the task row's time).
+ * to its process step scheduled and taken, to the process started (the task row's time). It reads
+ * a task's first activity as its claim and its second as its run step, which holds for a task with
+ * nothing to sync or install (the scenario's {@code true}), not for one with files.
  */
 final class DispatchPhases {
 
