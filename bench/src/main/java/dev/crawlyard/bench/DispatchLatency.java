@@ -48,7 +48,7 @@ final class DispatchLatency implements Scenario {
             String runKey = (String) row.get("run_key");
             // Read after the last task, so that reading the histories does not run between the measured ones.
             afterwards.add(() -> phases.add(runKey, task, sentMicros, startedMicros));
-            accepted.add((((Number) row.get("started")).doubleValue() - sentMicros) / 1000);
+            accepted.add((startedMicros - sentMicros) / 1000);
             finished.add((((Number) row.get("finished")).doubleValue() - sentMicros) / 1000);
         }
         afterwards.forEach(Runnable::run);

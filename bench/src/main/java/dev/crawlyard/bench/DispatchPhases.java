@@ -1,5 +1,6 @@
 package dev.crawlyard.bench;
 
+import dev.crawlyard.workflows.task.TaskRequest;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
@@ -33,7 +34,7 @@ final class DispatchPhases {
     /** Records one task's phases, in milliseconds; the times are microseconds since the epoch. */
     void add(String runWorkflowId, long taskId, double sentMicros, double startedMicros) {
         double runStarted = first(events(runWorkflowId), EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED, 0);
-        List<HistoryEvent> task = events("task-" + taskId);
+        List<HistoryEvent> task = events(TaskRequest.workflowId(taskId));
         double taskStarted = first(task, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED, 0);
         double claimScheduled = first(task, EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED, 0);
         double claimStarted = first(task, EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED, 0);

@@ -79,11 +79,8 @@ public final class OutputArtifacts {
         }
     }
 
-    /** Keeps what {@code output} holds as the artifacts of this attempt of the task. */
-    public Kept keep(long taskId, int attempt, Path output) {
-        if (!Files.isDirectory(output, LinkOption.NOFOLLOW_LINKS)) {
-            return new Kept(0, 0, 0);
-        }
+    /** Keeps what the directory {@code output} holds as the artifacts of this attempt of the task. */
+    private Kept keep(long taskId, int attempt, Path output) {
         Map<String, Found> found = find(output);
         List<String> notes = new ArrayList<>();
         int kept = 0;

@@ -55,7 +55,8 @@ public class NodeStore {
     /** A node's periodic report: one write, answered with what the node should do now. */
     public Optional<NodeControl> report(String key, int running) {
         return jdbc.sql("""
-                        UPDATE nodes SET last_seen_at = now(), running = :running, stopped_at = NULL WHERE node_key = :key
+                        UPDATE nodes SET last_seen_at = now(), running = :running, stopped_at = NULL
+                        WHERE node_key = :key
                         RETURNING enabled, max_runners""")
                 .param("running", running)
                 .param("key", key)
