@@ -26,6 +26,12 @@ final class Throughput implements Scenario {
     private static final String NOOP_QUEUE = "bench.noop";
     private static final int SUBMITTERS = 4;
 
+    /** The JIT has settled when its compilers take less than this share of a round's time. */
+    private static final double SETTLED = 0.1;
+
+    /** At most this many warm-up rounds of each side, settled or not. */
+    private static final int MAX_WARM_UPS = 15;
+
     private final int tasks;
     private String lastPhases = "";
 
@@ -48,10 +54,16 @@ final class Throughput implements Scenario {
         worker.registerActivitiesImplementations(new NoopWorkflowImpl.Activities());
         factory.start();
         try {
-            // Warm-up rounds of each, unmeasured, as many as measured, so that neither side pays for
-            // the JIT: with a fifth as many, the compilers were still busy for the whole measured round.
-            tasksPerSecond(platform, spider, tasks);
-            noopsPerSecond(client, tasks);
+            // Warm-up rounds of each, unmeasured, until the JIT has settled, so that neither side pays
+            // for compiling: one round as large as the measured one left the compilers busy for the
+            // whole measured round (10 s of compiling in a 7 s round, 2 cores), and eight rounds left
+            // them busy for half of it (the platform's JVM holds Spring, Tomcat, the Temporal server
+            // and SDK, gRPC and JDBC: a minute of load on 2 cores does not compile all it uses).
+            WarmUp oursWarm = warmUp(() -> tasksPerSecond(platform, spider, tasks));
+            WarmUp noopsWarm = warmUp(() -> noopsPerSecond(client, tasks));
+            String warmUps = String.format(Locale.ROOT, "%d rounds of tasks, the first at %.1f tasks/s, and %d of"
+                    + " no-op workflows, the first at %.1f/s", oursWarm.rounds(), oursWarm.firstRate(),
+                    noopsWarm.rounds(), noopsWarm.firstRate());
             double[] before = {CpuClock.jvmMillis(), CpuClock.postgresMillis(), CpuClock.compilationMillis(),
                 CpuClock.childrenMillis()};
             Map<String, Double> threadsBefore = CpuClock.threadGroupMillis();
@@ -69,8 +81,10 @@ final class Throughput implements Scenario {
                     (after[0] - between[0]) / tasks, (after[2] - between[2]) / tasks, (after[1] - between[1]) / tasks,
                     (between[0] - before[0] + between[1] - before[1]) / (after[0] - between[0] + after[1] - between[1]));
             return List.of(new Figure(name(), "tasks/s", ours, ceiling, ">= 60% of ceiling",
-                    tasks + " tasks of `true` submitted through the API by " + SUBMITTERS + " clients (after a warm-up"
-                            + " round of as many); ceiling: "
+                    tasks + " tasks of `true` submitted through the API by " + SUBMITTERS + " clients, after warm-up"
+                            + " rounds of as many until the JIT compilers took under " + Math.round(100 * SETTLED)
+                            + "% of a round's time (" + warmUps + ")"
+                            + "; ceiling: "
                             + tasks + " no-op workflows with 4 no-op activities on the same Temporal, started by as many clients; "
                             + lastPhases + "; " + cpu + "; a task's time by thread: "
                             + byThread(threadsBefore, threadsBetween, tasks, between[3] - before[3],
@@ -79,6 +93,31 @@ final class Throughput implements Scenario {
                                     after[0] - between[0])));
         } finally {
             factory.shutdownNow();
+        }
+    }
+
+    /** How many warm-up rounds ran, and the rate of the first (the JIT's coldest). */
+    private record WarmUp(int rounds, double firstRate) {
+    }
+
+    /**
+     * Runs warm-up rounds until the compilers spent under {@link #SETTLED} of a round's time
+     * compiling (their time summed over compiler threads), at most {@link #MAX_WARM_UPS}.
+     */
+    private static WarmUp warmUp(Callable<Double> round) throws Exception {
+        double firstRate = Double.NaN;
+        for (int rounds = 1; ; rounds++) {
+            double compiledBefore = CpuClock.compilationMillis();
+            long start = System.nanoTime();
+            double rate = round.call();
+            double compiling = CpuClock.compilationMillis() - compiledBefore;
+            double elapsed = (System.nanoTime() - start) / 1e6;
+            if (rounds == 1) {
+                firstRate = rate;
+            }
+            if (compiling < SETTLED * elapsed || rounds == MAX_WARM_UPS) {
+                return new WarmUp(rounds, firstRate);
+            }
         }
     }
 

@@ -43,6 +43,7 @@ final class EmbeddedTemporal implements Closeable {
         InetSocketAddress address = new InetSocketAddress(resolve(bindAddress), port);
         // Time skipping is locked: the platform runs in real time.
         TestServicesStarter services = new TestServicesStarter(true, 0);
+        TimerLockLog.silence(services);
         try {
             NettyServerBuilder builder = NettyServerBuilder.forAddress(address, InsecureServerCredentials.create());
             builder.intercept(new ApiKeyCheck(apiKey));
@@ -65,6 +66,11 @@ final class EmbeddedTemporal implements Closeable {
             throw new IllegalArgumentException("crawlyard.standalone.temporal-bind-address: not an address: "
                     + bindAddress, e);
         }
+    }
+
+    /** How many lock events the server's timer holds in its log (see {@link TimerLockLog}); -1 if unknown. */
+    int timerLockLogSize() {
+        return TimerLockLog.size(services);
     }
 
     /** Where clients in this process connect: loopback when the server listens on every interface. */
