@@ -10,13 +10,19 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Temporal's Java test server, bound to a port so that worker-hosts in other JVMs can join. It
- * keeps its state in memory (a restart forgets running workflows; the task rows stay), and it
+ * keeps its state in memory (a restart forgets running workflows; the task rows stay; a workflow
+ * closed for an hour is forgotten, see {@link ClosedWorkflows}), and it
  * implements neither Schedules nor visibility queries nor the web UI: the compose stack's real
  * server does.
  *
@@ -29,21 +35,39 @@ final class EmbeddedTemporal implements Closeable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedTemporal.class);
 
+    /** How often the closed workflows past their retention are forgotten ({@link ClosedWorkflows}). */
+    private static final Duration RETENTION_PASS = Duration.ofSeconds(30);
+
     private final TestServicesStarter services;
     private final Server server;
     private final InetSocketAddress address;
+    private final Optional<ClosedWorkflows> closed;
+    private final ScheduledExecutorService retention;
 
-    private EmbeddedTemporal(TestServicesStarter services, Server server, InetSocketAddress address) {
+    private EmbeddedTemporal(TestServicesStarter services, Server server, InetSocketAddress address,
+            Optional<ClosedWorkflows> closed) {
         this.services = services;
         this.server = server;
         this.address = address;
+        this.closed = closed;
+        this.retention = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
+                .name("embedded-temporal-retention").factory());
+        closed.ifPresent(workflows -> retention.scheduleWithFixedDelay(workflows::forget,
+                RETENTION_PASS.toMillis(), RETENTION_PASS.toMillis(), TimeUnit.MILLISECONDS));
     }
 
     static EmbeddedTemporal start(String bindAddress, int port, String apiKey) {
+        return start(bindAddress, port, apiKey, ClosedWorkflows.RETENTION, ClosedWorkflows.MAX_CLOSED);
+    }
+
+    /** As {@link #start(String, int, String)}, keeping closed workflows as long and as many as given. */
+    static EmbeddedTemporal start(String bindAddress, int port, String apiKey, Duration closedRetention,
+            int maxClosed) {
         InetSocketAddress address = new InetSocketAddress(resolve(bindAddress), port);
         // Time skipping is locked: the platform runs in real time.
         TestServicesStarter services = new TestServicesStarter(true, 0);
         TimerLockLog.silence(services);
+        Optional<ClosedWorkflows> closed = ClosedWorkflows.of(services, Clock.systemUTC(), closedRetention, maxClosed);
         try {
             NettyServerBuilder builder = NettyServerBuilder.forAddress(address, InsecureServerCredentials.create());
             builder.intercept(new ApiKeyCheck(apiKey));
@@ -51,7 +75,7 @@ final class EmbeddedTemporal implements Closeable {
             Server server = builder.build().start();
             InetSocketAddress bound = new InetSocketAddress(address.getAddress(), server.getPort());
             log.info("embedded Temporal test server on {}:{}", bound.getAddress().getHostAddress(), bound.getPort());
-            return new EmbeddedTemporal(services, server, bound);
+            return new EmbeddedTemporal(services, server, bound, closed);
         } catch (IOException e) {
             services.close();
             throw new UncheckedIOException("could not start the embedded Temporal on " + bindAddress + ":" + port
@@ -73,6 +97,11 @@ final class EmbeddedTemporal implements Closeable {
         return TimerLockLog.size(services);
     }
 
+    /** The retention of closed workflows, when this server's fields allowed one. */
+    Optional<ClosedWorkflows> closedWorkflows() {
+        return closed;
+    }
+
     /** Where clients in this process connect: loopback when the server listens on every interface. */
     String address() {
         InetAddress bound = address.getAddress();
@@ -82,6 +111,7 @@ final class EmbeddedTemporal implements Closeable {
 
     @Override
     public void close() {
+        retention.shutdownNow();
         server.shutdown();
         try {
             if (!server.awaitTermination(5, TimeUnit.SECONDS)) {

@@ -1,0 +1,212 @@
+package dev.crawlyard.standalone;
+
+import io.temporal.internal.testservice.TestServicesStarter;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.locks.Lock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes the embedded Temporal forget closed workflows, as a real server does after its retention
+ * period, so that a standalone platform's memory does not grow with every task it ever ran.
+ *
+ * <p>Temporal's test server keeps every workflow it ever ran, closed or not: its state, its
+ * history and its search attributes, in maps it never empties, and the timers a workflow cancelled
+ * (an activity's timeouts) stay queued, holding the workflow's state, until they would have fired
+ * (a run step's backstop is a week). The throughput bench kept about 25 KB of heap per workflow, and
+ * a task is two workflows (its run request's and its own): a platform running 100,000 tasks a day
+ * would fill a 6 GB heap in about a day. This takes a closed workflow out of those maps once it has
+ * been closed for {@link #RETENTION}, and the oldest closed ones beyond {@link #MAX_CLOSED} sooner,
+ * and drops cancelled timers from the queue. Nothing the platform does needs a workflow after it
+ * closed: a task's outcome is in its row before its workflow closes, a repeated run request finds
+ * its tasks by its key in the database, and a task workflow started again for a task that ended is
+ * refused by its row at the claim.
+ *
+ * <p>Written by hand because the test server has no retention and no deletion. It reaches into
+ * private fields, under the same locks the server takes for them; a server whose fields differ
+ * leaves its workflows as they were and says so in the log once.
+ */
+final class ClosedWorkflows {
+
+    private static final Logger log = LoggerFactory.getLogger(ClosedWorkflows.class);
+
+    /** How long a closed workflow is kept: about as long as anyone looks at one that just ended. */
+    static final Duration RETENTION = Duration.ofHours(1);
+
+    /**
+     * At most this many closed workflows are kept (about 50 MB, a thousand tasks: a JVM's default
+     * heap is a quarter of the machine's memory, 512 MB on a 2 GB machine), the oldest closed first.
+     */
+    static final int MAX_CLOSED = 2_000;
+
+    private final Clock clock;
+    private final Duration retention;
+    private final int maxClosed;
+    private final Internals server;
+    /** When each closed workflow was first seen closed, oldest first; its key is the server's ExecutionId. */
+    private final LinkedHashMap<Object, Instant> closedSince = new LinkedHashMap<>();
+
+    private ClosedWorkflows(Internals server, Clock clock, Duration retention, int maxClosed) {
+        this.server = server;
+        this.clock = clock;
+        this.retention = retention;
+        this.maxClosed = maxClosed;
+    }
+
+    /** The retention of this server's workflows, or empty if its fields are not those this knows. */
+    static Optional<ClosedWorkflows> of(TestServicesStarter services, Clock clock, Duration retention,
+            int maxClosed) {
+        try {
+            return Optional.of(new ClosedWorkflows(Internals.of(services), clock, retention, maxClosed));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            log.warn("the embedded Temporal will keep every closed workflow in memory: its fields are not those"
+                    + " this version knows ({})", e.toString());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * One pass: notes the workflows closed since the last, forgets those closed for longer than the
+     * retention or beyond the most kept, and drops cancelled timers. Gives how many it forgot.
+     */
+    synchronized int forget() {
+        try {
+            return forgetClosed();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            log.warn("could not forget the embedded Temporal's closed workflows: {}", e.toString());
+            return 0;
+        } finally {
+            dropCancelledTimers();
+        }
+    }
+
+    /** How many workflows the server holds, open and closed. */
+    int held() {
+        server.serviceLock.lock();
+        try {
+            return server.executions.size();
+        } finally {
+            server.serviceLock.unlock();
+        }
+    }
+
+    /** How many cancelled timers wait in the server's queue. */
+    int cancelledTimers() {
+        server.timerLock.lock();
+        try {
+            return (int) server.timers.stream().filter(server::isCancelled).count();
+        } finally {
+            server.timerLock.unlock();
+        }
+    }
+
+    private int forgetClosed() throws ReflectiveOperationException {
+        Instant now = clock.instant();
+        Set<Object> forgotten = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Object> forgottenIds = new ArrayList<>();
+        server.serviceLock.lock();
+        try {
+            for (Map.Entry<Object, Object> execution : server.executions.entrySet()) {
+                if (!closedSince.containsKey(execution.getKey()) && server.isClosed(execution.getValue())) {
+                    closedSince.put(execution.getKey(), now);
+                }
+            }
+            var oldest = closedSince.entrySet().iterator();
+            while (oldest.hasNext()) {
+                Map.Entry<Object, Instant> closed = oldest.next();
+                boolean expired = !closed.getValue().plus(retention).isAfter(now);
+                if (!expired && closedSince.size() <= maxClosed) {
+                    break;
+                }
+                Object state = server.executions.remove(closed.getKey());
+                if (state != null) {
+                    forgotten.add(state);
+                    forgottenIds.add(closed.getKey());
+                }
+                oldest.remove();
+            }
+            if (forgotten.isEmpty()) {
+                return 0;
+            }
+            server.byWorkflowId.values().removeIf(forgotten::contains);
+            server.byChain.values().removeIf(forgotten::contains);
+        } finally {
+            server.serviceLock.unlock();
+        }
+        server.storeLock.lock();
+        try {
+            forgottenIds.forEach(server.histories::remove);
+        } finally {
+            server.storeLock.unlock();
+        }
+        forgottenIds.forEach(server.searchAttributes::remove);
+        return forgotten.size();
+    }
+
+    private void dropCancelledTimers() {
+        server.timerLock.lock();
+        try {
+            server.timers.removeIf(server::isCancelled);
+        } catch (RuntimeException e) {
+            log.warn("could not drop the embedded Temporal's cancelled timers: {}", e.toString());
+        } finally {
+            server.timerLock.unlock();
+        }
+    }
+
+    /** The test server's fields this reaches, each guarded by the lock next to it. */
+    private record Internals(Lock serviceLock, Map<Object, Object> executions, Map<Object, Object> byWorkflowId,
+            Map<Object, Object> byChain, Method isTerminal, Lock storeLock, Map<Object, Object> histories,
+            Map<Object, Object> searchAttributes, Lock timerLock, PriorityQueue<Object> timers, Field cancelled) {
+
+        static Internals of(TestServicesStarter services) throws ReflectiveOperationException {
+            Object service = read(services, "workflowService");
+            Object store = read(services, "workflowStore");
+            Object visibility = read(services, "visibilityStore");
+            Object timer = read(services, "selfAdvancingTimer");
+            Class<?> state = Class.forName("io.temporal.internal.testservice.TestWorkflowMutableState");
+            Method isTerminal = state.getMethod("isTerminalState");
+            isTerminal.setAccessible(true);
+            Field cancelled = Class.forName("io.temporal.internal.testservice.SelfAdvancingTimerImpl$TimerTask")
+                    .getDeclaredField("canceled");
+            cancelled.setAccessible(true);
+            return new Internals((Lock) read(service, "lock"), read(service, "executions"),
+                    read(service, "executionsByWorkflowId"), read(service, "executionsByFirstExecutionRunId"),
+                    isTerminal, (Lock) read(store, "lock"), read(store, "histories"),
+                    read(visibility, "executionSearchAttributes"), (Lock) read(timer, "lock"), read(timer, "tasks"),
+                    cancelled);
+        }
+
+        boolean isClosed(Object state) throws ReflectiveOperationException {
+            return (Boolean) isTerminal.invoke(state);
+        }
+
+        boolean isCancelled(Object timerTask) {
+            try {
+                return cancelled.getBoolean(timerTask);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        private static <T> T read(Object owner, String name) throws ReflectiveOperationException {
+            Field field = owner.getClass().getDeclaredField(name);
+            field.setAccessible(true);
+            return (T) field.get(owner);
+        }
+    }
+}
