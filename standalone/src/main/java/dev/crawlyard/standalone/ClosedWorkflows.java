@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * would fill a 6 GB heap in about a day. This takes a closed workflow out of those maps once it has
  * been closed for {@link #RETENTION}, and the oldest closed ones beyond {@link #MAX_CLOSED} sooner,
  * and drops cancelled timers from the queue. Nothing the platform does needs a workflow after it
- * closed: a task's outcome is in its row before its workflow closes, a repeated run request finds
+ * closed (the timers of a forgotten workflow go with it: see {@link #dropTimers}): a task's
+ * outcome is in its row before its workflow closes, a repeated run request finds
  * its tasks by its key in the database, and a task workflow started again for a task that ended is
  * refused by its row at the claim.
  *
@@ -83,14 +84,14 @@ final class ClosedWorkflows {
      * retention or beyond the most kept, and drops cancelled timers. Gives how many it forgot.
      */
     synchronized int forget() {
+        Set<Object> forgotten = Collections.newSetFromMap(new IdentityHashMap<>());
         try {
-            return forgetClosed();
+            forgetClosed(forgotten);
         } catch (ReflectiveOperationException | RuntimeException e) {
             log.warn("could not forget the embedded Temporal's closed workflows: {}", e.toString());
-            return 0;
-        } finally {
-            dropCancelledTimers();
         }
+        dropTimers(forgotten);
+        return forgotten.size();
     }
 
     /** How many workflows the server holds, open and closed. */
@@ -103,19 +104,36 @@ final class ClosedWorkflows {
         }
     }
 
-    /** How many cancelled timers wait in the server's queue. */
-    int cancelledTimers() {
+    /** How many timers wait in the server's queue. */
+    int timers() {
         server.timerLock.lock();
         try {
-            return (int) server.timers.stream().filter(server::isCancelled).count();
+            return server.timers.size();
         } finally {
             server.timerLock.unlock();
         }
     }
 
-    private int forgetClosed() throws ReflectiveOperationException {
+    /** How many timers wait in the server's queue that are cancelled or belong to no workflow it holds. */
+    int idleTimers() {
+        server.serviceLock.lock();
+        try {
+            Set<Object> held = Collections.newSetFromMap(new IdentityHashMap<>());
+            held.addAll(server.executions.values());
+            server.timerLock.lock();
+            try {
+                return (int) server.timers.stream()
+                        .filter(timer -> server.isCancelled(timer) || !server.ownerIn(timer, held)).count();
+            } finally {
+                server.timerLock.unlock();
+            }
+        } finally {
+            server.serviceLock.unlock();
+        }
+    }
+
+    private void forgetClosed(Set<Object> forgotten) throws ReflectiveOperationException {
         Instant now = clock.instant();
-        Set<Object> forgotten = Collections.newSetFromMap(new IdentityHashMap<>());
         List<Object> forgottenIds = new ArrayList<>();
         server.serviceLock.lock();
         try {
@@ -139,7 +157,7 @@ final class ClosedWorkflows {
                 oldest.remove();
             }
             if (forgotten.isEmpty()) {
-                return 0;
+                return;
             }
             server.byWorkflowId.values().removeIf(forgotten::contains);
             server.byChain.values().removeIf(forgotten::contains);
@@ -153,15 +171,21 @@ final class ClosedWorkflows {
             server.storeLock.unlock();
         }
         forgottenIds.forEach(server.searchAttributes::remove);
-        return forgotten.size();
     }
 
-    private void dropCancelledTimers() {
+    /**
+     * Drops the cancelled timers and those of the workflows just forgotten. The server never cancels
+     * an activity's or a workflow task's timeouts when they end: it lets them fire and finds nothing
+     * to time out, so each holds its workflow (a run step's start-to-close timeout for a week). A
+     * timer's action is a lambda of the workflow's state, which it holds as a captured value; one
+     * holding a forgotten workflow's state would fire on a closed workflow, and do nothing.
+     */
+    private void dropTimers(Set<Object> forgotten) {
         server.timerLock.lock();
         try {
-            server.timers.removeIf(server::isCancelled);
+            server.timers.removeIf(timer -> server.isCancelled(timer) || server.ownerIn(timer, forgotten));
         } catch (RuntimeException e) {
-            log.warn("could not drop the embedded Temporal's cancelled timers: {}", e.toString());
+            log.warn("could not drop the embedded Temporal's idle timers: {}", e.toString());
         } finally {
             server.timerLock.unlock();
         }
@@ -170,7 +194,8 @@ final class ClosedWorkflows {
     /** The test server's fields this reaches, each guarded by the lock next to it. */
     private record Internals(Lock serviceLock, Map<Object, Object> executions, Map<Object, Object> byWorkflowId,
             Map<Object, Object> byChain, Method isTerminal, Lock storeLock, Map<Object, Object> histories,
-            Map<Object, Object> searchAttributes, Lock timerLock, PriorityQueue<Object> timers, Field cancelled) {
+            Map<Object, Object> searchAttributes, Lock timerLock, PriorityQueue<Object> timers, Field cancelled,
+            Field action, Map<Class<?>, Field[]> captures) {
 
         static Internals of(TestServicesStarter services) throws ReflectiveOperationException {
             Object service = read(services, "workflowService");
@@ -180,14 +205,16 @@ final class ClosedWorkflows {
             Class<?> state = Class.forName("io.temporal.internal.testservice.TestWorkflowMutableState");
             Method isTerminal = state.getMethod("isTerminalState");
             isTerminal.setAccessible(true);
-            Field cancelled = Class.forName("io.temporal.internal.testservice.SelfAdvancingTimerImpl$TimerTask")
-                    .getDeclaredField("canceled");
+            Class<?> timerTask = Class.forName("io.temporal.internal.testservice.SelfAdvancingTimerImpl$TimerTask");
+            Field cancelled = timerTask.getDeclaredField("canceled");
             cancelled.setAccessible(true);
+            Field action = timerTask.getDeclaredField("runnable");
+            action.setAccessible(true);
             return new Internals((Lock) read(service, "lock"), read(service, "executions"),
                     read(service, "executionsByWorkflowId"), read(service, "executionsByFirstExecutionRunId"),
                     isTerminal, (Lock) read(store, "lock"), read(store, "histories"),
                     read(visibility, "executionSearchAttributes"), (Lock) read(timer, "lock"), read(timer, "tasks"),
-                    cancelled);
+                    cancelled, action, new java.util.HashMap<>());
         }
 
         boolean isClosed(Object state) throws ReflectiveOperationException {
@@ -200,6 +227,37 @@ final class ClosedWorkflows {
             } catch (IllegalAccessException e) {
                 throw new IllegalStateException(e);
             }
+        }
+
+        /** Whether the timer's action holds, as one of its captured values, one of these workflow states. */
+        boolean ownerIn(Object timerTask, Set<Object> states) {
+            if (states.isEmpty()) {
+                return false;
+            }
+            try {
+                Object runnable = action.get(timerTask);
+                if (runnable == null) {
+                    return false;
+                }
+                for (Field captured : captures.computeIfAbsent(runnable.getClass(), Internals::captured)) {
+                    if (states.contains(captured.get(runnable))) {
+                        return true;
+                    }
+                }
+                return false;
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private static Field[] captured(Class<?> type) {
+            Field[] fields = java.util.Arrays.stream(type.getDeclaredFields())
+                    .filter(field -> !java.lang.reflect.Modifier.isStatic(field.getModifiers()) && !field.getType().isPrimitive())
+                    .toArray(Field[]::new);
+            for (Field field : fields) {
+                field.setAccessible(true);
+            }
+            return fields;
         }
 
         @SuppressWarnings("unchecked")

@@ -35,8 +35,12 @@ final class EmbeddedTemporal implements Closeable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedTemporal.class);
 
-    /** How often the closed workflows past their retention are forgotten ({@link ClosedWorkflows}). */
-    private static final Duration RETENTION_PASS = Duration.ofSeconds(30);
+    /**
+     * How often the closed workflows past their retention are forgotten ({@link ClosedWorkflows}): a
+     * pass looks at each workflow held, under the server's lock, about a millisecond for 5,000; the
+     * workflows closed between passes are held beyond the most kept until the next.
+     */
+    private static final Duration RETENTION_PASS = Duration.ofSeconds(5);
 
     private final TestServicesStarter services;
     private final Server server;
@@ -45,24 +49,30 @@ final class EmbeddedTemporal implements Closeable {
     private final ScheduledExecutorService retention;
 
     private EmbeddedTemporal(TestServicesStarter services, Server server, InetSocketAddress address,
-            Optional<ClosedWorkflows> closed) {
+            Optional<ClosedWorkflows> closed, Duration passEvery) {
         this.services = services;
         this.server = server;
         this.address = address;
         this.closed = closed;
         this.retention = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
                 .name("embedded-temporal-retention").factory());
-        closed.ifPresent(workflows -> retention.scheduleWithFixedDelay(workflows::forget,
-                RETENTION_PASS.toMillis(), RETENTION_PASS.toMillis(), TimeUnit.MILLISECONDS));
+        if (passEvery.isPositive()) {
+            closed.ifPresent(workflows -> retention.scheduleWithFixedDelay(workflows::forget,
+                    passEvery.toMillis(), passEvery.toMillis(), TimeUnit.MILLISECONDS));
+        }
     }
 
     static EmbeddedTemporal start(String bindAddress, int port, String apiKey) {
-        return start(bindAddress, port, apiKey, ClosedWorkflows.RETENTION, ClosedWorkflows.MAX_CLOSED);
+        return start(bindAddress, port, apiKey, ClosedWorkflows.RETENTION, ClosedWorkflows.MAX_CLOSED,
+                RETENTION_PASS);
     }
 
-    /** As {@link #start(String, int, String)}, keeping closed workflows as long and as many as given. */
+    /**
+     * As {@link #start(String, int, String)}, keeping closed workflows as long and as many as given,
+     * forgetting them in a pass every {@code passEvery} (none if zero: then only when asked).
+     */
     static EmbeddedTemporal start(String bindAddress, int port, String apiKey, Duration closedRetention,
-            int maxClosed) {
+            int maxClosed, Duration passEvery) {
         InetSocketAddress address = new InetSocketAddress(resolve(bindAddress), port);
         // Time skipping is locked: the platform runs in real time.
         TestServicesStarter services = new TestServicesStarter(true, 0);
@@ -75,7 +85,7 @@ final class EmbeddedTemporal implements Closeable {
             Server server = builder.build().start();
             InetSocketAddress bound = new InetSocketAddress(address.getAddress(), server.getPort());
             log.info("embedded Temporal test server on {}:{}", bound.getAddress().getHostAddress(), bound.getPort());
-            return new EmbeddedTemporal(services, server, bound, closed);
+            return new EmbeddedTemporal(services, server, bound, closed, passEvery);
         } catch (IOException e) {
             services.close();
             throw new UncheckedIOException("could not start the embedded Temporal on " + bindAddress + ":" + port

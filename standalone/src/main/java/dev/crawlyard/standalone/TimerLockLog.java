@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Temporal's test server (1.38.0, the newest) keeps, in {@code SelfAdvancingTimerImpl}, a linked
  * list of every time lock and unlock "for debugging purposes only". The locks taken and released
- * by name are never taken off it, so it grows by some fifteen entries per workflow (54,000 after
+ * by name are never taken off it, so it grows by about eight entries per workflow (54,000 after
  * two minutes of the throughput bench); and every release of a lock held by handle, several per
  * workflow task, searches it from the start, under the lock every call of the server takes. The
  * bench's no-op workflows ran at 82/s on a fresh server and 50/s two minutes later, with the

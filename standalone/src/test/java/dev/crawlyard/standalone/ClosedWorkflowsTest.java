@@ -14,8 +14,6 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import io.temporal.worker.WorkerFactory;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
@@ -37,12 +35,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class ClosedWorkflowsTest {
 
-    private static final String QUEUE = "closed-workflows";
-    private static final String KEY = "closed-workflows-key";
-
+    private EmbeddedTemporalFixture fixture;
     private EmbeddedTemporal temporal;
     private WorkflowServiceStubs stubs;
-    private WorkerFactory workers;
     private WorkflowClient client;
 
     @WorkflowInterface
@@ -80,22 +75,18 @@ class ClosedWorkflowsTest {
     }
 
     private void start(Duration retention, int maxClosed) {
-        temporal = EmbeddedTemporal.start("127.0.0.1", 0, KEY, retention, maxClosed);
-        stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-                .setTarget(temporal.address()).addApiKey(() -> KEY).setEnableHttps(false).build());
-        client = WorkflowClient.newInstance(stubs);
-        workers = WorkerFactory.newInstance(client);
-        var worker = workers.newWorker(QUEUE);
-        worker.registerWorkflowImplementationTypes(StepsImpl.class);
-        worker.registerActivitiesImplementations((Step) () -> "ok");
-        workers.start();
+        fixture = EmbeddedTemporalFixture.start(retention, maxClosed, worker -> {
+            worker.registerWorkflowImplementationTypes(StepsImpl.class);
+            worker.registerActivitiesImplementations((Step) () -> "ok");
+        });
+        temporal = fixture.temporal;
+        stubs = fixture.stubs;
+        client = fixture.client;
     }
 
     @AfterEach
     void stop() {
-        workers.shutdownNow();
-        stubs.shutdownNow();
-        temporal.close();
+        fixture.close();
     }
 
     @Test
@@ -105,12 +96,16 @@ class ClosedWorkflowsTest {
         Steps open = stub();
         WorkflowClient.start(open::run, true);
         List<String> ended = runToTheEnd(30);
-        assertThat(closed.cancelledTimers()).as("the steps' timeouts, cancelled when they ended").isPositive();
+        // Each step's four timeouts stay queued after it ended, for up to its week-long start-to-close.
+        assertThat(closed.timers()).isGreaterThan(30 * 2 * 4);
 
         assertThat(closed.forget()).isEqualTo(30);
 
         assertThat(closed.held()).isEqualTo(1);
-        assertThat(closed.cancelledTimers()).isZero();
+        // The open workflow's own timers are all that is left (its execution timeout, its workflow
+        // tasks' timeouts): the ended workflows' went with them.
+        assertThat(closed.timers()).isBetween(1, 5);
+        assertThat(closed.idleTimers()).isZero();
         for (String id : ended) {
             StatusRuntimeException gone = catchThrowableOfType(StatusRuntimeException.class, () -> describe(id));
             assertThat(gone).as(id).isNotNull();
@@ -144,7 +139,7 @@ class ClosedWorkflowsTest {
 
     private Steps stub() {
         return client.newWorkflowStub(Steps.class, WorkflowOptions.newBuilder()
-                .setTaskQueue(QUEUE).setWorkflowId("steps-" + UUID.randomUUID()).build());
+                .setTaskQueue(EmbeddedTemporalFixture.QUEUE).setWorkflowId("steps-" + UUID.randomUUID()).build());
     }
 
     private List<String> runToTheEnd(int count) throws Exception {

@@ -7,9 +7,6 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import io.temporal.worker.WorkerFactory;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
@@ -31,13 +28,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class TimerLockLogTest {
 
-    private static final String QUEUE = "timer-lock-log";
-    private static final String KEY = "timer-lock-log-key";
-
-    private EmbeddedTemporal temporal;
-    private WorkflowServiceStubs stubs;
-    private WorkerFactory workers;
-    private WorkflowClient client;
+    private EmbeddedTemporalFixture fixture;
 
     @WorkflowInterface
     public interface Sleeper {
@@ -65,30 +56,23 @@ class TimerLockLogTest {
 
     @BeforeEach
     void start() {
-        temporal = EmbeddedTemporal.start("127.0.0.1", 0, KEY);
-        stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-                .setTarget(temporal.address()).addApiKey(() -> KEY).setEnableHttps(false).build());
-        client = WorkflowClient.newInstance(stubs);
-        workers = WorkerFactory.newInstance(client);
-        var worker = workers.newWorker(QUEUE);
-        worker.registerWorkflowImplementationTypes(SleeperImpl.class);
-        worker.registerActivitiesImplementations((Step) () -> { });
-        workers.start();
+        fixture = EmbeddedTemporalFixture.start(worker -> {
+            worker.registerWorkflowImplementationTypes(SleeperImpl.class);
+            worker.registerActivitiesImplementations((Step) () -> { });
+        });
     }
 
     @AfterEach
     void stop() {
-        workers.shutdownNow();
-        stubs.shutdownNow();
-        temporal.close();
+        fixture.close();
     }
 
     @Test
     void manyWorkflowsLeaveNoLockEventsBehindAndTimersStillTakeTheirTime() throws Exception {
         List<WorkflowStub> runs = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
-            Sleeper sleeper = client.newWorkflowStub(Sleeper.class, WorkflowOptions.newBuilder()
-                    .setTaskQueue(QUEUE).setWorkflowId("sleeper-" + UUID.randomUUID()).build());
+            Sleeper sleeper = fixture.client.newWorkflowStub(Sleeper.class, WorkflowOptions.newBuilder()
+                    .setTaskQueue(EmbeddedTemporalFixture.QUEUE).setWorkflowId("sleeper-" + UUID.randomUUID()).build());
             WorkflowClient.start(sleeper::sleepThenStep, 10L);
             runs.add(WorkflowStub.fromTyped(sleeper));
         }
@@ -96,11 +80,11 @@ class TimerLockLogTest {
             assertThat(run.getResult(20, TimeUnit.SECONDS, Long.class)).isGreaterThanOrEqualTo(10L);
         }
 
-        // Before, each workflow left about fifteen events on the log for good.
-        assertThat(temporal.timerLockLogSize()).isZero();
+        // Before, each workflow left about eight events on the log for good (801 for these).
+        assertThat(fixture.temporal.timerLockLogSize()).isZero();
 
-        Sleeper longer = client.newWorkflowStub(Sleeper.class, WorkflowOptions.newBuilder()
-                .setTaskQueue(QUEUE).setWorkflowId("sleeper-" + UUID.randomUUID()).build());
+        Sleeper longer = fixture.client.newWorkflowStub(Sleeper.class, WorkflowOptions.newBuilder()
+                .setTaskQueue(EmbeddedTemporalFixture.QUEUE).setWorkflowId("sleeper-" + UUID.randomUUID()).build());
         long started = System.nanoTime();
         assertThat(longer.sleepThenStep(1_000L)).isGreaterThanOrEqualTo(1_000L);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
