@@ -3,11 +3,13 @@ package dev.crawlyard.standalone;
 import io.temporal.internal.testservice.TestServicesStarter;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
-import java.time.Clock;
+import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,25 +55,22 @@ final class ClosedWorkflows {
      */
     static final int MAX_CLOSED = 2_000;
 
-    private final Clock clock;
     private final Duration retention;
     private final int maxClosed;
     private final Internals server;
     /** When each closed workflow was first seen closed, oldest first; its key is the server's ExecutionId. */
     private final LinkedHashMap<Object, Instant> closedSince = new LinkedHashMap<>();
 
-    private ClosedWorkflows(Internals server, Clock clock, Duration retention, int maxClosed) {
+    private ClosedWorkflows(Internals server, Duration retention, int maxClosed) {
         this.server = server;
-        this.clock = clock;
         this.retention = retention;
         this.maxClosed = maxClosed;
     }
 
     /** The retention of this server's workflows, or empty if its fields are not those this knows. */
-    static Optional<ClosedWorkflows> of(TestServicesStarter services, Clock clock, Duration retention,
-            int maxClosed) {
+    static Optional<ClosedWorkflows> of(TestServicesStarter services, Duration retention, int maxClosed) {
         try {
-            return Optional.of(new ClosedWorkflows(Internals.of(services), clock, retention, maxClosed));
+            return Optional.of(new ClosedWorkflows(Internals.of(services), retention, maxClosed));
         } catch (ReflectiveOperationException | RuntimeException e) {
             log.warn("the embedded Temporal will keep every closed workflow in memory: its fields are not those"
                     + " this version knows ({})", e.toString());
@@ -81,7 +80,8 @@ final class ClosedWorkflows {
 
     /**
      * One pass: notes the workflows closed since the last, forgets those closed for longer than the
-     * retention or beyond the most kept, and drops cancelled timers. Gives how many it forgot.
+     * retention or beyond the most kept, and drops their timers and the cancelled ones. Gives how
+     * many workflows it forgot.
      */
     synchronized int forget() {
         Set<Object> forgotten = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -133,7 +133,7 @@ final class ClosedWorkflows {
     }
 
     private void forgetClosed(Set<Object> forgotten) throws ReflectiveOperationException {
-        Instant now = clock.instant();
+        Instant now = Instant.now();
         List<Object> forgottenIds = new ArrayList<>();
         server.serviceLock.lock();
         try {
@@ -214,7 +214,7 @@ final class ClosedWorkflows {
                     read(service, "executionsByWorkflowId"), read(service, "executionsByFirstExecutionRunId"),
                     isTerminal, (Lock) read(store, "lock"), read(store, "histories"),
                     read(visibility, "executionSearchAttributes"), (Lock) read(timer, "lock"), read(timer, "tasks"),
-                    cancelled, action, new java.util.HashMap<>());
+                    cancelled, action, new HashMap<>());
         }
 
         boolean isClosed(Object state) throws ReflectiveOperationException {
@@ -251,8 +251,8 @@ final class ClosedWorkflows {
         }
 
         private static Field[] captured(Class<?> type) {
-            Field[] fields = java.util.Arrays.stream(type.getDeclaredFields())
-                    .filter(field -> !java.lang.reflect.Modifier.isStatic(field.getModifiers()) && !field.getType().isPrimitive())
+            Field[] fields = Arrays.stream(type.getDeclaredFields())
+                    .filter(field -> !Modifier.isStatic(field.getModifiers()) && !field.getType().isPrimitive())
                     .toArray(Field[]::new);
             for (Field field : fields) {
                 field.setAccessible(true);

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -37,7 +36,7 @@ final class EmbeddedTemporal implements Closeable {
 
     /**
      * How often the closed workflows past their retention are forgotten ({@link ClosedWorkflows}): a
-     * pass looks at each workflow held, under the server's lock, about a millisecond for 5,000; the
+     * pass looks at each workflow held and each timer queued, under the server's locks; the
      * workflows closed between passes are held beyond the most kept until the next.
      */
     private static final Duration RETENTION_PASS = Duration.ofSeconds(5);
@@ -77,7 +76,7 @@ final class EmbeddedTemporal implements Closeable {
         // Time skipping is locked: the platform runs in real time.
         TestServicesStarter services = new TestServicesStarter(true, 0);
         TimerLockLog.silence(services);
-        Optional<ClosedWorkflows> closed = ClosedWorkflows.of(services, Clock.systemUTC(), closedRetention, maxClosed);
+        Optional<ClosedWorkflows> closed = ClosedWorkflows.of(services, closedRetention, maxClosed);
         try {
             NettyServerBuilder builder = NettyServerBuilder.forAddress(address, InsecureServerCredentials.create());
             builder.intercept(new ApiKeyCheck(apiKey));
