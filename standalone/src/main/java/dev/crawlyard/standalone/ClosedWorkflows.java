@@ -26,21 +26,21 @@ import org.slf4j.LoggerFactory;
  * period, so that a standalone platform's memory does not grow with every task it ever ran.
  *
  * <p>Temporal's test server keeps every workflow it ever ran, closed or not: its state, its
- * history and its search attributes, in maps it never empties, and the timers a workflow cancelled
- * (an activity's timeouts) stay queued, holding the workflow's state, until they would have fired
- * (a run step's backstop is a week). The throughput bench kept about 25 KB of heap per workflow, and
- * a task is two workflows (its run request's and its own): a platform running 100,000 tasks a day
- * would fill a 6 GB heap in about a day. This takes a closed workflow out of those maps once it has
- * been closed for {@link #RETENTION}, and the oldest closed ones beyond {@link #MAX_CLOSED} sooner,
- * and drops cancelled timers from the queue. Nothing the platform does needs a workflow after it
- * closed (the timers of a forgotten workflow go with it: see {@link #dropTimers}): a task's
- * outcome is in its row before its workflow closes, a repeated run request finds
- * its tasks by its key in the database, and a task workflow started again for a task that ended is
- * refused by its row at the claim.
+ * history and its search attributes, in maps it never empties; and the timeouts of a workflow's
+ * activities and workflow tasks stay queued after they ended, holding the workflow's state, until
+ * they fire (a run step's start-to-close backstop is a week). The throughput bench kept about 25 KB
+ * of heap per workflow, and a task is two workflows (its run request's and its own): a platform
+ * running 100,000 tasks a day would fill a 6 GB heap in about a day. This takes a closed workflow
+ * out of those maps once it has been closed for {@link #RETENTION}, and the oldest closed ones
+ * beyond {@link #MAX_CLOSED} sooner, and drops its timers and every cancelled one from the queue
+ * ({@link #dropTimers}). Nothing the platform does needs a workflow after it closed: a task's
+ * outcome is in its row before its workflow closes, a repeated run request finds its tasks by its
+ * key in the database, and a task workflow started again for a task that ended is refused by its
+ * row at the claim.
  *
  * <p>Written by hand because the test server has no retention and no deletion. It reaches into
  * private fields, under the same locks the server takes for them; a server whose fields differ
- * leaves its workflows as they were and says so in the log once.
+ * leaves its workflows as they were and says so in the log, once.
  */
 final class ClosedWorkflows {
 
@@ -58,6 +58,7 @@ final class ClosedWorkflows {
     private final Duration retention;
     private final int maxClosed;
     private final Internals server;
+    private boolean warned;
     /** When each closed workflow was first seen closed, oldest first; its key is the server's ExecutionId. */
     private final LinkedHashMap<Object, Instant> closedSince = new LinkedHashMap<>();
 
@@ -88,7 +89,7 @@ final class ClosedWorkflows {
         try {
             forgetClosed(forgotten);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            log.warn("could not forget the embedded Temporal's closed workflows: {}", e.toString());
+            warnOnce("could not forget the embedded Temporal's closed workflows: " + e);
         }
         dropTimers(forgotten);
         return forgotten.size();
@@ -185,9 +186,17 @@ final class ClosedWorkflows {
         try {
             server.timers.removeIf(timer -> server.isCancelled(timer) || server.ownerIn(timer, forgotten));
         } catch (RuntimeException e) {
-            log.warn("could not drop the embedded Temporal's idle timers: {}", e.toString());
+            warnOnce("could not drop the embedded Temporal's idle timers: " + e);
         } finally {
             server.timerLock.unlock();
+        }
+    }
+
+    /** A pass that fails fails again five seconds later: the first failure is logged, not each. */
+    private void warnOnce(String message) {
+        if (!warned) {
+            warned = true;
+            log.warn("{} (further failures are not logged)", message);
         }
     }
 
