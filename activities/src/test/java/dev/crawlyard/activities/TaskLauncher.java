@@ -2,7 +2,6 @@ package dev.crawlyard.activities;
 
 import dev.crawlyard.store.TestDatabase;
 import dev.crawlyard.store.TestRows;
-import dev.crawlyard.store.containers.ContainerSpecs;
 import dev.crawlyard.store.spiders.RunSettings;
 import dev.crawlyard.store.spiders.Spider;
 import dev.crawlyard.store.tasks.NewTask;
@@ -112,8 +111,7 @@ public final class TaskLauncher {
         Map<String, String> env = Map.of("SPIDER_MOOD", "keen");
         Task task = tasks.create(new NewTask(spider.id(), spider.command(), Map.of(), env, policy.runtimeLimit(),
                 policy.memoryLimitBytes(), policy.maxAttempts(), DispatchMode.RANDOM, null, false, null,
-                spider.currentVersion()));
-        new ContainerSpecs(jdbc).setForTask(task.id(), spec);
+                spider.currentVersion(), null, null, spec));
         return start(task, new TaskRequest(task.id(), spider.id(), spider.command(), Map.of(), Map.of(), env, policy,
                 ItemPolicy.NONE, null, spider.currentVersion(), null, null, null, spec));
     }

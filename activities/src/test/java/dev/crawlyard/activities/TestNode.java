@@ -23,7 +23,6 @@ import dev.crawlyard.store.spiders.SpiderStore;
 import dev.crawlyard.store.state.SpiderStateStore;
 import dev.crawlyard.store.TestDatabase;
 import dev.crawlyard.store.artifacts.ArtifactStore;
-import dev.crawlyard.store.containers.ContainerSpecs;
 import dev.crawlyard.store.files.BlobStore;
 import dev.crawlyard.store.files.SpiderVersionStore;
 import dev.crawlyard.store.items.ItemStore;
@@ -185,12 +184,12 @@ public final class TestNode {
         workflows.registerWorkflowImplementationTypes(TaskWorkflowImpl.class, RunWorkflowImpl.class);
         workflows.registerActivitiesImplementations(new TaskActivitiesImpl(new TaskEndings(tasks, attempts), tasks,
                 states),
-                new RunActivitiesImpl(new SpiderStore(jdbc), new TaskPlanner(tasks, new ContainerSpecs(jdbc), WAITS),
+                new RunActivitiesImpl(new SpiderStore(jdbc), new TaskPlanner(tasks, WAITS),
                         environment.getWorkflowClient()));
         if (!withNode) {
             return;
         }
-        TaskInputs inputs = new TaskInputs(tasks, new SpiderStore(jdbc), new ContainerSpecs(jdbc));
+        TaskInputs inputs = new TaskInputs(tasks, new SpiderStore(jdbc));
         var dispatch = new DispatchActivitiesImpl(node, tasks, inputs, slots);
         var files = new FileActivitiesImpl(node, tasks, inputs, slots, new SpiderVersionStore(jdbc), new BlobStore(jdbc),
                 limits);

@@ -1,7 +1,6 @@
 package dev.crawlyard.planning;
 
 import dev.crawlyard.planning.schedules.ScheduleBackends;
-import dev.crawlyard.store.containers.ContainerSpecs;
 import dev.crawlyard.store.tasks.TaskStore;
 import io.temporal.client.WorkflowClient;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -17,8 +16,8 @@ import org.springframework.context.annotation.Configuration;
 public class PlanningConfiguration {
 
     @Bean
-    TaskPlanner taskPlanner(TaskStore tasks, ContainerSpecs containers, TaskSettings settings) {
-        return new TaskPlanner(tasks, containers, settings.waits());
+    TaskPlanner taskPlanner(TaskStore tasks, TaskSettings settings) {
+        return new TaskPlanner(tasks, settings.waits());
     }
 
     /** Where schedules fire from, detected from the Temporal server on first use. */

@@ -5,7 +5,6 @@ import dev.crawlyard.store.spiders.Spider;
 import dev.crawlyard.store.tasks.NewTask;
 import dev.crawlyard.store.tasks.Task;
 import dev.crawlyard.store.tasks.TaskStore;
-import dev.crawlyard.store.containers.ContainerSpecs;
 import dev.crawlyard.workflows.task.ContainerSpec;
 import dev.crawlyard.workflows.task.Dispatch;
 import dev.crawlyard.workflows.task.DispatchMode;
@@ -66,12 +65,10 @@ public final class TaskPlanner {
     }
 
     private final TaskStore tasks;
-    private final ContainerSpecs containers;
     private final Waits waits;
 
-    public TaskPlanner(TaskStore tasks, ContainerSpecs containers, Waits waits) {
+    public TaskPlanner(TaskStore tasks, Waits waits) {
         this.tasks = tasks;
-        this.containers = containers;
         this.waits = waits;
     }
 
@@ -82,7 +79,7 @@ public final class TaskPlanner {
 
     /** The container a run of the spider runs in when it asks for {@code asked} (or null), or null for a process. */
     public ContainerSpec containerOf(Spider spider, ContainerSpec asked) {
-        return asked != null ? asked : containers.ofSpider(spider.id()).orElse(null);
+        return asked != null ? asked : spider.container();
     }
 
     /**
@@ -102,13 +99,10 @@ public final class TaskPlanner {
         List<NewTask> run = new ArrayList<>();
         for (String node : targets) {
             run.add(new NewTask(spider.id(), spider.command(), plan.params(), env, limit, settings.memoryLimitBytes(),
-                    attempts, plan.mode(), node, plan.reassign(), group, version, plan.scheduleId(), plan.runKey()));
+                    attempts, plan.mode(), node, plan.reassign(), group, version, plan.scheduleId(), plan.runKey(),
+                    container));
         }
         List<Task> made = tasks.createRun(plan.runKey(), run);
-        if (container != null) {
-            // Before any of the tasks' workflows starts; written again, the same, for a retried run.
-            made.forEach(task -> containers.setForTask(task.id(), container));
-        }
         return made.stream()
                 .map(task -> new PlannedTask(task, requestOf(spider, task)))
                 .toList();
@@ -119,7 +113,7 @@ public final class TaskPlanner {
         TaskPolicy policy = new TaskPolicy(task.runtimeLimit(), task.memoryLimitBytes(), task.maxAttempts(),
                 spider.settings().retryBackoff(), waits.nodeWait(), waits.stopGracePeriod(),
                 waits.heartbeatTimeout(), waits.maxLostNodes());
-        return requestOf(spider, task, policy, containers.ofTask(task.id()).orElse(null));
+        return requestOf(spider, task, policy, task.container());
     }
 
     private static TaskRequest requestOf(Spider spider, Task task, TaskPolicy policy, ContainerSpec container) {

@@ -23,7 +23,6 @@ import dev.crawlyard.planning.webhooks.WebhookConfiguration;
 import dev.crawlyard.planning.webhooks.WebhookEvents;
 import dev.crawlyard.activities.tasks.TaskInputs;
 import dev.crawlyard.store.artifacts.ArtifactStore;
-import dev.crawlyard.store.containers.ContainerSpecs;
 import dev.crawlyard.store.files.BlobStore;
 import dev.crawlyard.store.files.SpiderVersionStore;
 import dev.crawlyard.store.items.ItemStore;
@@ -130,14 +129,14 @@ public class NodeConfiguration {
             AttemptStore attempts, TaskLogStore logs, ItemStore items, RunningProcesses running, RunnerSlots slots,
             SpiderVersionStore versions, BlobStore blobs, SpiderStore spiders, MeterRegistry registry,
             SpiderTags spiderTags, WebhookEvents webhooks, ArtifactStore artifactStore,
-            ArtifactProperties artifactProperties, ContainerSpecs containers, DockerEngine engine,
+            ArtifactProperties artifactProperties, DockerEngine engine,
             SpiderStateStore states, LeastLoadedFirst leastLoadedFirst) {
         RunnerSettings runner = RunnerSettings.defaults()
                 .withHeartbeatInterval(properties.heartbeatInterval())
                 .withSpoolCapacity(properties.outputSpool().toBytes())
                 .withStopNoticePeriod(properties.stopNoticePeriod());
         // The nodes hold every step's input against the rows the API wrote (see TaskInputs).
-        TaskInputs inputs = new TaskInputs(tasks, spiders, containers);
+        TaskInputs inputs = new TaskInputs(tasks, spiders);
         // Every step passes through it while it runs, and it answers the workflow's question about a step.
         StepsAtWork steps = new StepsAtWork();
         return new NodeWorkers(client, node,

@@ -1,6 +1,5 @@
 package dev.crawlyard.activities.tasks;
 
-import dev.crawlyard.store.containers.ContainerSpecs;
 import dev.crawlyard.store.spiders.RunSettings;
 import dev.crawlyard.store.spiders.Spider;
 import dev.crawlyard.store.spiders.SpiderStore;
@@ -34,12 +33,10 @@ public final class TaskInputs {
 
     private final TaskStore tasks;
     private final SpiderStore spiders;
-    private final ContainerSpecs containers;
 
-    public TaskInputs(TaskStore tasks, SpiderStore spiders, ContainerSpecs containers) {
+    public TaskInputs(TaskStore tasks, SpiderStore spiders) {
         this.tasks = tasks;
         this.spiders = spiders;
-        this.containers = containers;
     }
 
     /** Refuses a claim of a task that the API did not make. */
@@ -91,7 +88,7 @@ public final class TaskInputs {
         compare(differences, "runtime limit", task.runtimeLimit(), request.policy().runtimeLimit());
         compare(differences, "memory limit", task.memoryLimitBytes(), request.policy().memoryLimitBytes());
         compare(differences, "item policy", new ItemPolicy(settings.dedupField(), settings.dedupMode()), request.items());
-        compare(differences, "container", containers.ofTask(task.id()).orElse(null), request.container());
+        compare(differences, "container", task.container(), request.container());
         if (!Path.of(request.workspace()).normalize().equals(workspace.normalize())) {
             differences.add("workspace");
         }

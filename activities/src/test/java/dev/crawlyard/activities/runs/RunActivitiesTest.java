@@ -6,7 +6,6 @@ import dev.crawlyard.activities.TestNode;
 import dev.crawlyard.planning.TaskPlanner;
 import dev.crawlyard.store.TestDatabase;
 import dev.crawlyard.store.TestRows;
-import dev.crawlyard.store.containers.ContainerSpecs;
 import dev.crawlyard.store.spiders.Spider;
 import dev.crawlyard.store.spiders.SpiderStore;
 import dev.crawlyard.store.tasks.Task;
@@ -46,8 +45,7 @@ class RunActivitiesTest {
     void start() {
         environment = TestWorkflowEnvironment.newInstance();
         environment.start();
-        runs = new RunActivitiesImpl(new SpiderStore(jdbc), new TaskPlanner(tasks, new ContainerSpecs(jdbc),
-                TestNode.WAITS), environment.getWorkflowClient());
+        runs = new RunActivitiesImpl(new SpiderStore(jdbc), new TaskPlanner(tasks, TestNode.WAITS), environment.getWorkflowClient());
     }
 
     @AfterEach

@@ -38,7 +38,7 @@ class ScheduleFiringTest {
     private final TaskStore tasks = new TaskStore(jdbc);
     private final ScheduleStore schedules = new ScheduleStore(jdbc);
     private final ScheduleActivitiesImpl activities = new ScheduleActivitiesImpl(schedules, new SpiderStore(jdbc),
-            tasks, new NodeStore(jdbc), new TaskPlanner(tasks, new dev.crawlyard.store.containers.ContainerSpecs(jdbc), new TaskPlanner.Waits(TaskPolicy.DEFAULT_NODE_WAIT,
+            tasks, new NodeStore(jdbc), new TaskPlanner(tasks, new TaskPlanner.Waits(TaskPolicy.DEFAULT_NODE_WAIT,
                     Duration.ofSeconds(2), TaskPolicy.DEFAULT_HEARTBEAT_TIMEOUT)), Duration.ofSeconds(15), () -> null,
             (schedule, firing) -> { });
 

@@ -54,7 +54,7 @@ final class TestSchedules implements AutoCloseable {
         tasks = new TaskStore(jdbc);
         rows = new TestRows(jdbc);
         backend = new CronWorkflowBackend(environment.getWorkflowClient());
-        TaskPlanner planner = new TaskPlanner(tasks, new dev.crawlyard.store.containers.ContainerSpecs(jdbc), new TaskPlanner.Waits(TaskPolicy.DEFAULT_NODE_WAIT,
+        TaskPlanner planner = new TaskPlanner(tasks, new TaskPlanner.Waits(TaskPolicy.DEFAULT_NODE_WAIT,
                 Duration.ofSeconds(2), TaskPolicy.DEFAULT_HEARTBEAT_TIMEOUT));
         environment.getWorkerFactory().getWorker(TaskQueues.WORKFLOWS).registerWorkflowImplementationTypes(
                 ScheduledRunWorkflowImpl.class);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.crawlyard.store.TestDatabase;
 import dev.crawlyard.store.TestRows;
-import dev.crawlyard.store.containers.ContainerSpecs;
 import dev.crawlyard.store.spiders.Spider;
 import dev.crawlyard.store.spiders.SpiderStore;
 import dev.crawlyard.store.tasks.Task;
@@ -34,7 +33,7 @@ class StaleAttemptTest {
     private final org.springframework.jdbc.core.simple.JdbcClient jdbc = TestDatabase.shared().jdbcClient();
     private final TestRows rows = new TestRows(jdbc);
     private final TaskStore tasks = new TaskStore(jdbc);
-    private final TaskInputs inputs = new TaskInputs(tasks, new SpiderStore(jdbc), new ContainerSpecs(jdbc));
+    private final TaskInputs inputs = new TaskInputs(tasks, new SpiderStore(jdbc));
 
     private RunRequest run(Task task, int attempt) {
         return new RunRequest(task.id(), task.spiderId(), attempt, WORKSPACE.toString(), task.command(), task.params(),

@@ -125,7 +125,7 @@ class TaskWorkflowPathsTest {
         var workflows = environment.newWorker(TaskQueues.WORKFLOWS);
         workflows.registerWorkflowImplementationTypes(TaskWorkflowImpl.class, RunWorkflowImpl.class,
                 ScheduledRunWorkflowImpl.class);
-        TaskPlanner planner = new TaskPlanner(tasks, new dev.crawlyard.store.containers.ContainerSpecs(jdbc), new TaskPlanner.Waits(Duration.ofSeconds(3), Duration.ofSeconds(1),
+        TaskPlanner planner = new TaskPlanner(tasks, new TaskPlanner.Waits(Duration.ofSeconds(3), Duration.ofSeconds(1),
                 Duration.ofSeconds(2)));
         workflows.registerActivitiesImplementations(new TaskActivitiesImpl(new TaskEndings(tasks, attempts), tasks,
                 new SpiderStateStore(jdbc)),
@@ -149,7 +149,7 @@ class TaskWorkflowPathsTest {
         TaskLogStore logs = new TaskLogStore(jdbc, template);
         LocalNode node = TestNode.node(key, workRoot.resolve(key));
         RunnerSlots slots = new RunnerSlots(100);
-        TaskInputs inputs = new TaskInputs(tasks, new SpiderStore(jdbc), new dev.crawlyard.store.containers.ContainerSpecs(jdbc));
+        TaskInputs inputs = new TaskInputs(tasks, new SpiderStore(jdbc));
         ProcessActivities processes = healthy
                 ? new ProcessActivitiesImpl(node, tasks, inputs, attempts, logs, items, new RunningProcesses(), slots,
                         TestNode.RUNNER, new dev.crawlyard.activities.artifacts.OutputArtifacts(

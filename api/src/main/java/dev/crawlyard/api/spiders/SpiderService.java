@@ -53,17 +53,18 @@ public class SpiderService {
 
     /** The spider as the API shows it, with its container. */
     public SpiderView view(Spider spider) {
-        return SpiderView.of(spider, containers.ofSpider(spider.id()).orElse(null));
+        return SpiderView.of(spider, spider.container());
     }
 
     public Spider create(CreateSpiderRequest request) {
         Checked checked = check(request);
         try {
             Spider created = spiders.create(checked.spider());
-            if (checked.container() != null) {
-                containers.setForSpider(created.id(), checked.container());
+            if (checked.container() == null) {
+                return created;
             }
-            return created;
+            containers.setForSpider(created.id(), checked.container());
+            return spiders.find(created.id()).orElse(created);
         } catch (DuplicateKeyException e) {
             throw ApiException.conflict("a spider named '" + checked.spider().name() + "' exists already");
         } catch (IllegalArgumentException e) {

@@ -1,11 +1,13 @@
 package dev.crawlyard.store.containers;
 
 import dev.crawlyard.workflows.task.ContainerSpec;
-import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The {@code container} columns of spiders and tasks: what a spider asks to run in, and what a task was made with. */
+/**
+ * The {@code container} columns of spiders and tasks: what a spider asks to run in, and what a task
+ * was made with (written by the INSERT that makes it). Read with the rest of their rows.
+ */
 public class ContainerSpecs {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -16,14 +18,14 @@ public class ContainerSpecs {
         this.jdbc = jdbc;
     }
 
-    /** The spider's container, or empty for a spider that runs as a process. */
-    public Optional<ContainerSpec> ofSpider(long spiderId) {
-        return read("SELECT container FROM spiders WHERE id = :id", spiderId);
+    /** A {@code container} column's value (read with the rest of its row), or null for a process. */
+    public static ContainerSpec read(String json) {
+        return json == null ? null : JSON.readValue(json, ContainerSpec.class);
     }
 
-    /** The task's container, or empty for a task that runs as a process. */
-    public Optional<ContainerSpec> ofTask(long taskId) {
-        return read("SELECT container FROM tasks WHERE id = :id", taskId);
+    /** A container as its column holds it, or null for none. */
+    public static String write(ContainerSpec spec) {
+        return spec == null ? null : JSON.writeValueAsString(spec);
     }
 
     /** Sets (or with null, clears) the spider's container. */
@@ -31,20 +33,7 @@ public class ContainerSpecs {
         write("UPDATE spiders SET container = CAST(:spec AS JSONB) WHERE id = :id", spiderId, spec);
     }
 
-    /** Sets the container a task runs in; written before the task's workflow starts. */
-    public void setForTask(long taskId, ContainerSpec spec) {
-        write("UPDATE tasks SET container = CAST(:spec AS JSONB) WHERE id = :id", taskId, spec);
-    }
-
-    private Optional<ContainerSpec> read(String sql, long id) {
-        return jdbc.sql(sql).param("id", id)
-                .query((rs, row) -> Optional.ofNullable(rs.getString(1)))
-                .optional()
-                .flatMap(json -> json)
-                .map(json -> JSON.readValue(json, ContainerSpec.class));
-    }
-
     private void write(String sql, long id, ContainerSpec spec) {
-        jdbc.sql(sql).param("id", id).param("spec", spec == null ? null : JSON.writeValueAsString(spec)).update();
+        jdbc.sql(sql).param("id", id).param("spec", write(spec)).update();
     }
 }

@@ -2,6 +2,7 @@ package dev.crawlyard.store.spiders;
 
 import dev.crawlyard.store.JsonColumns;
 import dev.crawlyard.store.Page;
+import dev.crawlyard.store.containers.ContainerSpecs;
 import dev.crawlyard.store.files.BlobStore;
 import dev.crawlyard.store.files.ManifestEntry;
 import dev.crawlyard.store.files.ManifestJson;
@@ -189,6 +190,7 @@ public class SpiderStore {
                 rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant(),
                 SpiderType.fromWireName(rs.getString("type")),
-                rs.getString("config"));
+                rs.getString("config"),
+                ContainerSpecs.read(rs.getString("container")));
     }
 }

@@ -1,5 +1,6 @@
 package dev.crawlyard.store.tasks;
 
+import dev.crawlyard.workflows.task.ContainerSpec;
 import dev.crawlyard.workflows.task.DispatchMode;
 import java.time.Duration;
 import java.util.Map;
@@ -22,17 +23,28 @@ import java.util.UUID;
  * @param spiderVersion the version of the spider's files it runs, or null if the spider has none
  * @param scheduleId   the schedule whose firing made it, or null for a task run by hand
  * @param runKey       the run request or schedule firing that made it (one run's tasks share it), or null
+ * @param container    the container it runs in, or null for a process
  */
 public record NewTask(long spiderId, String command, Map<String, String> params, Map<String, String> env,
         Duration runtimeLimit, long memoryLimitBytes, int maxAttempts, DispatchMode dispatchMode, String pinnedNode,
-        boolean reassign, UUID groupId, Integer spiderVersion, Long scheduleId, String runKey) {
+        boolean reassign, UUID groupId, Integer spiderVersion, Long scheduleId, String runKey,
+        ContainerSpec container) {
+
+    /** A task that runs as a process. */
+    public NewTask(long spiderId, String command, Map<String, String> params, Map<String, String> env,
+            Duration runtimeLimit, long memoryLimitBytes, int maxAttempts, DispatchMode dispatchMode,
+            String pinnedNode, boolean reassign, UUID groupId, Integer spiderVersion, Long scheduleId,
+            String runKey) {
+        this(spiderId, command, params, env, runtimeLimit, memoryLimitBytes, maxAttempts, dispatchMode, pinnedNode,
+                reassign, groupId, spiderVersion, scheduleId, runKey, null);
+    }
 
     /** A task run by hand, not by a schedule, and outside any run (tests make these). */
     public NewTask(long spiderId, String command, Map<String, String> params, Map<String, String> env,
             Duration runtimeLimit, long memoryLimitBytes, int maxAttempts, DispatchMode dispatchMode,
             String pinnedNode, boolean reassign, UUID groupId, Integer spiderVersion) {
         this(spiderId, command, params, env, runtimeLimit, memoryLimitBytes, maxAttempts, dispatchMode, pinnedNode,
-                reassign, groupId, spiderVersion, null, null);
+                reassign, groupId, spiderVersion, null, null, null);
     }
 
     public NewTask {

@@ -1,5 +1,6 @@
 package dev.crawlyard.store.tasks;
 
+import dev.crawlyard.workflows.task.ContainerSpec;
 import dev.crawlyard.workflows.task.DispatchMode;
 import dev.crawlyard.workflows.task.ErrorKind;
 import dev.crawlyard.workflows.task.StopMode;
@@ -18,6 +19,7 @@ import java.util.UUID;
  * @param attempt       the attempt a node took last, from 1 (0 while no node has taken it): the task's
  *                      counts and, by default, its items and log lines are this attempt's
  * @param dataDeletedAt when its items and log were deleted, or null while they are kept
+ * @param container     the container it runs in, or null for a process
  */
 public record Task(
         long id,
@@ -48,5 +50,6 @@ public record Task(
         FileSync sync,
         Long scheduleId,
         int attempt,
-        Instant dataDeletedAt) {
+        Instant dataDeletedAt,
+        ContainerSpec container) {
 }

@@ -1,6 +1,7 @@
 package dev.crawlyard.store.tasks;
 
 import dev.crawlyard.store.JsonColumns;
+import dev.crawlyard.store.containers.ContainerSpecs;
 import dev.crawlyard.workflows.task.DispatchMode;
 import dev.crawlyard.workflows.task.ErrorKind;
 import dev.crawlyard.workflows.task.StopMode;
@@ -63,7 +64,8 @@ final class TaskRows {
                 syncOf(rs),
                 nullableLong(rs, "schedule_id"),
                 rs.getInt("attempt"),
-                instant(rs.getTimestamp("data_deleted_at")));
+                instant(rs.getTimestamp("data_deleted_at")),
+                ContainerSpecs.read(rs.getString("container")));
     }
 
     private static FileSync syncOf(ResultSet rs) throws SQLException {

@@ -7,6 +7,7 @@ import dev.crawlyard.store.InjectedFailures;
 import dev.crawlyard.store.TestDatabase;
 import dev.crawlyard.store.TestRows;
 import dev.crawlyard.store.spiders.Spider;
+import dev.crawlyard.workflows.task.ContainerSpec;
 import dev.crawlyard.workflows.task.DispatchMode;
 import java.time.Duration;
 import java.util.List;
@@ -56,6 +57,33 @@ class TaskRunsTest {
 
         assertThat(again).isEqualTo(first);
         assertThat(tasks.findByRunKey(run)).hasSize(2);
+    }
+
+    @Test
+    void aRunsTasksAreMadeWithTheirContainerAndARetryKeepsTheFirstOne() {
+        Spider spider = rows.spider("true");
+        String run = "run-" + UUID.randomUUID();
+        ContainerSpec image = new ContainerSpec("crawlyard/busybox:1", null, "none", 0.5, 64L, 32,
+                List.of(new ContainerSpec.Mount("/srv/cache", "/cache", true)));
+        ContainerSpec other = new ContainerSpec("crawlyard/other:2", null, null, null, null, null, null);
+
+        List<Task> made = tasks.createRun(run, inContainer(onNodes(spider, "node-1", "node-2"), image));
+        List<Task> again = tasks.createRun(run, inContainer(onNodes(spider, "node-1", "node-2"), other));
+
+        assertThat(made).extracting(Task::container).containsExactly(image, image);
+        assertThat(again).extracting(Task::container).containsExactly(image, image);
+        assertThat(tasks.find(made.getFirst().id()).orElseThrow().container()).isEqualTo(image);
+        assertThat(rows.pendingTask(spider).container()).isNull();
+        // What the column holds is the spec's JSON, as the container runner's rows have always had it.
+        assertThat(database.jdbcClient().sql("SELECT container ->> 'image' FROM tasks WHERE id = :id")
+                .param("id", made.getLast().id()).query(String.class).single()).isEqualTo("crawlyard/busybox:1");
+    }
+
+    private static List<NewTask> inContainer(List<NewTask> run, ContainerSpec container) {
+        return run.stream().map(task -> new NewTask(task.spiderId(), task.command(), task.params(), task.env(),
+                task.runtimeLimit(), task.memoryLimitBytes(), task.maxAttempts(), task.dispatchMode(),
+                task.pinnedNode(), task.reassign(), task.groupId(), task.spiderVersion(), task.scheduleId(),
+                task.runKey(), container)).toList();
     }
 
     @Test
