@@ -32,16 +32,15 @@ public final class TaskEndings {
      * @return the task as ended now, or empty if it had ended already (or there is no such task)
      */
     public Optional<Task> end(long taskId, TaskStatus status, TaskChange change) {
-        if (tasks.find(taskId).isEmpty()) {
+        Optional<Task> ended;
+        try {
+            ended = Optional.of(tasks.transition(taskId, status, change));
+        } catch (NoSuchTaskException e) {
             // A task-<id> workflow that the API did not start: there is nothing to record, and
             // retrying for a day would not make a row appear.
             log.warn("no task {} to record the end {} on: its workflow was not started by the API", taskId,
                     status.wireName());
             return Optional.empty();
-        }
-        Optional<Task> ended;
-        try {
-            ended = Optional.of(tasks.transition(taskId, status, change));
         } catch (IllegalTransitionException e) {
             // Only one end is written; a second one means two writers, so it is said loudly.
             log.error("task {}: not recording the end {} ({}): {}", taskId, status.wireName(),

@@ -142,7 +142,7 @@ public class TaskStore {
         if (moved.isPresent()) {
             return moved.get();
         }
-        Task current = find(taskId).orElseThrow(() -> new IllegalStateException("no task " + taskId));
+        Task current = find(taskId).orElseThrow(() -> new NoSuchTaskException(taskId));
         if (current.status() == next) {
             return current;
         }

@@ -68,6 +68,18 @@ class TaskEndingsTest {
     }
 
     @Test
+    void anEndOfATaskWithNoRowRecordsNothingAndThrowsNothing() {
+        long missing = database.jdbcClient().sql("SELECT COALESCE(max(id), 0) + 1000 FROM tasks").query(Long.class)
+                .single();
+
+        assertThat(endings.end(missing, TaskStatus.ERROR, TaskChange.onNode(null).withError(ErrorKind.CONFIG,
+                "not the API's"))).isEmpty();
+
+        assertThat(tasks.find(missing)).isEmpty();
+        assertThat(attempts.list(missing)).isEmpty();
+    }
+
+    @Test
     void aClaimAfterTheTaskEndedIsRefused() {
         Task task = rows.pendingTask(rows.spider("true"));
         tasks.claim(task.id(), 1, "node-a");
