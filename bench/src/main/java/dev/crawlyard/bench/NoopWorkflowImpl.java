@@ -2,7 +2,12 @@ package dev.crawlyard.bench;
 
 import io.temporal.activity.ActivityOptions;
 import io.temporal.workflow.Workflow;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** Runs the four no-op activities in order, as a task runs its four steps. */
 public final class NoopWorkflowImpl implements NoopWorkflow {
@@ -16,6 +21,47 @@ public final class NoopWorkflowImpl implements NoopWorkflow {
         activities.install();
         activities.execute();
         activities.complete();
+    }
+
+    /**
+     * The activities of the second ceiling: the run step starts a process and waits for it, the
+     * rest do nothing. Its {@code argv} is a spider's process as a node starts it (see Throughput).
+     */
+    public static final class Spawning implements NoopActivities {
+        private final List<String> argv;
+
+        public Spawning(List<String> argv) {
+            this.argv = List.copyOf(argv);
+        }
+
+        @Override
+        public void sync() {
+        }
+
+        @Override
+        public void install() {
+        }
+
+        @Override
+        public void execute() {
+            try {
+                Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
+                process.getInputStream().transferTo(OutputStream.nullOutputStream());
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    throw new IllegalStateException(argv + " did not end within 30 s");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void complete() {
+        }
     }
 
     /** The activities: nothing at all. */

@@ -1,5 +1,6 @@
 package dev.crawlyard.bench;
 
+import dev.crawlyard.activities.RunnerUsers;
 import dev.crawlyard.standalone.StandaloneApplication;
 import dev.crawlyard.standalone.EmbeddedServices;
 import dev.crawlyard.store.tokens.TokenRole;
@@ -229,6 +230,11 @@ final class Platform implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The node's runner users, which its spiders' processes run as (when it has them). */
+    RunnerUsers runnerUsers() {
+        return context.getBean(RunnerUsers.class);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.crawlyard.bench;
 
+import dev.crawlyard.activities.processes.ProcessGroup;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -24,6 +25,7 @@ import java.util.stream.Collectors;
 final class Throughput implements Scenario {
 
     private static final String NOOP_QUEUE = "bench.noop";
+    private static final String SPAWNING_QUEUE = "bench.noop-spawning";
     private static final int SUBMITTERS = 4;
 
     /** The JIT has settled when its compilers take less than this share of a round's time. */
@@ -52,6 +54,13 @@ final class Throughput implements Scenario {
         var worker = factory.newWorker(NOOP_QUEUE);
         worker.registerWorkflowImplementationTypes(NoopWorkflowImpl.class);
         worker.registerActivitiesImplementations(new NoopWorkflowImpl.Activities());
+        // The second ceiling: the same no-op workflow whose run step starts the process a node starts
+        // for a spider of `true` (its own session, as a runner's user when the node has them, under sh).
+        List<String> spiderProcess = ProcessGroup.inOwnSession(
+                platform.runnerUsers().asUser(0, List.of("/bin/sh", "-c", "true")));
+        var spawning = factory.newWorker(SPAWNING_QUEUE);
+        spawning.registerWorkflowImplementationTypes(NoopWorkflowImpl.class);
+        spawning.registerActivitiesImplementations(new NoopWorkflowImpl.Spawning(spiderProcess));
         factory.start();
         try {
             // Warm-up rounds of each, unmeasured, until the JIT has settled, so that neither side pays
@@ -60,7 +69,7 @@ final class Throughput implements Scenario {
             // them busy for half of it (the platform's JVM holds Spring, Tomcat, the Temporal server
             // and SDK, gRPC and JDBC: a minute of load on 2 cores does not compile all it uses).
             WarmUp oursWarm = warmUp(() -> tasksPerSecond(platform, spider, tasks));
-            WarmUp noopsWarm = warmUp(() -> noopsPerSecond(client, tasks));
+            WarmUp noopsWarm = warmUp(() -> noopsPerSecond(client, NOOP_QUEUE, tasks));
             String warmUps = String.format(Locale.ROOT, "%d rounds of tasks, the first at %.1f tasks/s, and %d of"
                     + " no-op workflows, the first at %.1f/s", oursWarm.rounds(), oursWarm.firstRate(),
                     noopsWarm.rounds(), noopsWarm.firstRate());
@@ -71,9 +80,12 @@ final class Throughput implements Scenario {
             double[] between = {CpuClock.jvmMillis(), CpuClock.postgresMillis(), CpuClock.compilationMillis(),
                 CpuClock.childrenMillis()};
             Map<String, Double> threadsBetween = CpuClock.threadGroupMillis();
-            double ceiling = noopsPerSecond(client, tasks);
+            double ceiling = noopsPerSecond(client, NOOP_QUEUE, tasks);
             double[] after = {CpuClock.jvmMillis(), CpuClock.postgresMillis(), CpuClock.compilationMillis()};
             Map<String, Double> threadsAfter = CpuClock.threadGroupMillis();
+            // Not part of the measured pair above: it runs after both, warmed up by one round of its own.
+            noopsPerSecond(client, SPAWNING_QUEUE, tasks);
+            double spawningCeiling = noopsPerSecond(client, SPAWNING_QUEUE, tasks);
             String cpu = String.format(Locale.ROOT, "processor time per task: %.1f ms in the platform's JVM (with"
                     + " the spiders' processes; of it %.1f ms compiling) and %.1f ms in PostgreSQL, beside %.1f ms"
                     + " (%.1f ms compiling) and %.1f ms per no-op workflow (%.1f× in all)",
@@ -90,7 +102,14 @@ final class Throughput implements Scenario {
                             + byThread(threadsBefore, threadsBetween, tasks, between[3] - before[3],
                                     between[0] - before[0])
                             + "; a no-op workflow's: " + byThread(threadsBetween, threadsAfter, tasks, 0,
-                                    after[0] - between[0])));
+                                    after[0] - between[0])),
+                    new Figure(name(), "tasks/s beside no-ops that start a process", ours, spawningCeiling,
+                            "context: no goal",
+                            "the same tasks beside a second ceiling, measured after the first: " + tasks
+                                    + " no-op workflows of 4 activities whose run step starts and waits for `"
+                                    + String.join(" ", spiderProcess) + "`, the process a node starts for a"
+                                    + " spider of `true`, so that the ratio shows what the platform adds beyond"
+                                    + " Temporal and the spider's process"));
         } finally {
             factory.shutdownNow();
         }
@@ -168,11 +187,11 @@ final class Throughput implements Scenario {
         return count / seconds;
     }
 
-    private static double noopsPerSecond(WorkflowClient client, int count) throws Exception {
+    private static double noopsPerSecond(WorkflowClient client, String queue, int count) throws Exception {
         long start = System.nanoTime();
         List<WorkflowStub> runs = submit(count, () -> {
             NoopWorkflow noop = client.newWorkflowStub(NoopWorkflow.class, WorkflowOptions.newBuilder()
-                    .setTaskQueue(NOOP_QUEUE).setWorkflowId("noop-" + UUID.randomUUID()).build());
+                    .setTaskQueue(queue).setWorkflowId("noop-" + UUID.randomUUID()).build());
             WorkflowClient.start(noop::run);
             return WorkflowStub.fromTyped(noop);
         });

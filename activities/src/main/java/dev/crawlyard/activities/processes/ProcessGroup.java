@@ -77,15 +77,20 @@ public final class ProcessGroup implements SpiderProcess {
      */
     public static ProcessGroup start(List<String> argv, Path directory, Map<String, String> env, boolean mergeStderr,
             ProcessLedger ledger) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(inOwnSession(argv)).directory(directory.toFile()).redirectErrorStream(mergeStderr);
+        builder.environment().clear();
+        builder.environment().putAll(env);
+        return new ProcessGroup(builder.start(), ledger);
+    }
+
+    /** {@code argv} started as the leader of a session and process group of its own, where setsid(1) is there. */
+    public static List<String> inOwnSession(List<String> argv) {
         List<String> command = new ArrayList<>();
         if (SETSID) {
             command.add("setsid");
         }
         command.addAll(argv);
-        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(mergeStderr);
-        builder.environment().clear();
-        builder.environment().putAll(env);
-        return new ProcessGroup(builder.start(), ledger);
+        return command;
     }
 
     /** Whether memory limits can be enforced on this machine. */

@@ -1,7 +1,6 @@
 package dev.crawlyard.api.spiders;
 
 import dev.crawlyard.api.containers.ContainerRequest;
-import dev.crawlyard.store.containers.ContainerSpecs;
 import dev.crawlyard.workflows.task.ContainerSpec;
 import dev.crawlyard.api.Bounds;
 import dev.crawlyard.api.errors.ApiError;
@@ -43,30 +42,23 @@ public class SpiderService {
 
     private final SpiderStore spiders;
     private final SpiderConfigs configs;
-    private final ContainerSpecs containers;
 
-    SpiderService(SpiderStore spiders, SpiderConfigs configs, ContainerSpecs containers) {
+    SpiderService(SpiderStore spiders, SpiderConfigs configs) {
         this.spiders = spiders;
         this.configs = configs;
-        this.containers = containers;
     }
 
     /** The spider as the API shows it, with its container. */
     public SpiderView view(Spider spider) {
-        return SpiderView.of(spider, spider.container());
+        return SpiderView.of(spider);
     }
 
     public Spider create(CreateSpiderRequest request) {
-        Checked checked = check(request);
+        NewSpider checked = check(request);
         try {
-            Spider created = spiders.create(checked.spider());
-            if (checked.container() == null) {
-                return created;
-            }
-            containers.setForSpider(created.id(), checked.container());
-            return spiders.find(created.id()).orElse(created);
+            return spiders.create(checked);
         } catch (DuplicateKeyException e) {
-            throw ApiException.conflict("a spider named '" + checked.spider().name() + "' exists already");
+            throw ApiException.conflict("a spider named '" + checked.name() + "' exists already");
         } catch (IllegalArgumentException e) {
             // What only the whole set of files can show, such as a path that is a file and a directory.
             throw ApiException.invalid(List.of(new ApiError.FieldError("files", e.getMessage())));
@@ -80,7 +72,7 @@ public class SpiderService {
     public Spider update(String ref, UpdateSpiderRequest request) {
         Spider current = find(ref);
         // The container is not among what a PATCH changes: the merged request has none, and the spider keeps its own.
-        NewSpider changed = check(merged(current, request)).spider();
+        NewSpider changed = check(merged(current, request));
         try {
             return spiders.update(current.id(), changed)
                     .orElseThrow(() -> ApiException.notFound("spider '" + ref + "' was deleted meanwhile"));
@@ -116,12 +108,8 @@ public class SpiderService {
         return value != null ? value : otherwise;
     }
 
-    /** A request that passed its checks: the spider to store, and its container (or null). */
-    private record Checked(NewSpider spider, ContainerSpec container) {
-    }
-
     /** The request checked: every problem at once as a 400, or the spider to store. */
-    private Checked check(CreateSpiderRequest request) {
+    private NewSpider check(CreateSpiderRequest request) {
         FieldErrors errors = new FieldErrors();
         String name = request.name() == null ? "" : request.name().trim();
         errors.require(NAME.matcher(name).matches(), "name",
@@ -162,8 +150,8 @@ public class SpiderService {
         errors.require(request.container() == null || type == null || type == SpiderType.COMMAND, "container",
                 "a built-in type runs the node's own program, not in a container; only a command spider has one");
         errors.throwIfAny();
-        return new Checked(new NewSpider(name, request.description(), command, files, request.env(), settings, type,
-                config), container);
+        return new NewSpider(name, request.description(), command, files, request.env(), settings, type, config,
+                container);
     }
 
     private static SpiderType typeOf(String type, FieldErrors errors) {

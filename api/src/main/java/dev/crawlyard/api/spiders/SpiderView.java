@@ -1,7 +1,6 @@
 package dev.crawlyard.api.spiders;
 
 import dev.crawlyard.api.containers.ContainerRequest;
-import dev.crawlyard.workflows.task.ContainerSpec;
 import dev.crawlyard.store.spiders.Spider;
 import java.time.Instant;
 import java.util.List;
@@ -24,7 +23,7 @@ public record SpiderView(long id, String name, String description, String comman
     public record FileEntry(String path, long size) {
     }
 
-    static SpiderView of(Spider spider, ContainerSpec container) {
+    static SpiderView of(Spider spider) {
         List<FileEntry> files = spider.files().entrySet().stream()
                 .map(e -> new FileEntry(e.getKey(), e.getValue().size()))
                 .sorted(java.util.Comparator.comparing(FileEntry::path))
@@ -36,6 +35,6 @@ public record SpiderView(long id, String name, String description, String comman
                 settings.maxAttempts(), settings.retryBackoff().toSeconds(), settings.dedupField(),
                 settings.dedupMode().wireName(), spider.createdAt(), spider.updatedAt(), spider.currentVersion(),
                 settings.installCommand(), spider.type().wireName(),
-                spider.config() == null ? null : JSON.readTree(spider.config()), ContainerRequest.of(container));
+                spider.config() == null ? null : JSON.readTree(spider.config()), ContainerRequest.of(spider.container()));
     }
 }

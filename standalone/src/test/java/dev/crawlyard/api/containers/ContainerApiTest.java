@@ -76,6 +76,25 @@ class ContainerApiTest extends ApiTestBase {
     }
 
     @Test
+    void theCreatedSpiderShowsItsContainerAndAPatchKeepsIt() {
+        String image = ContainerImages.busybox();
+        ApiClient.Reply created = api.post("/api/spiders", ApiClient.json(Map.of("name", "box-" + UUID.randomUUID(),
+                "command", "true", "container", Map.of("image", image, "pidsLimit", 16))));
+        assertThat(created.status()).as(String.valueOf(created.body())).isEqualTo(201);
+        assertThat(created.body().get("container").get("image").asString()).isEqualTo(image);
+        long spider = created.body().get("id").asLong();
+
+        ApiClient.Reply patched = api.patch("/api/spiders/" + spider, ApiClient.json(Map.of("description", "kept")));
+
+        assertThat(patched.status()).as(String.valueOf(patched.body())).isEqualTo(200);
+        assertThat(patched.body().get("container").get("pidsLimit").asInt()).isEqualTo(16);
+        JsonNode shown = api.get("/api/spiders/" + spider).body();
+        assertThat(shown.get("description").asString()).isEqualTo("kept");
+        assertThat(shown.get("container").get("image").asString()).isEqualTo(image);
+        assertThat(api.get("/api/spiders").body().toString()).contains(image);
+    }
+
+    @Test
     void aContainerRunPinnedToANodeWithoutAnEngineIsRefusedAndMakesNoTask() {
         String image = ContainerImages.busybox();
         String bare = "bare-" + UUID.randomUUID().toString().substring(0, 8);

@@ -3,7 +3,6 @@ package dev.crawlyard.store.config;
 import dev.crawlyard.store.crawl.FrontierStore;
 import dev.crawlyard.store.crawl.PolitenessStore;
 import dev.crawlyard.store.artifacts.ArtifactStore;
-import dev.crawlyard.store.containers.ContainerSpecs;
 import dev.crawlyard.store.files.BlobStore;
 import dev.crawlyard.store.files.SpiderVersionStore;
 import dev.crawlyard.store.items.ItemStore;
@@ -38,11 +37,6 @@ public class StoreConfiguration {
     @Bean
     SpiderVersionStore spiderVersionStore(JdbcClient jdbc) {
         return new SpiderVersionStore(jdbc);
-    }
-
-    @Bean
-    ContainerSpecs containerSpecs(JdbcClient jdbc) {
-        return new ContainerSpecs(jdbc);
     }
 
     @Bean

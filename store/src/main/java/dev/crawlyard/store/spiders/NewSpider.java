@@ -1,5 +1,6 @@
 package dev.crawlyard.store.spiders;
 
+import dev.crawlyard.workflows.task.ContainerSpec;
 import dev.crawlyard.workflows.task.SpiderType;
 import java.util.Map;
 
@@ -14,14 +15,21 @@ import java.util.Map;
  * @param settings    defaults for its runs
  * @param type        a command of its own or a built-in type
  * @param config      a built-in type's JSON config (checked against its schema), or null
+ * @param container   the container its runs start in unless a run names another, or null for a process
  */
 public record NewSpider(String name, String description, String command, Map<String, String> files,
-        Map<String, String> env, RunSettings settings, SpiderType type, String config) {
+        Map<String, String> env, RunSettings settings, SpiderType type, String config, ContainerSpec container) {
+
+    /** A spider that runs as a process. */
+    public NewSpider(String name, String description, String command, Map<String, String> files,
+            Map<String, String> env, RunSettings settings, SpiderType type, String config) {
+        this(name, description, command, files, env, settings, type, config, null);
+    }
 
     /** A spider that is a command of its own. */
     public NewSpider(String name, String description, String command, Map<String, String> files,
             Map<String, String> env, RunSettings settings) {
-        this(name, description, command, files, env, settings, SpiderType.COMMAND, null);
+        this(name, description, command, files, env, settings, SpiderType.COMMAND, null, null);
     }
 
     public NewSpider {

@@ -51,10 +51,11 @@ public class SpiderStore {
                         WITH spider AS (
                             INSERT INTO spiders (name, description, command, env, runtime_limit_ms,
                                 memory_limit_bytes, max_attempts, retry_backoff_ms, dedup_field, dedup_mode,
-                                install_command, current_version, type, config)
+                                install_command, current_version, type, config, container)
                             VALUES (:name, :description, :command, :env::jsonb, :runtime,
                                 :memory, :attempts, :backoff, :dedupField, :dedupMode, :install,
-                                CASE WHEN :hasFiles THEN 1 END, :type, CAST(:config AS JSONB))
+                                CASE WHEN :hasFiles THEN 1 END, :type, CAST(:config AS JSONB),
+                                CAST(:container AS JSONB))
                             RETURNING id),
                         version AS (
                             INSERT INTO spider_versions (spider_id, version, manifest, total_bytes, file_count)
@@ -74,6 +75,7 @@ public class SpiderStore {
                 .param("hasFiles", hasFiles)
                 .param("type", spider.type().wireName())
                 .param("config", spider.config())
+                .param("container", ContainerSpecs.write(spider.container()))
                 .param("manifest", ManifestJson.write(files.manifest()))
                 .param("bytes", files.totalBytes())
                 .param("count", files.fileCount())
