@@ -3,7 +3,6 @@ package dev.crawlyard.bench;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.workflow.Workflow;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
@@ -27,7 +26,7 @@ public final class NoopWorkflowImpl implements NoopWorkflow {
      * The activities of the second ceiling: the run step starts a process and waits for it, the
      * rest do nothing. Its {@code argv} is a spider's process as a node starts it (see Throughput).
      */
-    public static final class Spawning implements NoopActivities {
+    public static final class Spawning extends Activities {
         private final List<String> argv;
 
         public Spawning(List<String> argv) {
@@ -35,18 +34,10 @@ public final class NoopWorkflowImpl implements NoopWorkflow {
         }
 
         @Override
-        public void sync() {
-        }
-
-        @Override
-        public void install() {
-        }
-
-        @Override
         public void execute() {
             try {
-                Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
-                process.getInputStream().transferTo(OutputStream.nullOutputStream());
+                Process process = new ProcessBuilder(argv).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
                 if (!process.waitFor(30, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                     throw new IllegalStateException(argv + " did not end within 30 s");
@@ -58,14 +49,10 @@ public final class NoopWorkflowImpl implements NoopWorkflow {
                 throw new IllegalStateException(e);
             }
         }
-
-        @Override
-        public void complete() {
-        }
     }
 
     /** The activities: nothing at all. */
-    public static final class Activities implements NoopActivities {
+    public static class Activities implements NoopActivities {
         @Override
         public void sync() {
         }
