@@ -77,7 +77,8 @@ public final class ProcessGroup implements SpiderProcess {
      */
     public static ProcessGroup start(List<String> argv, Path directory, Map<String, String> env, boolean mergeStderr,
             ProcessLedger ledger) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(inOwnSession(argv)).directory(directory.toFile()).redirectErrorStream(mergeStderr);
+        ProcessBuilder builder = new ProcessBuilder(inOwnSession(argv)).directory(directory.toFile())
+                .redirectErrorStream(mergeStderr);
         builder.environment().clear();
         builder.environment().putAll(env);
         return new ProcessGroup(builder.start(), ledger);
