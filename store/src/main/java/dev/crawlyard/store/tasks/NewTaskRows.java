@@ -9,8 +9,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The one INSERT that makes a run's tasks, their containers with them: one statement, so that they
- * are made all together or not at all. A crawler's task has its items over all its attempts (see {@code V18}): its spider's type
- * decides, in the same statement.
+ * are made all together or not at all. A crawler's task has its items over all its attempts (see
+ * {@code V18}): its spider's type decides, in the same statement.
  */
 final class NewTaskRows {
 

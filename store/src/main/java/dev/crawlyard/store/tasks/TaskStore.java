@@ -178,12 +178,12 @@ public class TaskStore {
      * Deletes an ended task's items and log lines and notes when; the task row and its counters stay.
      *
      * @return false if the task has not ended (nothing is deleted), true otherwise
-     * @throws IllegalStateException if there is no such task
+     * @throws NoSuchTaskException if there is no such task
      */
     public boolean deleteData(long taskId) {
         Optional<Task> task = find(taskId);
         if (task.isEmpty()) {
-            throw new IllegalStateException("no task " + taskId);
+            throw new NoSuchTaskException(taskId);
         }
         return jdbc.sql("""
                         WITH ended AS (
@@ -267,7 +267,7 @@ public class TaskStore {
                     .param("id", taskId)
                     .update();
             if (recorded == 0) {
-                Task current = find(taskId).orElseThrow(() -> new IllegalStateException("no task " + taskId));
+                Task current = find(taskId).orElseThrow(() -> new NoSuchTaskException(taskId));
                 throw new IllegalTransitionException(taskId, current.status(), TaskStatus.PREPARING);
             }
         }
