@@ -57,7 +57,11 @@ final class EmbeddedPostgres implements Closeable {
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     // No Unix socket at all: TCP on loopback, with the password, is the only way in.
                     .setServerConfig("unix_socket_directories", "")
-                    .setConnectConfig("password", password);
+                    .setConnectConfig("password", password)
+                    // Spring stops the server after everything that uses it (EmbeddedServices): zonky's
+                    // own hook would stop it at the same time as the platform's, so that a stopping
+                    // node could record neither its tasks' ends nor its own stop.
+                    .setRegisterShutdownHook(false);
             if (fresh) {
                 // initdb's own options (zonky passes these as --name=value): the superuser gets the
                 // password at once and no connection is ever trusted, not even during the first start.
@@ -71,7 +75,13 @@ final class EmbeddedPostgres implements Closeable {
             }
             var server = builder.start();
             if (!fresh && !passwordAuthentication) {
-                migrate(server, dataDir, password);
+                try {
+                    migrate(server, dataDir, password);
+                } catch (IOException | RuntimeException e) {
+                    // No shutdown hook would stop it now (see above), and no bean holds it yet.
+                    server.close();
+                    throw e;
+                }
             }
             log.info("embedded PostgreSQL on 127.0.0.1:{} with password authentication, data in {}, password in {}",
                     server.getPort(), dataDir, passwordFile);

@@ -32,6 +32,7 @@ import dev.crawlyard.workflows.task.TaskStatus;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
+import io.temporal.client.ActivityWorkerShutdownException;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -157,6 +158,23 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
         }
     }
 
+    /**
+     * The run's failure when this node stops under it: the attempt is on record as lost with its
+     * node (the next attempt's start would record that too, later and without saying why), and the
+     * workflow may send the task back to dispatch at once.
+     */
+    private ApplicationFailure nodeStopped(RunRequest request, StopMode mode) {
+        String message = "node " + node.key() + " stopped during this attempt; its spider was stopped ("
+                + mode.name().toLowerCase(java.util.Locale.ROOT) + ")";
+        try {
+            attempts.end(request.taskId(), request.attempt(), "lost", null, message);
+        } catch (RuntimeException e) {
+            log.warn("could not record that attempt {} was lost with its node: {}", request.attempt(), e.getMessage());
+        }
+        log.info("attempt {}: {}", request.attempt(), message);
+        return ApplicationFailure.newNonRetryableFailure(message, ProcessActivities.NODE_STOPPED);
+    }
+
     private StopMode stop(SpiderProcess group, RunRequest request) {
         return group.stop(settings.stopNoticePeriod(), request.policy().stopGracePeriod());
     }
@@ -226,10 +244,14 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
                 report(request.taskId(), sink.counters(), repaired.getAsLong(), context);
             }
         } catch (ActivityCompletionException e) {
-            // The workflow was cancelled or this attempt was given up on: the process must not outlive it.
+            // The workflow was cancelled, this attempt was given up on, or this node is stopping: the
+            // process must not outlive it.
             log.info("stopping the process: {}", e.getClass().getSimpleName());
-            stop(group, request);
+            StopMode mode = stop(group, request);
             output.finish();
+            if (e instanceof ActivityWorkerShutdownException) {
+                throw nodeStopped(request, mode);
+            }
             throw e;
         }
         // Stopping the spider and storing the last of its output can take longer than the

@@ -116,6 +116,7 @@ class TaskWorkflowPathsTest {
     private final ItemStore items = new ItemStore(jdbc, template);
     private TestWorkflowEnvironment environment;
     private volatile long dyingNodesTask = -1;
+    private volatile long stoppingNodesTask = -1;
 
     @BeforeEach
     void start() throws IOException {
@@ -132,10 +133,14 @@ class TaskWorkflowPathsTest {
                 new RunActivitiesImpl(new SpiderStore(jdbc), planner, environment.getWorkflowClient()),
                 new ScheduleActivitiesImpl(new ScheduleStore(jdbc), new SpiderStore(jdbc), tasks, new NodeStore(jdbc),
                         planner, Duration.ofSeconds(15), () -> null, (schedule, firing) -> { }));
-        DispatchActivities live = node("node-t", true);
-        DispatchActivities dying = node("node-dead", false);
+        DispatchActivities live = node("node-t", null);
+        DispatchActivities dying = node("node-dead", new DyingRunner(items));
+        DispatchActivities stopping = node("node-stopping", new StoppingRunner(items, attempts));
         environment.newWorker(TaskQueues.DISPATCH).registerActivitiesImplementations((DispatchActivities) claim ->
-                claim.attempt() == 1 && claim.taskId() == dyingNodesTask ? dying.claim(claim) : live.claim(claim));
+                claim.attempt() != 1 ? live.claim(claim)
+                        : claim.taskId() == dyingNodesTask ? dying.claim(claim)
+                        : claim.taskId() == stoppingNodesTask ? stopping.claim(claim)
+                        : live.claim(claim));
         environment.start();
     }
 
@@ -144,19 +149,19 @@ class TaskWorkflowPathsTest {
         environment.close();
     }
 
-    /** A node of real activities; one that is not {@code healthy} stores a little output and dies in its run. */
-    private DispatchActivities node(String key, boolean healthy) {
+    /** A node of real activities, or with {@code runner} (when not null) in place of its runs. */
+    private DispatchActivities node(String key, ProcessActivities runner) {
         TaskLogStore logs = new TaskLogStore(jdbc, template);
         LocalNode node = TestNode.node(key, workRoot.resolve(key));
         RunnerSlots slots = new RunnerSlots(100);
         TaskInputs inputs = new TaskInputs(tasks, new SpiderStore(jdbc));
-        ProcessActivities processes = healthy
+        ProcessActivities processes = runner == null
                 ? new ProcessActivitiesImpl(node, tasks, inputs, attempts, logs, items, new RunningProcesses(), slots,
                         TestNode.RUNNER, new dev.crawlyard.activities.artifacts.OutputArtifacts(
                                 new dev.crawlyard.store.artifacts.ArtifactStore(jdbc), new BlobStore(jdbc), logs,
                                 dev.crawlyard.activities.artifacts.ArtifactLimits.defaults()), TestNode.ENGINE,
                         new SpiderStateStore(jdbc))
-                : new DyingRunner(items);
+                : runner;
         DispatchActivities dispatch = new DispatchActivitiesImpl(node, tasks, inputs, slots);
         environment.newWorker(TaskQueues.node(key)).registerActivitiesImplementations(dispatch,
                 new FileActivitiesImpl(node, tasks, inputs, slots, new SpiderVersionStore(jdbc), new BlobStore(jdbc),
@@ -190,6 +195,37 @@ class TaskWorkflowPathsTest {
         @Override
         public StopResult stopProcess(StopRequest request) {
             throw new IllegalStateException("the dead node answered");
+        }
+    }
+
+    /**
+     * The run of a node stopped cleanly under it: two items of its attempt reach the database, then
+     * it ends as the real run step does when its worker shuts down (the attempt on record as lost
+     * with its node, the run failed with {@link ProcessActivities#NODE_STOPPED}); tested for real,
+     * with a worker JVM and SIGTERM, by the standalone module's {@code NodeDeathTest}.
+     */
+    private static final class StoppingRunner implements ProcessActivities {
+
+        private final ItemStore items;
+        private final AttemptStore attempts;
+
+        StoppingRunner(ItemStore items, AttemptStore attempts) {
+            this.items = items;
+            this.attempts = attempts;
+        }
+
+        @Override
+        public ProcessResult runProcess(RunRequest request) {
+            items.append(request.taskId(), request.attempt(), request.spiderId(), DedupMode.IGNORE,
+                    IntStream.range(0, 2).mapToObj(i -> new ItemRow(i, null, "{\"n\": " + i + "}")).toList());
+            String message = "node node-stopping stopped during this attempt; its spider was stopped (terminated)";
+            attempts.end(request.taskId(), request.attempt(), "lost", null, message);
+            throw io.temporal.failure.ApplicationFailure.newNonRetryableFailure(message, NODE_STOPPED);
+        }
+
+        @Override
+        public StopResult stopProcess(StopRequest request) {
+            throw new IllegalStateException("the stopped node answered");
         }
     }
 
@@ -318,6 +354,27 @@ class TaskWorkflowPathsTest {
     }
 
     @Test
+    void nodeStopped() throws Exception {
+        Spider spider = rows.spider("echo '{\"ipc\": true, \"type\": \"data\", \"payload\": {\"n\": 9}}'", Map.of(), null);
+        Task task = rows.pendingTask(spider);
+        stoppingNodesTask = task.id();
+        WorkflowStub workflow = launch(spider, task, policy(null, 1, null, null), null);
+
+        TaskOutcome outcome = workflow.getResult(TaskOutcome.class);
+
+        // Back to dispatch at once (no heartbeat timeout: the default's 20 s would have been skipped
+        // through anyway), without using up the spider's one attempt.
+        assertThat(outcome.status()).isEqualTo(TaskStatus.FINISHED);
+        assertThat(outcome.nodeKey()).isEqualTo("node-t");
+        List<Attempt> runs = attempts.list(task.id());
+        assertThat(runs).extracting(Attempt::nodeKey).containsExactly("node-stopping", "node-t");
+        assertThat(runs).extracting(Attempt::outcome).containsExactly("lost", "exited");
+        assertThat(runs.getFirst().error()).startsWith("node node-stopping stopped during this attempt");
+        assertThat(tasks.find(task.id()).orElseThrow().progress().items()).isEqualTo(1);
+        replayAndRecord(workflow, "node-stopped", TaskWorkflowImpl.class);
+    }
+
+    @Test
     void pinnedNodeUnavailable() throws Exception {
         WorkflowStub workflow = launch("true", policy(null, 1, Duration.ofSeconds(2), null),
                 new Dispatch("node-gone", false));
@@ -402,6 +459,8 @@ class TaskWorkflowPathsTest {
     @Test
     void historiesRecordedForIssue15StillReplay() throws Exception {
         replayEveryPath(HISTORIES_15);
+        // Recorded after a cleanly stopped node's run sent its task back to dispatch.
+        WorkflowReplayer.replayWorkflowExecutionFromResource(HISTORIES_15 + "node-stopped.json", TaskWorkflowImpl.class);
         // What these histories hold: no install or finalize activity, and no child workflow.
         String finished = new String(getClass().getResourceAsStream("/" + HISTORIES_15 + "finished.json").readAllBytes(),
                 java.nio.charset.StandardCharsets.UTF_8);

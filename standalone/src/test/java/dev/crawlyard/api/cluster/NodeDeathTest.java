@@ -82,6 +82,39 @@ class NodeDeathTest extends ApiTestBase {
     }
 
     @Test
+    void aTaskWhoseNodeIsStoppedCleanlyIsStoppedThereAndGoesBackToDispatchAtOnce() throws Exception {
+        // Its own grace period, as a deployed node's: time to stop the spider before the node exits.
+        WorkerJvm stopping = worker("stopping-" + UUID.randomUUID().toString().substring(0, 8),
+                Map.of("CRAWLYARD_NODE_SHUTDOWN_GRACE_PERIOD", "30s"));
+        // The first attempt sleeps (and ignores the cancel message), any later one ends at once.
+        long spider = spider("python3 -c \"import os, time; print('attempt', os.environ['CRAWLYARD_ATTEMPT'],"
+                + " 'on', os.environ['CRAWLYARD_NODE'], flush=True);"
+                + " time.sleep(300 if os.environ['CRAWLYARD_ATTEMPT'] == '1' else 0)\"", Map.of());
+        ApiClient.Reply reply = api.post("/api/spiders/" + spider + "/run", ApiClient.json(Map.of()));
+        assertThat(reply.status()).as(String.valueOf(reply.body())).isEqualTo(202);
+        long task = reply.body().get("id").asLong();
+        assertThat(awaitStatus(task, "running").get("node").asText()).isEqualTo(stopping.key());
+        WorkerJvm other = worker("other-" + UUID.randomUUID().toString().substring(0, 8));
+
+        stopping.stop();
+
+        assertThat(stopping.alive()).as("the stopped node's JVM exited").isFalse();
+        JsonNode ended = awaitStatus(task, "finished", Duration.ofSeconds(60));
+        assertThat(ended.get("node").asText()).isEqualTo(other.key());
+        JsonNode attempts = ended.get("attempts");
+        assertThat(attempts).hasSize(2);
+        JsonNode first = attempts.get(0);
+        assertThat(first.get("node").asText()).isEqualTo(stopping.key());
+        assertThat(first.get("outcome").asText()).isEqualTo("lost");
+        // Recorded by the stopping node as it stopped the spider, not inferred later by the next
+        // attempt's start ("went away"), nor by a heartbeat timeout.
+        assertThat(first.get("error").asText()).isEqualTo("node " + stopping.key()
+                + " stopped during this attempt; its spider was stopped (terminated)");
+        assertThat(attempts.get(1).get("outcome").asText()).isEqualTo("exited");
+        assertThat(stopping.logs()).doesNotContain("could not record").doesNotContain("Failed to obtain JDBC Connection");
+    }
+
+    @Test
     void aNodeThatStartsAgainStopsWhatItsPreviousLifeLeftRunning() throws Exception {
         WorkerJvm worker = worker("again-" + UUID.randomUUID().toString().substring(0, 8));
         String marker = "left-" + UUID.randomUUID();
@@ -147,7 +180,12 @@ class NodeDeathTest extends ApiTestBase {
     }
 
     private WorkerJvm worker(String key) {
-        WorkerJvm worker = new WorkerJvm(key, root.resolve(key), WorkerJvm.joining(embedded, Map.of(
+        return worker(key, Map.of());
+    }
+
+    /** A worker node, with {@code settings} over the ones below. */
+    private WorkerJvm worker(String key, Map<String, String> settings) {
+        Map<String, String> all = new java.util.HashMap<>(Map.of(
                 "CRAWLYARD_NODE_REPORT_INTERVAL", "500ms",
                 "CRAWLYARD_NODE_HEARTBEAT_INTERVAL", "1s",
                 "CRAWLYARD_WORKFLOWHOST_ENABLED", "false",
@@ -155,7 +193,9 @@ class NodeDeathTest extends ApiTestBase {
                 // start on the machine, which would stop the orphans in this test's place.
                 "CRAWLYARD_NODE_RUNNERUIDBASE", "77000",
                 // The spiders sleep for minutes: a node stopped at the end of a test need not wait for them.
-                "CRAWLYARD_NODE_SHUTDOWN_GRACE_PERIOD", "1s")));
+                "CRAWLYARD_NODE_SHUTDOWN_GRACE_PERIOD", "1s"));
+        all.putAll(settings);
+        WorkerJvm worker = new WorkerJvm(key, root.resolve(key), WorkerJvm.joining(embedded, all));
         workers.add(worker);
         return worker.start();
     }

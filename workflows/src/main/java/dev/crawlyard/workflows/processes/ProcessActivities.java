@@ -8,9 +8,17 @@ import io.temporal.activity.ActivityMethod;
 public interface ProcessActivities {
 
     /**
+     * The type of the run's failure when its node stops cleanly while the spider runs: the node has
+     * stopped the spider (as a cancel does) and recorded the attempt as lost with its node, and the
+     * task may go back to dispatch as after a lost node, without waiting for the heartbeat timeout.
+     */
+    String NODE_STOPPED = "NODE_STOPPED";
+
+    /**
      * Starts the spider's command in its own process group, moves the task to {@code running},
      * streams its output into the task's log and heartbeats until it exits, is stopped, or runs
-     * past its runtime limit.
+     * past its runtime limit. A node that stops meanwhile stops the spider and fails the run
+     * with {@link #NODE_STOPPED}.
      */
     @ActivityMethod
     ProcessResult runProcess(RunRequest request);

@@ -1,5 +1,6 @@
 package dev.crawlyard.workflows.task;
 
+import dev.crawlyard.workflows.processes.ProcessActivities;
 import dev.crawlyard.workflows.processes.ProcessResult;
 import io.temporal.api.enums.v1.RetryState;
 import io.temporal.failure.ActivityFailure;
@@ -68,6 +69,11 @@ final class TaskOutcomes {
                 default -> "the " + step + " step on node " + nodeKey + " timed out";
             };
             return TaskOutcome.failed(TaskStatus.ABNORMAL, nodeKey, ErrorKind.SYSTEM, message);
+        }
+        if (failure.getCause() instanceof ApplicationFailure stopped
+                && ProcessActivities.NODE_STOPPED.equals(stopped.getType())) {
+            return TaskOutcome.failed(TaskStatus.ABNORMAL, nodeKey, ErrorKind.SYSTEM,
+                    stopped.getOriginalMessage() + lost(attempted));
         }
         if (failure.getCause() instanceof ApplicationFailure application) {
             ErrorKind kind = errorKindOf(application.getType());

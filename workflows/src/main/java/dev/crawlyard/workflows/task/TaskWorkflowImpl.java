@@ -17,6 +17,7 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.api.enums.v1.TimeoutType;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.failure.CanceledFailure;
@@ -64,6 +65,9 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
      *       that hosts this workflow (where the finalize step always ran: it is registered with the
      *       workflows), and the workflow ends in the same workflow task. Before, it was an activity on
      *       the workflows' queue: a round trip through Temporal and one more workflow task per task.</li>
+     *   <li>{@link #REDISPATCH_FROM_STOPPED_NODE}: a run whose node stopped cleanly under it
+     *       ({@link ProcessActivities#NODE_STOPPED}) sends the task back to dispatch, as a lost node
+     *       does. Before, the task ended abnormal with the SDK's text for the worker's shutdown.</li>
      * </ul>
      */
     static final String CLAIM_STEP = "claim-step";
@@ -74,6 +78,7 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
     static final String SKIP_EMPTY_INSTALL = "skip-empty-install";
     static final String FINALIZE_LOCALLY = "finalize-locally";
     static final String SKIP_EMPTY_SYNC = "skip-empty-sync";
+    static final String REDISPATCH_FROM_STOPPED_NODE = "redispatch-from-stopped-node";
 
     /**
      * Before {@link #NODE_QUEUE_WAIT_IS_HEARTBEAT_TIMEOUT}: once a node had taken a task, its next steps
@@ -174,7 +179,7 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
                 }
                 return outcome;
             } catch (ActivityFailure failure) {
-                if (lostNode(failure)) {
+                if (lostNode(failure) || stoppedNode(failure)) {
                     nodesLost++;
                     if (mayDispatchAgain(request)) {
                         log.warn("task {} lost node {} on attempt {}; dispatching it again", request.taskId(), nodeKey,
@@ -277,6 +282,14 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
         }
         return timeout.getTimeoutType() == TimeoutType.TIMEOUT_TYPE_HEARTBEAT
                 || timeout.getTimeoutType() == TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START;
+    }
+
+    /** Whether the task's node stopped cleanly under its run, stopping the spider on its way out. */
+    private boolean stoppedNode(ActivityFailure failure) {
+        return nodeKey != null && failure.getCause() instanceof ApplicationFailure stopped
+                && ProcessActivities.NODE_STOPPED.equals(stopped.getType())
+                && Workflow.getVersion(REDISPATCH_FROM_STOPPED_NODE, Workflow.DEFAULT_VERSION, 1)
+                        != Workflow.DEFAULT_VERSION;
     }
 
     /**
