@@ -28,7 +28,8 @@ final class Report {
         out.append(String.format(Locale.ROOT, "%-26s %-9s %12s %12s %8s  %-30s%n", "scenario", "metric", "value",
                 "ceiling", "ratio", "goal"));
         for (Figure figure : figures) {
-            boolean rate = figure.metric().endsWith("/s");
+            // A rate's unit holds "/s" ("tasks/s", "tasks/s beside …"); every other figure is a time or a size.
+            boolean rate = figure.metric().contains("/s");
             out.append(String.format(Locale.ROOT, "%-26s %-9s %12s %12s %8s  %-30s%n", figure.scenario(),
                     figure.metric(), number(figure.value()), number(figure.ceiling()),
                     Double.isNaN(figure.ratio(rate)) ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * figure.ratio(rate)),
