@@ -73,6 +73,8 @@ public final class RunnerSlots {
     /** Granted reservations whose poll has been sent, until the reservation ends. */
     private int pollsSent;
     private int limit;
+    /** Whether the node is stopping: it takes no task any more, whatever its limit. */
+    private boolean stopping;
 
     public RunnerSlots(int limit) {
         this(limit, Integer.MAX_VALUE);
@@ -227,7 +229,7 @@ public final class RunnerSlots {
     }
 
     private int effectiveLimit() {
-        return Math.min(limit, capacity);
+        return stopping ? 0 : Math.min(limit, capacity);
     }
 
     /** Removes the task's hold and frees its slot for the next claim or poll. */
@@ -281,6 +283,24 @@ public final class RunnerSlots {
         releaseListeners.add(listener);
     }
 
+    /**
+     * The node is stopping: from now on no claim takes a runner and no dispatch poll gets one, a
+     * later {@link #setLimit} notwithstanding; the tasks holding runners keep them until they end.
+     */
+    public synchronized void stopTaking() {
+        stopping = true;
+    }
+
+    /** Whether {@link #stopTaking} was called: a run step seeing it stops its spider and gives the task back. */
+    public synchronized boolean stopping() {
+        return stopping;
+    }
+
+    /** Tasks whose process has started here and not ended. */
+    public synchronized int running() {
+        return (int) held.values().stream().filter(hold -> hold.started).count();
+    }
+
     public synchronized void setLimit(int newLimit) {
         limit = Math.max(0, newLimit);
         grantWaiting();
@@ -303,6 +323,6 @@ public final class RunnerSlots {
 
     /** Runners running no task (a dispatch poll's reservation counts as idle): 0 while the node is disabled or full. */
     public synchronized int idle() {
-        return Math.max(0, limit - held.size());
+        return Math.max(0, (stopping ? 0 : limit) - held.size());
     }
 }

@@ -131,4 +131,31 @@ class RunnerSlotsTest {
         assertThat(slots.holds(5)).isFalse();
         assertThat(slots.tryAcquire(6)).isTrue();
     }
+
+    @Test
+    void aStoppingNodeTakesNoTaskWhateverItsLimitAndItsRunningTasksKeepTheirRunners() {
+        RunnerSlots slots = new RunnerSlots(3);
+        assertThat(slots.tryAcquire(1)).isTrue();
+        slots.started(1);
+        assertThat(slots.tryAcquire(2)).isTrue();
+        CompletableFuture<Void> waiting = slots.reserve();
+        assertThat(waiting).isCompleted();
+        slots.unreserve();
+
+        slots.stopTaking();
+        slots.setLimit(10);
+
+        assertThat(slots.stopping()).isTrue();
+        assertThat(slots.tryAcquire(3)).isFalse();
+        assertThat(slots.tryClaim(4)).isFalse();
+        assertThat(slots.tryReserve()).isFalse();
+        assertThat(slots.reserve()).isNotCompleted();
+        assertThat(slots.idle()).isZero();
+        // The held ones stay theirs; only the one whose process started counts as running.
+        assertThat(slots.tryAcquire(1)).isTrue();
+        assertThat(slots.holds(2)).isTrue();
+        assertThat(slots.running()).isEqualTo(1);
+        slots.release(1);
+        assertThat(slots.running()).isZero();
+    }
 }

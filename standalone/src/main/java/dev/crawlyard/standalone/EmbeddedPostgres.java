@@ -73,7 +73,19 @@ final class EmbeddedPostgres implements Closeable {
             if (properties.postgresPort() != 0) {
                 builder.setPort(properties.postgresPort());
             }
-            var server = builder.start();
+            Path pidFile = dataDir.resolve("postmaster.pid");
+            boolean runningBefore = Files.exists(pidFile);
+            io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
+            try {
+                server = builder.start();
+            } catch (IOException | RuntimeException e) {
+                // zonky starts the server, then waits for it to answer: a server that started but did
+                // not answer (a wrong password, a long recovery) would be left running by a failed start.
+                if (!runningBefore) {
+                    stopStarted(pidFile);
+                }
+                throw e;
+            }
             if (!fresh && !passwordAuthentication) {
                 try {
                     migrate(server, dataDir, password);
@@ -90,6 +102,23 @@ final class EmbeddedPostgres implements Closeable {
             throw new UncheckedIOException("could not start the embedded PostgreSQL with data in "
                     + dataDir + " (is another one using that directory or port "
                     + properties.postgresPort() + "? does " + passwordFile + " hold its password?)", e);
+        }
+    }
+
+    /** Stops the server whose pid this start's {@code postmaster.pid} holds, if it still runs. */
+    private static void stopStarted(Path pidFile) {
+        try {
+            if (!Files.exists(pidFile)) {
+                return;
+            }
+            long pid = Long.parseLong(Files.readAllLines(pidFile).getFirst().strip());
+            ProcessHandle.of(pid).ifPresent(server -> {
+                // SIGTERM: PostgreSQL's smart shutdown, with no client connected.
+                server.destroy();
+                server.onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> null).join();
+            });
+        } catch (IOException | RuntimeException e) {
+            log.warn("could not stop the embedded PostgreSQL that a failed start left: {}", e.getMessage());
         }
     }
 

@@ -74,9 +74,13 @@ public final class EmbeddedServices implements DisposableBean {
 
     @Override
     public void destroy() throws IOException {
-        temporal.ifPresent(EmbeddedTemporal::close);
-        if (postgres.isPresent()) {
-            postgres.get().close();
+        try {
+            temporal.ifPresent(EmbeddedTemporal::close);
+        } finally {
+            // Nothing else stops the database (EmbeddedPostgres registers no shutdown hook).
+            if (postgres.isPresent()) {
+                postgres.get().close();
+            }
         }
     }
 }

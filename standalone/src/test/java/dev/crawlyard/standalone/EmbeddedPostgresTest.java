@@ -90,6 +90,19 @@ class EmbeddedPostgresTest {
         assertThat(properties.passwordFile()).doesNotExist();
     }
 
+    @Test
+    void aStartThatFailsAfterTheServerStartedLeavesNoServerRunning() throws Exception {
+        StandaloneProperties properties = properties();
+        EmbeddedPostgres.start(properties).close();
+        // A password file that is not the database's: the server starts, then refuses the start's check.
+        Files.writeString(properties.passwordFile(), "not-the-password");
+
+        assertThatThrownBy(() -> EmbeddedPostgres.start(properties)).hasMessageContaining("could not start");
+
+        // No shutdown hook stops a server any more (Spring does, after the platform): the failed start did.
+        assertThat(properties.dataDir().resolve("postmaster.pid")).doesNotExist();
+    }
+
     private StandaloneProperties properties() {
         return new StandaloneProperties(home.resolve(".crawlyard").resolve("postgres"), 0, 0, null, null);
     }

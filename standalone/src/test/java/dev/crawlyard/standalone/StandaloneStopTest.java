@@ -31,17 +31,28 @@ import tools.jackson.databind.JsonNode;
 class StandaloneStopTest {
 
     private Process platform;
+    private Path root;
 
+    /** After a failure: SIGTERM first, so that its PostgreSQL is stopped with it; else both are killed. */
     @AfterEach
-    void stopThePlatform() {
-        if (platform != null) {
+    void stopThePlatform() throws Exception {
+        if (platform == null || !platform.isAlive()) {
+            return;
+        }
+        platform.destroy();
+        if (!platform.waitFor(60, TimeUnit.SECONDS)) {
             platform.destroyForcibly();
+        }
+        Path pidFile = root.resolve(".crawlyard").resolve("postgres").resolve("postmaster.pid");
+        if (Files.exists(pidFile)) {
+            ProcessHandle.of(Long.parseLong(Files.readAllLines(pidFile).getFirst().strip()))
+                    .ifPresent(ProcessHandle::destroyForcibly);
         }
     }
 
     @Test
     void aPlatformStoppedWithARunningTaskRecordsItsEndsBeforeItsDatabaseStops() throws Exception {
-        Path root = Files.createTempDirectory("crawlyard-stop-");
+        root = Files.createTempDirectory("crawlyard-stop-");
         // Spiders run as runner users, who must be able to pass through to their directories.
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx--x--x"));
         Path log = root.resolve("platform.log");

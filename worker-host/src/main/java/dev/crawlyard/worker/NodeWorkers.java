@@ -102,8 +102,21 @@ final class NodeWorkers implements SmartLifecycle {
         if (factory == null) {
             return;
         }
+        // First, with the workers still up (heartbeats and reports go through): no new claim, and each
+        // run step stops its spider and gives its task back (NODE_STOPPED). Shutting the workers
+        // down first would end the heartbeats before the spiders' stops, so that a heartbeat timeout
+        // could send a task elsewhere while its spider still ran here.
+        slots.stopTaking();
+        long deadline = System.nanoTime() + shutdownGracePeriod.toNanos();
+        try {
+            while (slots.running() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         factory.shutdown();
-        factory.awaitTermination(shutdownGracePeriod.toMillis(), TimeUnit.MILLISECONDS);
+        factory.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         if (!factory.isTerminated()) {
             factory.shutdownNow();
         }

@@ -230,8 +230,15 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
         long started = System.nanoTime();
         Duration limit = request.policy().runtimeLimit();
         boolean timedOut = false;
+        boolean nodeStopping = false;
         try {
             while (!waitFor(process, settings.heartbeatInterval())) {
+                if (slots.stopping()) {
+                    // Stopped here while the node's worker still heartbeats and reports for it (NodeWorkers).
+                    nodeStopping = true;
+                    log.info("stopping the spider: this node is stopping");
+                    break;
+                }
                 if (request.policy().hasRuntimeLimit() && System.nanoTime() - started >= limit.toNanos()) {
                     timedOut = true;
                     log.info("runtime limit {} reached; stopping", limit);
@@ -244,8 +251,8 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
                 report(request.taskId(), sink.counters(), repaired.getAsLong(), context);
             }
         } catch (ActivityCompletionException e) {
-            // The workflow was cancelled, this attempt was given up on, or this node is stopping: the
-            // process must not outlive it.
+            // The workflow was cancelled, this attempt was given up on, or this node's worker is
+            // shutting down (its stop did not wait for this run): the process must not outlive it.
             log.info("stopping the process: {}", e.getClass().getSimpleName());
             StopMode mode = stop(group, request);
             output.finish();
@@ -262,6 +269,10 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
             }
             waitFor(process, request.policy().stopGracePeriod().plusSeconds(5));
             output.finish();
+        }
+        // A spider that ended by itself just as the node began to stop ended as it would have anyway.
+        if (nodeStopping && group.stopMode() != null && group.stopMode() != StopMode.NONE) {
+            throw nodeStopped(request, group.stopMode());
         }
         return ended(request, spider, sink, timedOut, repaired.getAsLong());
     }

@@ -98,7 +98,9 @@ class NodeDeathTest extends ApiTestBase {
 
         stopping.stop();
 
+        // By itself after SIGTERM (143), not killed when it would not stop within 40 s (137).
         assertThat(stopping.alive()).as("the stopped node's JVM exited").isFalse();
+        assertThat(stopping.exitValue()).isEqualTo(143);
         JsonNode ended = awaitStatus(task, "finished", Duration.ofSeconds(60));
         assertThat(ended.get("node").asText()).isEqualTo(other.key());
         JsonNode attempts = ended.get("attempts");
@@ -111,6 +113,10 @@ class NodeDeathTest extends ApiTestBase {
         assertThat(first.get("error").asText()).isEqualTo("node " + stopping.key()
                 + " stopped during this attempt; its spider was stopped (terminated)");
         assertThat(attempts.get(1).get("outcome").asText()).isEqualTo("exited");
+        // The second attempt began once the first had ended: the stopping node heartbeat through its
+        // spider's stop, so no heartbeat timeout sent the task elsewhere while the spider still ran.
+        assertThat(java.time.Instant.parse(attempts.get(1).get("startedAt").asText()))
+                .isAfterOrEqualTo(java.time.Instant.parse(first.get("endedAt").asText()));
         assertThat(stopping.logs()).doesNotContain("could not record").doesNotContain("Failed to obtain JDBC Connection");
     }
 

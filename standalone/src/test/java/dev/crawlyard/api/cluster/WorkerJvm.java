@@ -144,6 +144,11 @@ final class WorkerJvm implements AutoCloseable {
         return all.toString();
     }
 
+    /** The exit code of the JVM, which has exited (143 after SIGTERM, 137 after SIGKILL). */
+    int exitValue() {
+        return process.exitValue();
+    }
+
     boolean alive() {
         return process != null && process.isAlive();
     }
