@@ -291,7 +291,16 @@ public final class RunnerSlots {
         stopping = true;
     }
 
-    /** Whether {@link #stopTaking} was called: a run step seeing it stops its spider and gives the task back. */
+    /** The node (started again after a stop: a lifecycle restart) takes tasks again, up to its limit. */
+    public synchronized void startTaking() {
+        stopping = false;
+        grantWaiting();
+    }
+
+    /**
+     * Whether {@link #stopTaking} was called since the last {@link #startTaking}: a run step seeing
+     * it stops its spider and gives the task back.
+     */
     public synchronized boolean stopping() {
         return stopping;
     }

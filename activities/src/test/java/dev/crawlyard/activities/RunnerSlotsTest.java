@@ -157,5 +157,12 @@ class RunnerSlotsTest {
         assertThat(slots.running()).isEqualTo(1);
         slots.release(1);
         assertThat(slots.running()).isZero();
+
+        // Started again (a lifecycle restart): the waiting poll gets its runner, claims take theirs.
+        CompletableFuture<Void> poll = slots.reserve();
+        slots.startTaking();
+        assertThat(slots.stopping()).isFalse();
+        assertThat(poll).isCompleted();
+        assertThat(slots.tryAcquire(3)).isTrue();
     }
 }

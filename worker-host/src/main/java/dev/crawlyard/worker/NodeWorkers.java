@@ -64,6 +64,9 @@ final class NodeWorkers implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
+        // A node stopped and started again in one JVM (Spring's lifecycle; the test framework pauses
+        // the contexts it caches this way) takes tasks again.
+        slots.startTaking();
         factory = WorkerFactory.newInstance(client,
                 WorkerFactoryOptions.newBuilder().setWorkerInterceptors(interceptors).build());
         // The dispatch queue is polled only while a runner is free (RunnerSlotSupplier): a full or disabled
