@@ -54,7 +54,9 @@ final class FakeNode implements DispatchActivities, FileActivities, DependencyAc
         /** Works, heartbeating, for {@link #SLOW_RUN}, then exits 0: the node says it is at work on it. */
         SLOW,
         /** Works for a minute, but the node answers no question about its steps in time. */
-        SLOW_AND_MUTE
+        SLOW_AND_MUTE,
+        /** The node is stopped on purpose under the run: it stops the spider and says so (NODE_STOPPED). */
+        STOPPED_WITH_NODE
     }
 
     /** How long a {@link Runs#SLOW} run takes: several looks of a watch with a heartbeat timeout of 1 s. */
@@ -189,6 +191,8 @@ final class FakeNode implements DispatchActivities, FileActivities, DependencyAc
                 }
                 yield new ProcessResult(ProcessEnd.EXITED, 0, StopMode.NONE, 0, 0);
             }
+            case STOPPED_WITH_NODE -> throw ApplicationFailure.newNonRetryableFailure("node " + key
+                    + " stopped during this attempt; its spider was stopped (graceful)", ProcessActivities.NODE_STOPPED);
             case DIE_SILENTLY -> {
                 // The node is gone: no heartbeat, no answer, until the test ends.
                 sleep(60_000);

@@ -169,6 +169,20 @@ class TaskWorkflowBoundsTest {
     }
 
     @Test
+    void aTaskWhoseNodesKeepStoppingUnderItEndsOnTheLostNodeLimitWithTheNodesMessage() throws Exception {
+        FakeNode stopping = new FakeNode("stopping", Claims.ACCEPT, Runs.STOPPED_WITH_NODE).register(environment);
+        FakeNode.pollDispatch(environment, stopping);
+
+        TaskOutcome outcome = outcome(launch(policy(null, Duration.ofSeconds(1), 2), null));
+
+        // Sent back to dispatch once (the spider's one attempt untouched), then ended on the second stop.
+        assertThat(outcome.status()).isEqualTo(TaskStatus.ABNORMAL);
+        assertThat(stopping.runsStarted.get()).isEqualTo(2);
+        assertThat(outcome.errorMessage()).isEqualTo("node stopping stopped during this attempt; its spider was"
+                + " stopped (graceful) (gave up after 2 lost nodes)");
+    }
+
+    @Test
     void aNodeThatClaimsButNeverTakesItsNextStepIsLostAfterTheHeartbeatTimeout() throws Exception {
         // It polls the dispatch queue, but nothing polls its own queue.
         FakeNode half = new FakeNode("half", Claims.ACCEPT, Runs.EXIT_0);
