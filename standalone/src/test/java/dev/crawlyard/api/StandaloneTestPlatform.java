@@ -71,7 +71,18 @@ public final class StandaloneTestPlatform {
         return root.resolve(".crawlyard").resolve("postgres");
     }
 
-    static int freePort() {
+    /**
+     * This JVM's classpath without the tests' own classes and test jars (a reactor build past
+     * {@code package} puts the modules' -tests.jar on the path instead of their test-classes), which
+     * carry logback-test.xml: a JVM started with it logs as a deployed one does.
+     */
+    public static String deployedClasspath() {
+        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(entry -> !entry.endsWith("test-classes") && !entry.endsWith("-tests.jar"))
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    }
+
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

@@ -3,19 +3,16 @@ package dev.crawlyard.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.crawlyard.api.ApiClient;
-import java.io.File;
+import dev.crawlyard.api.StandaloneTestPlatform;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -56,7 +53,7 @@ class StandaloneStopTest {
         // Spiders run as runner users, who must be able to pass through to their directories.
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx--x--x"));
         Path log = root.resolve("platform.log");
-        int port = freePort();
+        int port = StandaloneTestPlatform.freePort();
         platform = launch(root, log, port);
         String token = awaitToken(log);
         ApiClient api = new ApiClient(port, token);
@@ -82,14 +79,12 @@ class StandaloneStopTest {
     private static Process launch(Path root, Path log, int port) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         // Without the tests' classes and logback-test.xml, so that it logs as a deployed platform does.
-        String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> !entry.endsWith("test-classes") && !entry.endsWith("-tests.jar"))
-                .collect(Collectors.joining(File.pathSeparator));
+        String classpath = StandaloneTestPlatform.deployedClasspath();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:TieredStopAtLevel=1",
                 "-Duser.home=" + root, "-cp", classpath, StandaloneApplication.class.getName(),
                 "--server.port=" + port,
                 "--crawlyard.standalone.postgres-port=0",
-                "--crawlyard.standalone.temporal-port=" + freePort(),
+                "--crawlyard.standalone.temporal-port=" + StandaloneTestPlatform.freePort(),
                 "--crawlyard.node.work-dir=" + root.resolve("work"),
                 "--crawlyard.node.spider-dir=" + root.resolve("spiders"),
                 "--crawlyard.tasks.stop-grace-period=2s",
@@ -130,11 +125,5 @@ class StandaloneStopTest {
             Thread.sleep(100);
         }
         throw new AssertionError("task " + task + " did not run within 60 s: " + body);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

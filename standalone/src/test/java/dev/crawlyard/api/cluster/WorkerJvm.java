@@ -1,8 +1,8 @@
 package dev.crawlyard.api.cluster;
 
+import dev.crawlyard.api.StandaloneTestPlatform;
 import dev.crawlyard.standalone.EmbeddedServices;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,11 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 /** A worker-host node in a JVM of its own, for tests of what crosses process boundaries. */
 final class WorkerJvm implements AutoCloseable {
@@ -106,14 +104,7 @@ final class WorkerJvm implements AutoCloseable {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1"));
         command.addAll(jvmOptions);
-        String classpath = System.getProperty("java.class.path");
-        if (ownLogging) {
-            classpath = Arrays.stream(classpath.split(File.pathSeparator))
-                    // Test classes and test jars (a reactor build past `package` puts the modules'
-                    // -tests.jar on the path instead of their test-classes) carry logback-test.xml.
-                    .filter(entry -> !entry.endsWith("test-classes") && !entry.endsWith("-tests.jar"))
-                    .collect(Collectors.joining(File.pathSeparator));
-        }
+        String classpath = ownLogging ? StandaloneTestPlatform.deployedClasspath() : System.getProperty("java.class.path");
         command.addAll(List.of("-cp", classpath, "dev.crawlyard.worker.WorkerHostApplication"));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(settings);
