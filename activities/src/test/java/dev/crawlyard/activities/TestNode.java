@@ -34,6 +34,7 @@ import dev.crawlyard.workflows.task.TaskWorkflowImpl;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -175,34 +176,58 @@ public final class TestNode {
             JdbcClient jdbc, JdbcTemplate template, RunnerSettings settings, InstallSettings install,
             RunnerSlots slots, DiskLimits limits, ArtifactLimits artifactLimits) {
         TaskStore tasks = new TaskStore(jdbc);
-        TaskLogStore logs = new TaskLogStore(jdbc, template);
         AttemptStore attempts = new AttemptStore(jdbc);
         SpiderStateStore states = new SpiderStateStore(jdbc);
-        ItemStore items = new ItemStore(jdbc, template);
-        LocalNode node = node(key, workRoot);
         Worker workflows = environment.newWorker(TaskQueues.WORKFLOWS);
         workflows.registerWorkflowImplementationTypes(TaskWorkflowImpl.class, RunWorkflowImpl.class);
         workflows.registerActivitiesImplementations(new TaskActivitiesImpl(new TaskEndings(tasks, attempts), tasks,
                 states),
                 new RunActivitiesImpl(new SpiderStore(jdbc), new TaskPlanner(tasks, WAITS),
                         environment.getWorkflowClient()));
-        if (!withNode) {
-            return;
+        if (withNode) {
+            WorkerFactory factory = environment.getWorkerFactory();
+            registerNode(factory, factory, key, workRoot, jdbc, template, settings, install, slots, limits,
+                    artifactLimits);
         }
+    }
+
+    /**
+     * A node called {@code key} with runners {@code slots}, and no workflow worker: a node beside
+     * others. Its dispatch-queue worker is in {@code dispatchQueue}, the worker of its own queue in
+     * {@code ownQueue} (they may be one factory): a factory has one worker per queue, and every node
+     * polls the dispatch queue. The caller starts and shuts the factories down.
+     */
+    public static void registerNode(WorkerFactory dispatchQueue, WorkerFactory ownQueue, String key, Path workRoot,
+            RunnerSlots slots, InstallSettings install) {
+        TestDatabase database = TestDatabase.shared();
+        registerNode(dispatchQueue, ownQueue, key, workRoot, database.jdbcClient(), database.jdbcTemplate(), RUNNER,
+                install, slots, DiskLimits.defaults(), ArtifactLimits.defaults());
+    }
+
+    /** The node's part of {@link #register}: its workers on the dispatch queue and its own queue. */
+    private static void registerNode(WorkerFactory dispatchQueue, WorkerFactory ownQueue, String key, Path workRoot,
+            JdbcClient jdbc, JdbcTemplate template, RunnerSettings settings, InstallSettings install,
+            RunnerSlots slots, DiskLimits limits, ArtifactLimits artifactLimits) {
+        TaskStore tasks = new TaskStore(jdbc);
+        TaskLogStore logs = new TaskLogStore(jdbc, template);
+        AttemptStore attempts = new AttemptStore(jdbc);
+        SpiderStateStore states = new SpiderStateStore(jdbc);
+        ItemStore items = new ItemStore(jdbc, template);
+        LocalNode node = node(key, workRoot);
         TaskInputs inputs = new TaskInputs(tasks, new SpiderStore(jdbc));
         var dispatch = new DispatchActivitiesImpl(node, tasks, inputs, slots);
-        var files = new FileActivitiesImpl(node, tasks, inputs, slots, new SpiderVersionStore(jdbc), new BlobStore(jdbc),
-                limits);
-        environment.newWorker(TaskQueues.DISPATCH).registerActivitiesImplementations(dispatch, files);
-        Worker own = environment.newWorker(TaskQueues.node(key));
+        var files = new FileActivitiesImpl(node, tasks, attempts, inputs, slots, new SpiderVersionStore(jdbc),
+                new BlobStore(jdbc), limits);
+        dispatchQueue.newWorker(TaskQueues.DISPATCH).registerActivitiesImplementations(dispatch, files);
+        Worker own = ownQueue.newWorker(TaskQueues.node(key));
         own.registerActivitiesImplementations(dispatch, files,
-                new DependencyActivitiesImpl(node, inputs, logs, slots, install, limits),
+                new DependencyActivitiesImpl(node, inputs, logs, attempts, slots, install, limits),
                 new ProcessActivitiesImpl(node, tasks, inputs, attempts, logs, items, new RunningProcesses(), slots,
                         settings, new OutputArtifacts(new ArtifactStore(jdbc), new BlobStore(jdbc), logs, artifactLimits),
                         ENGINE, states));
         // Like a real node, this one takes container tasks only when its engine answers.
         if (ENGINE.version().isPresent()) {
-            environment.newWorker(TaskQueues.CONTAINER_DISPATCH).registerActivitiesImplementations(dispatch);
+            dispatchQueue.newWorker(TaskQueues.CONTAINER_DISPATCH).registerActivitiesImplementations(dispatch);
         }
     }
 }

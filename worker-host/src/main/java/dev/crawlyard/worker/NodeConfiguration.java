@@ -141,9 +141,9 @@ public class NodeConfiguration {
         StepsAtWork steps = new StepsAtWork();
         return new NodeWorkers(client, node,
                 new DispatchActivitiesImpl(node, tasks, inputs, slots),
-                new FileActivitiesImpl(node, tasks, inputs, slots, versions, blobs, properties.diskLimits()),
-                new DependencyActivitiesImpl(node, inputs, logs, slots, new InstallSettings(properties.installTimeout()),
-                        properties.diskLimits()),
+                new FileActivitiesImpl(node, tasks, attempts, inputs, slots, versions, blobs, properties.diskLimits()),
+                new DependencyActivitiesImpl(node, inputs, logs, attempts, slots,
+                        new InstallSettings(properties.installTimeout()), properties.diskLimits()),
                 new ProcessActivitiesImpl(node, tasks, inputs, attempts, logs, items, running, slots, runner,
                         new OutputArtifacts(artifactStore, blobs, logs, artifactProperties.limits()), engine, states,
                         new TaskObserver() {

@@ -2,11 +2,11 @@ package dev.crawlyard.worker;
 
 import dev.crawlyard.activities.LocalNode;
 import dev.crawlyard.activities.RunnerSlots;
+import dev.crawlyard.activities.steps.StepsAtWork;
 import dev.crawlyard.workflows.dependencies.DependencyActivities;
 import dev.crawlyard.workflows.dispatch.DispatchActivities;
 import dev.crawlyard.workflows.files.FileActivities;
 import dev.crawlyard.workflows.processes.ProcessActivities;
-import dev.crawlyard.workflows.steps.StepActivities;
 import dev.crawlyard.workflows.task.TaskQueues;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.interceptors.WorkerInterceptor;
@@ -36,7 +36,7 @@ final class NodeWorkers implements SmartLifecycle {
     private final FileActivities files;
     private final DependencyActivities dependencies;
     private final ProcessActivities processes;
-    private final StepActivities steps;
+    private final StepsAtWork steps;
     private final RunnerSlots slots;
     private final LeastLoadedFirst order;
     private final Duration shutdownGracePeriod;
@@ -45,7 +45,7 @@ final class NodeWorkers implements SmartLifecycle {
     private WorkerFactory factory;
 
     NodeWorkers(WorkflowClient client, LocalNode node, DispatchActivities dispatch, FileActivities files,
-            DependencyActivities dependencies, ProcessActivities processes, StepActivities steps, RunnerSlots slots,
+            DependencyActivities dependencies, ProcessActivities processes, StepsAtWork steps, RunnerSlots slots,
             LeastLoadedFirst order,
             Duration shutdownGracePeriod, boolean runsContainers, WorkerInterceptor... interceptors) {
         this.client = client;
@@ -106,13 +106,15 @@ final class NodeWorkers implements SmartLifecycle {
             return;
         }
         // First, with the workers still up (heartbeats and reports go through): no new claim, and each
-        // run step stops its spider and gives its task back (NODE_STOPPED). Shutting the workers
+        // step of a task here gives its task back (NODE_STOPPED): a run once it has stopped its
+        // spider, a sync or an install at once (an install's command is killed). Shutting the workers
         // down first would end the heartbeats before the spiders' stops, so that a heartbeat timeout
-        // could send a task elsewhere while its spider still ran here.
+        // could send a task elsewhere while its spider still ran here, and would leave the steps
+        // before the run to a heartbeat timeout. A step that arrives meanwhile gives its task back too.
         slots.stopTaking();
         long deadline = System.nanoTime() + shutdownGracePeriod.toNanos();
         try {
-            while (slots.running() > 0 && System.nanoTime() < deadline) {
+            while ((slots.running() > 0 || steps.atWork() > 0) && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
         } catch (InterruptedException e) {

@@ -4,12 +4,14 @@ import dev.crawlyard.activities.ChildEnvironment;
 import dev.crawlyard.activities.DiskLimits;
 import dev.crawlyard.activities.Heartbeater;
 import dev.crawlyard.activities.LocalNode;
+import dev.crawlyard.activities.NodeStop;
 import dev.crawlyard.activities.Runner;
 import dev.crawlyard.activities.RunnerSlots;
 import dev.crawlyard.activities.TaskMdc;
 import dev.crawlyard.activities.tasks.TaskInputs;
 import dev.crawlyard.activities.files.FileActivitiesImpl;
 import dev.crawlyard.store.logs.TaskLogStore;
+import dev.crawlyard.store.tasks.AttemptStore;
 import dev.crawlyard.workflows.dependencies.DependencyActivities;
 import dev.crawlyard.workflows.dependencies.InstallRequest;
 import dev.crawlyard.workflows.dependencies.InstallResult;
@@ -43,6 +45,7 @@ public final class DependencyActivitiesImpl implements DependencyActivities {
     private final LocalNode node;
     private final TaskInputs inputs;
     private final TaskLogStore logs;
+    private final AttemptStore attempts;
     private final RunnerSlots slots;
     private final EnvironmentPlans plans;
     private final EnvironmentCache environments;
@@ -51,11 +54,12 @@ public final class DependencyActivitiesImpl implements DependencyActivities {
      * The node's install step. The environments a task uses stay until it leaves the node (its
      * runner is given back); then, over {@code limits}' cap, the least recently used go.
      */
-    public DependencyActivitiesImpl(LocalNode node, TaskInputs inputs, TaskLogStore logs, RunnerSlots slots,
-            InstallSettings settings, DiskLimits limits) {
+    public DependencyActivitiesImpl(LocalNode node, TaskInputs inputs, TaskLogStore logs, AttemptStore attempts,
+            RunnerSlots slots, InstallSettings settings, DiskLimits limits) {
         this.node = node;
         this.inputs = inputs;
         this.logs = logs;
+        this.attempts = attempts;
         this.slots = slots;
         this.environments = new EnvironmentCache(node.environments(), settings.timeout(), node.processLedger(),
                 limits.environmentBytes());
@@ -89,6 +93,11 @@ public final class DependencyActivitiesImpl implements DependencyActivities {
         }
     }
 
+    /** The install's failure once this node is stopping (its runner is given back as for any last try). */
+    private ApplicationFailure stopped(InstallRequest request, String what) {
+        return NodeStop.handBack(attempts, node.key(), request.taskId(), request.attempt(), what);
+    }
+
     /** Whether Temporal will not run this install again after {@code failure}. */
     static boolean isLastTry(RuntimeException failure, ActivityInfo info) {
         if (failure instanceof ApplicationFailure application && application.isNonRetryable()) {
@@ -101,6 +110,9 @@ public final class DependencyActivitiesImpl implements DependencyActivities {
     private InstallResult install(InstallRequest request) {
         try (TaskMdc ignored = TaskMdc.of(request.taskId())) {
             inputs.checkInstall(request);
+            if (slots.stopping()) {
+                throw stopped(request, "its spider was not started (it stopped before the dependency install)");
+            }
             Path workspace = workspaceOf(request);
             List<EnvironmentPlan> needed = detect(workspace, request.installCommand());
             if (needed.isEmpty()) {
@@ -119,7 +131,7 @@ public final class DependencyActivitiesImpl implements DependencyActivities {
                 boolean installed = false;
                 for (EnvironmentPlan plan : needed) {
                     EnvironmentCache.Ready ready = environments.obtain(request.taskId(), plan, workspace, env, runner,
-                            installLog);
+                            slots::stopping, installLog);
                     installed |= ready.installed();
                     summary.add((ready.installed() ? "installed " : "reused ") + plan.shortName());
                     plan.spiderEnvironment(ready.directory()).forEach((name, value) ->
@@ -130,6 +142,8 @@ public final class DependencyActivitiesImpl implements DependencyActivities {
                 }
                 log.info("dependencies: {}", String.join(", ", summary));
                 return new InstallResult(installed, String.join(", ", summary), spiderEnv);
+            } catch (InstallProcess.Stopped e) {
+                throw stopped(request, "its dependency install was stopped and its spider not started");
             } catch (IOException e) {
                 throw new UncheckedIOException("could not prepare the dependencies in " + node.environments(), e);
             } catch (InterruptedException e) {

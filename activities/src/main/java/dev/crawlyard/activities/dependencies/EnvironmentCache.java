@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * The node's built environments, one directory per key under {@code <workRoot>/envs}. An
@@ -59,8 +60,8 @@ final class EnvironmentCache {
      * @throws ApplicationFailure of type DEPENDENCIES if the install fails or times out
      */
     Ready obtain(long taskId, EnvironmentPlan plan, Path workspace, Map<String, String> env, Runner runner,
-            InstallLog log)
-            throws IOException, InterruptedException {
+            BooleanSupplier stopping, InstallLog log)
+            throws IOException, InstallProcess.Stopped, InterruptedException {
         Path directory = root.resolve(plan.directoryName());
         if (space.use(taskId, directory)) {
             log.line("dependencies: " + plan.kind().label() + " environment " + plan.shortName() + " for "
@@ -80,7 +81,7 @@ final class EnvironmentCache {
                 log.line("dependencies: " + plan.shortName() + " was installed meanwhile; reusing it");
                 return new Ready(directory, false);
             }
-            build(plan, directory, workspace, env, runner, log);
+            build(plan, directory, workspace, env, runner, stopping, log);
             space.built(directory);
         } finally {
             lock.unlock();
@@ -103,7 +104,7 @@ final class EnvironmentCache {
      * then seals it: root-owned and read-only for every spider that uses it afterwards.
      */
     private void build(EnvironmentPlan plan, Path directory, Path workspace, Map<String, String> env, Runner runner,
-            InstallLog log) throws IOException, InterruptedException {
+            BooleanSupplier stopping, InstallLog log) throws IOException, InstallProcess.Stopped, InterruptedException {
         log.line("dependencies: installing " + plan.kind().label() + " environment " + plan.shortName() + " from "
                 + plan.source() + " into " + directory);
         // Whatever a failed or interrupted install left behind is not trusted.
@@ -121,7 +122,12 @@ final class EnvironmentCache {
             int exit;
             try {
                 exit = InstallProcess.run(step.argv(), runner, step.inWorkspace() ? workspace : directory, stepEnv,
-                        Duration.ofNanos(deadline - System.nanoTime()), log, ledger);
+                        Duration.ofNanos(deadline - System.nanoTime()), stopping, log, ledger);
+            } catch (InstallProcess.Stopped e) {
+                // Not the spider's failure: the next node installs it afresh.
+                runner.killLeftovers();
+                discard(directory, log, "dependencies: the install was given up: " + e.getMessage());
+                throw e;
             } catch (InstallProcess.TimedOut e) {
                 throw failed(plan, directory, runner, log, "the install timed out after " + describe(timeout)
                         + " and was killed: " + e.getMessage());
@@ -145,15 +151,20 @@ final class EnvironmentCache {
             String why) {
         runner.killLeftovers();
         String output = log.tail();
-        log.line("dependencies: " + why);
+        discard(directory, log, "dependencies: " + why);
+        return ApplicationFailure.newNonRetryableFailure("installing the " + plan.kind().label()
+                + " dependencies from " + plan.source() + " failed: " + why + "; the end of its output:\n"
+                + output, ErrorKind.DEPENDENCIES.name());
+    }
+
+    /** Says {@code line} and removes the half-built environment (nothing of its install runs any more). */
+    private static void discard(Path directory, InstallLog log, String line) {
+        log.line(line);
         try {
             Workspaces.deleteRecursively(directory);
         } catch (IOException e) {
             log.line("dependencies: could not remove the failed environment " + directory + ": " + e.getMessage());
         }
-        return ApplicationFailure.newNonRetryableFailure("installing the " + plan.kind().label()
-                + " dependencies from " + plan.source() + " failed: " + why + "; the end of its output:\n"
-                + output, ErrorKind.DEPENDENCIES.name());
     }
 
     private static String describe(Duration duration) {

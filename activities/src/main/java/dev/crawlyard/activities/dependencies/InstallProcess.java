@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * One command of an install, run in a process group of its own with its output (stdout and
@@ -31,21 +32,46 @@ final class InstallProcess {
         }
     }
 
+    /** The node began to stop: the command was killed (or not started), and the install is given up. */
+    static final class Stopped extends Exception {
+        Stopped(String message) {
+            super(message);
+        }
+    }
+
+    /** How often a running command looks whether its node is stopping. */
+    private static final long STOP_LOOK_MILLIS = 200;
+
     private InstallProcess() {
     }
 
-    /** Runs {@code argv} as the runner's user and returns its exit code. */
+    /**
+     * Runs {@code argv} as the runner's user and returns its exit code; kills it (with everything it
+     * started) within a moment of {@code stopping} turning true.
+     */
     static int run(List<String> argv, Runner runner, Path directory, Map<String, String> env, Duration timeLeft,
-            InstallLog log, ProcessLedger ledger) throws IOException, TimedOut, InterruptedException {
+            BooleanSupplier stopping, InstallLog log, ProcessLedger ledger)
+            throws IOException, TimedOut, Stopped, InterruptedException {
+        if (stopping.getAsBoolean()) {
+            throw new Stopped("'" + String.join(" ", argv) + "' was not started: the node is stopping");
+        }
         log.line("$ " + String.join(" ", argv));
         ProcessGroup group = ProcessGroup.start(runner.command(argv), directory, env, true, ledger);
         Process process = group.process();
         process.getOutputStream().close();
         Thread reader = Thread.ofVirtual().start(() -> copyLines(process.getInputStream(), log));
         try {
-            if (!process.waitFor(Math.max(0, timeLeft.toMillis()), TimeUnit.MILLISECONDS)) {
-                group.kill();
-                throw new TimedOut("'" + String.join(" ", argv) + "' was still running after the install timeout");
+            long deadline = System.nanoTime() + Math.max(0, timeLeft.toNanos());
+            while (!process.waitFor(Math.min(STOP_LOOK_MILLIS,
+                    Math.max(0, (deadline - System.nanoTime()) / 1_000_000)), TimeUnit.MILLISECONDS)) {
+                if (stopping.getAsBoolean()) {
+                    group.kill();
+                    throw new Stopped("'" + String.join(" ", argv) + "' was killed: the node is stopping");
+                }
+                if (System.nanoTime() >= deadline) {
+                    group.kill();
+                    throw new TimedOut("'" + String.join(" ", argv) + "' was still running after the install timeout");
+                }
             }
             if (!reader.join(DRAIN) || group.isAlive()) {
                 // Something it started still holds its output; an install's processes do not outlive it.

@@ -4,6 +4,7 @@ import dev.crawlyard.activities.DiskLimits;
 import dev.crawlyard.activities.Heartbeater;
 import dev.crawlyard.activities.dependencies.DependencyManifests;
 import dev.crawlyard.activities.LocalNode;
+import dev.crawlyard.activities.NodeStop;
 import dev.crawlyard.activities.Runner;
 import dev.crawlyard.activities.RunnerSlots;
 import dev.crawlyard.activities.TaskMdc;
@@ -12,6 +13,7 @@ import dev.crawlyard.activities.files.BlobCache.Transfer;
 import dev.crawlyard.store.files.BlobStore;
 import dev.crawlyard.store.files.ManifestEntry;
 import dev.crawlyard.store.files.SpiderVersionStore;
+import dev.crawlyard.store.tasks.AttemptStore;
 import dev.crawlyard.store.tasks.FileSync;
 import dev.crawlyard.store.tasks.IllegalTransitionException;
 import dev.crawlyard.store.tasks.Task;
@@ -53,6 +55,7 @@ public final class FileActivitiesImpl implements FileActivities {
 
     private final LocalNode node;
     private final TaskStore tasks;
+    private final AttemptStore attempts;
     private final TaskInputs inputs;
     private final RunnerSlots slots;
     private final SpiderVersionStore versions;
@@ -63,11 +66,12 @@ public final class FileActivitiesImpl implements FileActivities {
      * sync, and the workspaces and run directories of tasks that left the node (their runner was
      * given back) are removed but for the newest few.
      */
-    public FileActivitiesImpl(LocalNode node, TaskStore tasks, TaskInputs inputs, RunnerSlots slots,
-            SpiderVersionStore versions, BlobStore blobs, DiskLimits limits) {
+    public FileActivitiesImpl(LocalNode node, TaskStore tasks, AttemptStore attempts, TaskInputs inputs,
+            RunnerSlots slots, SpiderVersionStore versions, BlobStore blobs, DiskLimits limits) {
         this.node = node;
         this.inputs = inputs;
         this.tasks = tasks;
+        this.attempts = attempts;
         this.slots = slots;
         this.versions = versions;
         this.cache = new BlobCache(node.blobCache(), blobs, limits.blobCacheBytes());
@@ -90,7 +94,10 @@ public final class FileActivitiesImpl implements FileActivities {
             boolean synced = false;
             try (Heartbeater beating = Heartbeater.start(Activity.getExecutionContext(), () -> null,
                     () -> slots.touch(request.taskId()))) {
+                handBackIfStopping(request, task);
                 SyncResult result = sync(request, task);
+                // Synced, but no spider starts here any more: the next node syncs again.
+                handBackIfStopping(request, task);
                 // A run of the claim that Temporal gave up on meanwhile holds the task for nobody.
                 synced = !beating.abandoned();
                 return result;
@@ -101,11 +108,30 @@ public final class FileActivitiesImpl implements FileActivities {
         }
     }
 
+    /**
+     * Fails the sync with {@code NODE_STOPPED}, giving the task's runner back, once this node is
+     * stopping. Not a sync that is itself the claim (a workflow begun before the claim step): the
+     * workflow does not know the task's node until it returns, and would take the failure for the
+     * task's; a stopping node refuses such a claim before it begins ({@link RunnerSlots#tryClaim}).
+     */
+    private void handBackIfStopping(SyncRequest request, Task task) {
+        if (slots.stopping() && claimedByItsStep(request, task)) {
+            ApplicationFailure stopped = NodeStop.handBack(attempts, node.key(), request.taskId(), request.attempt(),
+                    "its spider was not started (it stopped during the file sync)");
+            slots.release(request.taskId());
+            throw stopped;
+        }
+    }
+
+    /** Whether this node's claim step took the task for this attempt, before its sync. */
+    private boolean claimedByItsStep(SyncRequest request, Task task) {
+        return task.status() == TaskStatus.PREPARING && task.attempt() == request.attempt()
+                && node.key().equals(task.nodeKey());
+    }
+
     private SyncResult sync(SyncRequest request, Task task) {
         long started = System.nanoTime();
-        boolean claimedHere = task.status() == TaskStatus.PREPARING && task.attempt() == request.attempt()
-                && node.key().equals(task.nodeKey());
-        if (!claimedHere) {
+        if (!claimedByItsStep(request, task)) {
             claim(request.taskId(), request.attempt());
         }
         Map<String, ManifestEntry> manifest = manifestOf(request);

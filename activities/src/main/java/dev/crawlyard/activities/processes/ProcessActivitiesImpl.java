@@ -2,6 +2,7 @@ package dev.crawlyard.activities.processes;
 
 import dev.crawlyard.activities.Heartbeater;
 import dev.crawlyard.activities.LocalNode;
+import dev.crawlyard.activities.NodeStop;
 import dev.crawlyard.activities.Runner;
 import dev.crawlyard.activities.RunnerSlots;
 import dev.crawlyard.activities.TaskMdc;
@@ -131,6 +132,11 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
 
     private ProcessResult runHoldingRunner(RunRequest request, Runner runner) {
         ActivityExecutionContext context = Activity.getExecutionContext();
+        if (slots.stopping()) {
+            // The node began to stop after this task's earlier steps: nothing starts here any more.
+            throw NodeStop.handBack(attempts, node.key(), request.taskId(), request.attempt(),
+                    "its spider was not started");
+        }
         // No process starts without a runner: the one its claim took, kept through every retry of
         // the steps before it.
         if (!slots.tryAcquire(request.taskId())) {
@@ -158,21 +164,10 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
         }
     }
 
-    /**
-     * The run's failure when this node stops under it: the attempt is on record as lost with its
-     * node (the next attempt's start would record that too, later and without saying why), and the
-     * workflow may send the task back to dispatch at once.
-     */
+    /** The run's failure when this node stops under it, once its spider is stopped: see {@link NodeStop}. */
     private ApplicationFailure nodeStopped(RunRequest request, StopMode mode) {
-        String message = "node " + node.key() + " stopped during this attempt; its spider was stopped ("
-                + mode.name().toLowerCase(java.util.Locale.ROOT) + ")";
-        try {
-            attempts.end(request.taskId(), request.attempt(), "lost", null, message);
-        } catch (RuntimeException e) {
-            log.warn("could not record that attempt {} was lost with its node: {}", request.attempt(), e.getMessage());
-        }
-        log.info("attempt {}: {}", request.attempt(), message);
-        return ApplicationFailure.newNonRetryableFailure(message, ProcessActivities.NODE_STOPPED);
+        return NodeStop.handBack(attempts, node.key(), request.taskId(), request.attempt(),
+                "its spider was stopped (" + mode.name().toLowerCase(java.util.Locale.ROOT) + ")");
     }
 
     private StopMode stop(SpiderProcess group, RunRequest request) {

@@ -44,6 +44,11 @@ public final class StepsAtWork extends WorkerInterceptorBase implements StepActi
         };
     }
 
+    /** How many runs of activities are at work on this node's workers now. */
+    public int atWork() {
+        return atWork.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
     @Override
     public boolean stepAtWork(StepQuery query) {
         return atWork.containsKey(query);

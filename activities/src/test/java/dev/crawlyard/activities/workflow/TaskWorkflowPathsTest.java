@@ -164,9 +164,9 @@ class TaskWorkflowPathsTest {
                 : runner;
         DispatchActivities dispatch = new DispatchActivitiesImpl(node, tasks, inputs, slots);
         environment.newWorker(TaskQueues.node(key)).registerActivitiesImplementations(dispatch,
-                new FileActivitiesImpl(node, tasks, inputs, slots, new SpiderVersionStore(jdbc), new BlobStore(jdbc),
+                new FileActivitiesImpl(node, tasks, attempts, inputs, slots, new SpiderVersionStore(jdbc), new BlobStore(jdbc),
                         DiskLimits.defaults()),
-                new DependencyActivitiesImpl(node, inputs, logs, slots, InstallSettings.defaults(),
+                new DependencyActivitiesImpl(node, inputs, logs, attempts, slots, InstallSettings.defaults(),
                         DiskLimits.defaults()), processes);
         return dispatch;
     }

@@ -121,6 +121,55 @@ class NodeDeathTest extends ApiTestBase {
     }
 
     @Test
+    void aTaskWhoseNodeIsStoppedDuringItsInstallGoesBackToDispatchAtOnce() throws Exception {
+        WorkerJvm stopping = worker("installing-" + UUID.randomUUID().toString().substring(0, 8),
+                Map.of("CRAWLYARD_NODE_SHUTDOWN_GRACE_PERIOD", "30s"));
+        // Spiders' installs run as runner users: the traces they leave go to a directory open to them.
+        Path traces = Files.createTempDirectory("install-traces");
+        Files.setPosixFilePermissions(traces, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path pid = traces.resolve("pid");
+        // The first install says its pid and sleeps; the next finds that one was there and ends at once.
+        ApiClient.Reply created = api.post("/api/spiders", ApiClient.json(Map.of("name", "install-" + UUID.randomUUID(),
+                "command", "echo ran on $CRAWLYARD_NODE",
+                "installCommand", "if mkdir '" + traces.resolve("first") + "' 2>/dev/null; then"
+                        + " sh -c 'echo $$ > " + pid + "; exec sleep 300'; fi")));
+        assertThat(created.status()).as(String.valueOf(created.body())).isEqualTo(201);
+        ApiClient.Reply reply = api.post("/api/spiders/" + created.body().get("id").asLong() + "/run",
+                ApiClient.json(Map.of()));
+        assertThat(reply.status()).as(String.valueOf(reply.body())).isEqualTo(202);
+        long task = reply.body().get("id").asLong();
+        await("the install writes its pid", WAIT, () -> Files.exists(pid) && !readQuietly(pid).isBlank());
+        long sleeper = Long.parseLong(readQuietly(pid).trim());
+        assertThat(awaitStatus(task, "preparing").get("node").asText()).isEqualTo(stopping.key());
+        WorkerJvm other = worker("other-" + UUID.randomUUID().toString().substring(0, 8));
+
+        stopping.stop();
+
+        assertThat(stopping.alive()).as("the stopped node's JVM exited").isFalse();
+        assertThat(stopping.exitValue()).isEqualTo(143);
+        assertThat(ProcessTable.isRunning(sleeper)).as("the install's command was killed").isFalse();
+        JsonNode ended = awaitStatus(task, "finished", Duration.ofSeconds(60));
+        assertThat(ended.get("node").asText()).isEqualTo(other.key());
+        JsonNode attempts = ended.get("attempts");
+        assertThat(attempts).hasSize(2);
+        assertThat(attempts.get(0).get("node").asText()).isEqualTo(stopping.key());
+        assertThat(attempts.get(0).get("outcome").asText()).isEqualTo("lost");
+        // Recorded by the stopping node, not inferred by the next attempt's start or a heartbeat timeout.
+        assertThat(attempts.get(0).get("error").asText()).isEqualTo("node " + stopping.key()
+                + " stopped during this attempt; its dependency install was stopped and its spider not started");
+        assertThat(attempts.get(1).get("outcome").asText()).isEqualTo("exited");
+        assertThat(stopping.logs()).doesNotContain("could not record").doesNotContain("Failed to obtain JDBC Connection");
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    @Test
     void aNodeThatStartsAgainStopsWhatItsPreviousLifeLeftRunning() throws Exception {
         WorkerJvm worker = worker("again-" + UUID.randomUUID().toString().substring(0, 8));
         String marker = "left-" + UUID.randomUUID();

@@ -8,9 +8,11 @@ import io.temporal.activity.ActivityMethod;
 public interface ProcessActivities {
 
     /**
-     * The type of the run's failure when its node stops cleanly while the spider runs: the node has
-     * stopped the spider (as a cancel does) and recorded the attempt as lost with its node, and the
-     * task may go back to dispatch as after a lost node, without waiting for the heartbeat timeout.
+     * The type of a step's failure when its node stops cleanly under it: the node has stopped the
+     * spider (as a cancel does) or not started it (a sync, an install or a run that the stop
+     * reached first; an install's command is killed), recorded the attempt as lost with its node,
+     * and given the task's runner back; the task may go back to dispatch as after a lost node,
+     * without waiting for the heartbeat timeout.
      */
     String NODE_STOPPED = "NODE_STOPPED";
 

@@ -1,0 +1,243 @@
+package dev.crawlyard.activities;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.crawlyard.activities.dependencies.InstallSettings;
+import dev.crawlyard.activities.processes.ProcessTable;
+import dev.crawlyard.store.TestDatabase;
+import dev.crawlyard.store.logs.LogLine;
+import dev.crawlyard.store.logs.LogStream;
+import dev.crawlyard.store.logs.TaskLogStore;
+import dev.crawlyard.store.spiders.Spider;
+import dev.crawlyard.store.tasks.Attempt;
+import dev.crawlyard.store.tasks.AttemptStore;
+import dev.crawlyard.workflows.task.ItemPolicy;
+import dev.crawlyard.workflows.task.TaskOutcome;
+import dev.crawlyard.workflows.task.TaskStatus;
+import io.temporal.common.interceptors.ActivityInboundCallsInterceptor;
+import io.temporal.common.interceptors.ActivityInboundCallsInterceptorBase;
+import io.temporal.common.interceptors.WorkerInterceptorBase;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A node that begins to stop ({@link RunnerSlots#stopTaking}, as {@code NodeWorkers.stop} does)
+ * while a task is at one of its steps before the spider runs: the step gives the task back at once
+ * (the attempt recorded as lost with what the stop cut short, the runner free again), and another
+ * node runs it, with no heartbeat timeout in between. Two nodes of real activities, each in a
+ * worker factory of its own, over the real Temporal test server and real processes; the other node
+ * starts once the first begins to stop.
+ */
+class StoppingNodeTest {
+
+    @TempDir
+    Path workRoot;
+
+    @TempDir
+    Path scratch;
+
+    private final AttemptStore attempts = new AttemptStore(TestDatabase.shared().jdbcClient());
+    private final TaskLogStore logs = new TaskLogStore(TestDatabase.shared().jdbcClient(),
+            TestDatabase.shared().jdbcTemplate());
+    private final RunnerSlots stoppingSlots = new RunnerSlots(4);
+    private final AtomicBoolean stopBegun = new AtomicBoolean();
+    private TestWorkflowEnvironment environment;
+    /** The stopping node's dispatch-queue worker, and the worker of its own queue. */
+    private WorkerFactory stoppingDispatch;
+    private WorkerFactory stoppingNode;
+    /** The other node, started once the stop begins. */
+    private WorkerFactory otherNode;
+    private TaskLauncher launcher;
+
+    /**
+     * Starts the stopping node; it begins to stop as a step of {@code stopAtStep} reaches it (null:
+     * only when the test says).
+     */
+    private void start(String stopAtStep) throws IOException {
+        // The nodes' spiders run as runner users, who must pass through the root to the nodes' directories.
+        Files.setPosixFilePermissions(workRoot, PosixFilePermissions.fromString("rwx--x--x"));
+        TestNode.openToSpiders(scratch);
+        environment = TestWorkflowEnvironment.newInstance(
+                TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
+        TestNode.register(environment, "workflows-only", workRoot, false);
+        environment.start();
+        stoppingDispatch = WorkerFactory.newInstance(environment.getWorkflowClient());
+        stoppingNode = WorkerFactory.newInstance(environment.getWorkflowClient(), WorkerFactoryOptions.newBuilder()
+                .setWorkerInterceptors(new StopsAt(stopAtStep)).build());
+        TestNode.registerNode(stoppingDispatch, stoppingNode, "node-s", workRoot.resolve("s"), stoppingSlots,
+                InstallSettings.defaults());
+        otherNode = WorkerFactory.newInstance(environment.getWorkflowClient());
+        TestNode.registerNode(otherNode, otherNode, "node-o", workRoot.resolve("o"), new RunnerSlots(4),
+                InstallSettings.defaults());
+        stoppingDispatch.start();
+        stoppingNode.start();
+        launcher = new TaskLauncher(environment.getWorkflowClient());
+    }
+
+    /**
+     * The stopping node begins to stop, as {@code NodeWorkers.stop} begins: it takes no task any more
+     * (a real node's dispatch poll waits for a free runner, and so sends none now: this one stops
+     * polling), but its own queue's worker still works; the other node starts. No claim is pending
+     * on the dispatch queue at that moment: the task is at a step on the stopping node.
+     */
+    private void beginStop() {
+        if (stopBegun.compareAndSet(false, true)) {
+            stoppingSlots.stopTaking();
+            stoppingDispatch.shutdown();
+            otherNode.start();
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        Stream.of(stoppingDispatch, stoppingNode, otherNode).filter(java.util.Objects::nonNull)
+                .forEach(WorkerFactory::shutdownNow);
+        if (environment != null) {
+            environment.close();
+        }
+    }
+
+    @Test
+    void aSyncThatTheStopReachesGivesItsTaskBackWithoutRunningItsSpider() throws Exception {
+        start("SyncFiles");
+        Spider spider = launcher.spider("sh spider.sh", Map.of("spider.sh", "echo on $CRAWLYARD_NODE"));
+
+        ranElsewhereAfter(spider, "its spider was not started (it stopped during the file sync)");
+    }
+
+    @Test
+    void anInstallThatTheStopReachesBeforeItBeginsGivesItsTaskBack() throws Exception {
+        start("InstallDependencies");
+        Spider spider = launcher.spiderInstalledBy("echo on $CRAWLYARD_NODE", "true", Map.of());
+
+        ranElsewhereAfter(spider, "its spider was not started (it stopped before the dependency install)");
+    }
+
+    @Test
+    void aRunThatTheStopReachesBeforeItsProcessStartsGivesItsTaskBack() throws Exception {
+        start("RunProcess");
+        Spider spider = launcher.spider("echo on $CRAWLYARD_NODE", Map.of());
+
+        ranElsewhereAfter(spider, "its spider was not started");
+    }
+
+    @Test
+    void anInstallUnderWayIsKilledAndItsTaskGoesToAnotherNode() throws Exception {
+        start(null);
+        Path pid = scratch.resolve("install.pid");
+        Path first = scratch.resolve("first-install");
+        // The first install (on the stopping node) says its pid and sleeps; the second finds it was
+        // there and ends at once.
+        Spider spider = launcher.spiderInstalledBy("echo on $CRAWLYARD_NODE",
+                "if mkdir '" + first + "' 2>/dev/null; then sh -c 'echo $$ > " + pid + "; exec sleep 60'; fi",
+                Map.of());
+        TaskLauncher.Launched launched = launcher.launch(spider, TaskLauncher.QUICK, ItemPolicy.NONE);
+        long sleeper = awaitPid(pid);
+        assertThat(ProcessTable.isRunning(sleeper)).isTrue();
+
+        beginStop();
+
+        TaskOutcome outcome = launched.workflow().getResult(TaskOutcome.class);
+        assertThat(outcome.status()).as(String.valueOf(outcome)).isEqualTo(TaskStatus.FINISHED);
+        assertThat(outcome.nodeKey()).isEqualTo("node-o");
+        assertThat(ProcessTable.isRunning(sleeper)).as("the install's command was killed").isFalse();
+        List<Attempt> runs = attempts.list(launched.task().id());
+        assertThat(runs).extracting(Attempt::nodeKey).containsExactly("node-s", "node-o");
+        assertThat(runs).extracting(Attempt::outcome).containsExactly("lost", "exited");
+        assertThat(runs.getFirst().error()).isEqualTo(
+                "node node-s stopped during this attempt; its dependency install was stopped and its spider not started");
+        assertThat(lines(launched, LogStream.SYSTEM)).anySatisfy(line -> assertThat(line)
+                .contains("the install was given up").contains("was killed: the node is stopping"));
+        assertThat(lines(launched, LogStream.STDOUT)).containsExactly("on node-o");
+        // Nothing half-built is left to be taken for an environment, and the runner is free.
+        try (Stream<Path> left = Files.list(TestNode.node("node-s", workRoot.resolve("s")).environments())) {
+            assertThat(left.map(path -> path.getFileName().toString())).allSatisfy(name ->
+                    assertThat(name).endsWith(".lock"));
+        }
+        assertThat(stoppingSlots.inUse()).isZero();
+    }
+
+    /** Runs the spider and checks that its first attempt was given back by the stopping node with {@code what}. */
+    private void ranElsewhereAfter(Spider spider, String what) throws Exception {
+        TaskLauncher.Launched launched = launcher.launch(spider, TaskLauncher.QUICK, ItemPolicy.NONE);
+
+        TaskOutcome outcome = launched.workflow().getResult(TaskOutcome.class);
+
+        assertThat(outcome.status()).as(String.valueOf(outcome)).isEqualTo(TaskStatus.FINISHED);
+        assertThat(outcome.nodeKey()).isEqualTo("node-o");
+        List<Attempt> runs = attempts.list(launched.task().id());
+        assertThat(runs).extracting(Attempt::nodeKey).containsExactly("node-s", "node-o");
+        assertThat(runs).extracting(Attempt::outcome).containsExactly("lost", "exited");
+        assertThat(runs.getFirst().error()).isEqualTo("node node-s stopped during this attempt; " + what);
+        // The spider ran once, on the other node; the stopping node gave its runner back.
+        assertThat(lines(launched, LogStream.STDOUT)).containsExactly("on node-o");
+        assertThat(stoppingSlots.inUse()).isZero();
+        // No heartbeat timeout (20 s by default) came between the two attempts.
+        assertThat(Duration.between(runs.getFirst().endedAt(), runs.get(1).startedAt()))
+                .isLessThan(Duration.ofSeconds(10));
+    }
+
+    private List<String> lines(TaskLauncher.Launched launched, LogStream stream) {
+        return logs.page(launched.task().id(), 0, 1000).stream().filter(line -> line.stream() == stream)
+                .map(LogLine::line).toList();
+    }
+
+    private static long awaitPid(Path file) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(file)) {
+                String text = Files.readString(file).trim();
+                if (!text.isEmpty()) {
+                    return Long.parseLong(text);
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the install never wrote " + file);
+    }
+
+    /** Begins the stopping node's stop as a step of one type reaches it. */
+    private final class StopsAt extends WorkerInterceptorBase {
+        private final String activityType;
+
+        StopsAt(String activityType) {
+            this.activityType = activityType;
+        }
+
+        @Override
+        public ActivityInboundCallsInterceptor interceptActivity(ActivityInboundCallsInterceptor next) {
+            return new ActivityInboundCallsInterceptorBase(next) {
+                private String type;
+
+                @Override
+                public void init(ActivityExecutionContext context) {
+                    type = context.getInfo().getActivityType();
+                    super.init(context);
+                }
+
+                @Override
+                public ActivityOutput execute(ActivityInput input) {
+                    if (type.equals(activityType)) {
+                        beginStop();
+                    }
+                    return super.execute(input);
+                }
+            };
+        }
+    }
+}
