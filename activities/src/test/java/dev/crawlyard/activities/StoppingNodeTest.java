@@ -172,6 +172,36 @@ class StoppingNodeTest {
         assertThat(stoppingSlots.inUse()).isZero();
     }
 
+    @Test
+    void aRunWhoseWorkerIsShutDownUnderItStopsItsSpiderAndGivesItsTaskBack() throws Exception {
+        start(null);
+        Path pid = scratch.resolve("spider.pid");
+        Path first = scratch.resolve("first-run");
+        // The first attempt says its pid and sleeps through the cancel message (SIGTERM ends it); the
+        // next one ends at once.
+        Spider spider = launcher.spider("if mkdir '" + first + "' 2>/dev/null; then echo $$ > '" + pid
+                + "'; sleep 300; fi; echo on $CRAWLYARD_NODE", Map.of());
+        TaskLauncher.Launched launched = launcher.launch(spider, TaskLauncher.QUICK, ItemPolicy.NONE);
+        long sleeper = awaitPid(pid);
+
+        // The node's workers shut down without its stop's first part (no stopTaking): the run step
+        // hears of it only from its next heartbeat (ActivityWorkerShutdownException).
+        stoppingDispatch.shutdown();
+        stoppingNode.shutdown();
+        otherNode.start();
+
+        TaskOutcome outcome = launched.workflow().getResult(TaskOutcome.class);
+        assertThat(outcome.status()).as(String.valueOf(outcome)).isEqualTo(TaskStatus.FINISHED);
+        assertThat(outcome.nodeKey()).isEqualTo("node-o");
+        assertThat(ProcessTable.isRunning(sleeper)).as("the spider was stopped").isFalse();
+        List<Attempt> runs = attempts.list(launched.task().id());
+        assertThat(runs).extracting(Attempt::nodeKey).containsExactly("node-s", "node-o");
+        assertThat(runs).extracting(Attempt::outcome).containsExactly("lost", "exited");
+        assertThat(runs.getFirst().error()).startsWith("node node-s stopped during this attempt; its spider was stopped (");
+        assertThat(lines(launched, LogStream.STDOUT)).containsExactly("on node-o");
+        assertThat(stoppingSlots.inUse()).isZero();
+    }
+
     /** Runs the spider and checks that its first attempt was given back by the stopping node with {@code what}. */
     private void ranElsewhereAfter(Spider spider, String what) throws Exception {
         TaskLauncher.Launched launched = launcher.launch(spider, TaskLauncher.QUICK, ItemPolicy.NONE);
