@@ -21,18 +21,52 @@ public final class NodeStop {
     }
 
     /**
-     * The step's failure, with {@code what} saying what became of the spider
-     * ("its spider was not started", "its spider was stopped (graceful)").
+     * The failure of a run step whose spider this node stopped as it stopped, with {@code what}
+     * saying how ("its spider was stopped (graceful)"): the attempt is recorded as lost unless its
+     * end is on record already (a cancel came first).
      */
-    public static ApplicationFailure handBack(AttemptStore attempts, String nodeKey, long taskId, int attempt,
+    public static ApplicationFailure stoppedRun(AttemptStore attempts, String nodeKey, long taskId, int attempt,
             String what) {
-        String message = "node " + nodeKey + " stopped during this attempt; " + what;
+        String message = messageOf(nodeKey, what);
+        record(attempts, taskId, attempt, message);
+        return failure(message);
+    }
+
+    /**
+     * The failure of a step before the spider's process (a sync, an install, a run that has not
+     * started it) on a stopping node, with {@code what} saying so: the task's runner is given back and
+     * the attempt recorded as lost, unless the task is no longer this run's to give back (a later
+     * step has it, or another run of this step: see {@link RunnerSlots#handBack}), and then this run,
+     * which Temporal has given up on, only fails.
+     */
+    public static ApplicationFailure handBack(AttemptStore attempts, RunnerSlots slots, String nodeKey, long taskId,
+            int attempt, boolean claimingRun, String what) {
+        String message = messageOf(nodeKey, what);
+        if (slots.handBack(taskId, claimingRun)) {
+            record(attempts, taskId, attempt, message);
+        } else {
+            log.info("attempt {}: not giving the task back from this run: another step has it here", attempt);
+        }
+        return failure(message);
+    }
+
+    private static String messageOf(String nodeKey, String what) {
+        return "node " + nodeKey + " stopped during this attempt; " + what;
+    }
+
+    private static void record(AttemptStore attempts, long taskId, int attempt, String message) {
         try {
-            attempts.end(taskId, attempt, "lost", null, message);
+            if (attempts.endIfOpen(taskId, attempt, "lost", null, message)) {
+                log.info("attempt {}: {}", attempt, message);
+            } else {
+                log.info("attempt {}: {}; its end was on record already", attempt, message);
+            }
         } catch (RuntimeException e) {
             log.warn("could not record that attempt {} was lost with its node: {}", attempt, e.getMessage());
         }
-        log.info("attempt {}: {}", attempt, message);
+    }
+
+    private static ApplicationFailure failure(String message) {
         return ApplicationFailure.newNonRetryableFailure(message, ProcessActivities.NODE_STOPPED);
     }
 }

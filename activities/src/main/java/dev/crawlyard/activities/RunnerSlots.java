@@ -285,7 +285,8 @@ public final class RunnerSlots {
 
     /**
      * The node is stopping: from now on no claim takes a runner and no dispatch poll gets one, a
-     * later {@link #setLimit} notwithstanding; the tasks holding runners keep them until they end.
+     * later {@link #setLimit} notwithstanding; the tasks holding runners keep them until their
+     * steps give them back ({@link #handBack}) or their processes end.
      */
     public synchronized void stopTaking() {
         stopping = true;
@@ -299,10 +300,41 @@ public final class RunnerSlots {
 
     /**
      * Whether {@link #stopTaking} was called since the last {@link #startTaking}: a run step seeing
-     * it stops its spider and gives the task back.
+     * it stops its spider and gives the task back, a sync or an install gives it back at once.
      */
     public synchronized boolean stopping() {
         return stopping;
+    }
+
+    /**
+     * A step before the task's process gives the task back because the node is stopping: its runner
+     * is given back, and the release listeners told, unless the process has started (a later step
+     * has the task: this run is an old one that Temporal gave up on) or another run of a claiming
+     * step is at work on it ({@code claimingRun}: this run is one of those). Whether it was given back.
+     */
+    public boolean handBack(long taskId, boolean claimingRun) {
+        boolean givenBack;
+        synchronized (this) {
+            Hold hold = held.get(taskId);
+            givenBack = hold != null && !hold.started && hold.claiming <= (claimingRun ? 1 : 0);
+            if (givenBack) {
+                giveBack(taskId);
+            }
+        }
+        if (givenBack) {
+            releaseListeners.forEach(listener -> listener.accept(taskId));
+        }
+        return givenBack;
+    }
+
+    /**
+     * Tasks holding a runner here whose process has not started and that a step touched within
+     * {@code within}: their next step is on its way (a stopping node waits for it to give the task
+     * back). A hold left by a task that went elsewhere is not counted once it is that old.
+     */
+    public synchronized int awaitingStep(Duration within) {
+        Instant since = Instant.now().minus(within);
+        return (int) held.values().stream().filter(hold -> !hold.started && hold.touched.isAfter(since)).count();
     }
 
     /** Tasks whose process has started here and not ended. */

@@ -173,6 +173,29 @@ class StoppingNodeTest {
     }
 
     @Test
+    void aCancelledTasksAttemptKeepsItsEndWhenItsAbandonedInstallIsStoppedWithTheNode() throws Exception {
+        start(null);
+        Path pid = scratch.resolve("install.pid");
+        Spider spider = launcher.spiderInstalledBy("echo on $CRAWLYARD_NODE",
+                "sh -c 'echo $$ > " + pid + "; exec sleep 60'", Map.of());
+        TaskLauncher.Launched launched = launcher.launch(spider, TaskLauncher.QUICK, ItemPolicy.NONE);
+        long sleeper = awaitPid(pid);
+        // A cancel abandons the install (it goes on) and records the attempt's end.
+        launched.workflow().cancel();
+        Attempt cancelled = awaitEnded(launched.task().id());
+
+        beginStop();
+
+        await("the abandoned install is killed", () -> !ProcessTable.isRunning(sleeper));
+        await("the runner is free", () -> stoppingSlots.inUse() == 0);
+        assertThat(launcher.awaitStatus(launched.task().id(), TaskStatus.CANCELLED, Duration.ofSeconds(30)).status())
+                .isEqualTo(TaskStatus.CANCELLED);
+        // The stop's hand-back does not write over the end the cancel recorded.
+        assertThat(attempts.list(launched.task().id())).containsExactly(cancelled);
+        assertThat(cancelled.outcome()).isNotEqualTo("lost");
+    }
+
+    @Test
     void aRunWhoseWorkerIsShutDownUnderItStopsItsSpiderAndGivesItsTaskBack() throws Exception {
         start(null);
         Path pid = scratch.resolve("spider.pid");
@@ -225,6 +248,26 @@ class StoppingNodeTest {
     private List<String> lines(TaskLauncher.Launched launched, LogStream stream) {
         return logs.page(launched.task().id(), 0, 1000).stream().filter(line -> line.stream() == stream)
                 .map(LogLine::line).toList();
+    }
+
+    private Attempt awaitEnded(long taskId) throws Exception {
+        Attempt[] ended = new Attempt[1];
+        await("attempt 1 of task " + taskId + " ends", () -> {
+            List<Attempt> runs = attempts.list(taskId);
+            ended[0] = runs.isEmpty() || runs.getFirst().endedAt() == null ? null : runs.getFirst();
+            return ended[0] != null;
+        });
+        return ended[0];
+    }
+
+    private static void await(String what, java.util.function.BooleanSupplier condition) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 30 s: " + what);
+            }
+            Thread.sleep(20);
+        }
     }
 
     private static long awaitPid(Path file) throws Exception {

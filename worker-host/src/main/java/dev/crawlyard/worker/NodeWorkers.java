@@ -30,6 +30,13 @@ final class NodeWorkers implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(NodeWorkers.class);
 
+    /**
+     * How recently a step must have touched a task that holds a runner here, with no step at work,
+     * for a stop to wait for its next step: the next step is sent the moment the last one ends, so
+     * a hold older than this belongs to a task that went elsewhere (a cancel, a lapsed claim).
+     */
+    private static final Duration NEXT_STEP_WAIT = Duration.ofSeconds(5);
+
     private final WorkflowClient client;
     private final LocalNode node;
     private final DispatchActivities dispatch;
@@ -107,14 +114,16 @@ final class NodeWorkers implements SmartLifecycle {
         }
         // First, with the workers still up (heartbeats and reports go through): no new claim, and each
         // step of a task here gives its task back (NODE_STOPPED): a run once it has stopped its
-        // spider, a sync or an install at once (an install's command is killed). Shutting the workers
-        // down first would end the heartbeats before the spiders' stops, so that a heartbeat timeout
-        // could send a task elsewhere while its spider still ran here, and would leave the steps
-        // before the run to a heartbeat timeout. A step that arrives meanwhile gives its task back too.
+        // spider, an install at once (its command is killed), a sync when it ends. Shutting the
+        // workers down first would end the heartbeats before the spiders' stops, so that a heartbeat
+        // timeout could send a task elsewhere while its spider still ran here, and would leave the
+        // steps before the run to a heartbeat timeout. A task between two steps is waited for too:
+        // its next step, on its way, gives it back.
         slots.stopTaking();
         long deadline = System.nanoTime() + shutdownGracePeriod.toNanos();
         try {
-            while ((slots.running() > 0 || steps.atWork() > 0) && System.nanoTime() < deadline) {
+            while ((slots.running() > 0 || steps.atWork() > 0 || slots.awaitingStep(NEXT_STEP_WAIT) > 0)
+                    && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
         } catch (InterruptedException e) {

@@ -15,6 +15,7 @@ import dev.crawlyard.store.tasks.AttemptStore;
 import dev.crawlyard.workflows.dependencies.DependencyActivities;
 import dev.crawlyard.workflows.dependencies.InstallRequest;
 import dev.crawlyard.workflows.dependencies.InstallResult;
+import dev.crawlyard.workflows.processes.ProcessActivities;
 import dev.crawlyard.workflows.task.ErrorKind;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
@@ -70,6 +71,13 @@ public final class DependencyActivitiesImpl implements DependencyActivities {
     @Override
     public InstallResult installDependencies(InstallRequest request) {
         ActivityExecutionContext context = Activity.getExecutionContext();
+        if (slots.stopping()) {
+            // Checked first, as any install is: a request the API's workflows did not make changes nothing.
+            try (TaskMdc ignored = TaskMdc.of(request.taskId())) {
+                inputs.checkInstall(request);
+                throw stopped(request, "its spider was not started (it stopped before the dependency install)");
+            }
+        }
         // A retried install keeps the runner its claim took. Should the claim have lapsed (the
         // node was too slow to start this step), it takes a free one, or waits for one: Temporal
         // runs the install again after a back-off.
@@ -83,7 +91,7 @@ public final class DependencyActivitiesImpl implements DependencyActivities {
         try (Heartbeater ignored = Heartbeater.start(context, () -> null, () -> slots.touch(request.taskId()))) {
             return install(request);
         } catch (RuntimeException e) {
-            if (isLastTry(e, context.getInfo())) {
+            if (isLastTry(e, context.getInfo()) && !isNodeStopped(e)) {
                 // The task ends here, before its process: its runner is free again. A failure that
                 // Temporal retries keeps it, so that the retry does not run beside more than the
                 // node's runners allow.
@@ -95,7 +103,13 @@ public final class DependencyActivitiesImpl implements DependencyActivities {
 
     /** The install's failure once this node is stopping (its runner is given back as for any last try). */
     private ApplicationFailure stopped(InstallRequest request, String what) {
-        return NodeStop.handBack(attempts, node.key(), request.taskId(), request.attempt(), what);
+        return NodeStop.handBack(attempts, slots, node.key(), request.taskId(), request.attempt(), false, what);
+    }
+
+    /** Whether the install gave its task back because the node is stopping (its runner, if its own, is back). */
+    private static boolean isNodeStopped(RuntimeException failure) {
+        return failure instanceof ApplicationFailure application
+                && ProcessActivities.NODE_STOPPED.equals(application.getType());
     }
 
     /** Whether Temporal will not run this install again after {@code failure}. */
@@ -110,9 +124,6 @@ public final class DependencyActivitiesImpl implements DependencyActivities {
     private InstallResult install(InstallRequest request) {
         try (TaskMdc ignored = TaskMdc.of(request.taskId())) {
             inputs.checkInstall(request);
-            if (slots.stopping()) {
-                throw stopped(request, "its spider was not started (it stopped before the dependency install)");
-            }
             Path workspace = workspaceOf(request);
             List<EnvironmentPlan> needed = detect(workspace, request.installCommand());
             if (needed.isEmpty()) {

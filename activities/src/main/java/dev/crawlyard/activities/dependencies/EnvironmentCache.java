@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
@@ -29,6 +30,9 @@ import java.util.function.BooleanSupplier;
 final class EnvironmentCache {
 
     private static final String MARKER = EnvironmentSpace.MARKER;
+
+    /** How often an install waiting for another's lock looks whether its node is stopping. */
+    private static final Duration LOCK_LOOK = Duration.ofMillis(200);
 
     private final Path root;
     private final Duration timeout;
@@ -72,15 +76,18 @@ final class EnvironmentCache {
         ReentrantLock lock = locks.computeIfAbsent(plan.key(), key -> new ReentrantLock());
         if (!lock.tryLock()) {
             log.line("dependencies: waiting for another task on this node that is installing " + plan.shortName());
-            lock.lockInterruptibly();
+            while (!lock.tryLock(LOCK_LOOK.toMillis(), TimeUnit.MILLISECONDS)) {
+                stopIf(stopping, "the install of " + plan.shortName() + " was not started: the node is stopping");
+            }
         }
         try (FileChannel lockFile = FileChannel.open(root.resolve(plan.directoryName() + ".lock"),
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock ignored = lockOf(lockFile, plan, log)) {
+                FileLock ignored = lockOf(lockFile, plan, stopping, log)) {
             if (Files.exists(directory.resolve(MARKER))) {
                 log.line("dependencies: " + plan.shortName() + " was installed meanwhile; reusing it");
                 return new Ready(directory, false);
             }
+            stopIf(stopping, "the install of " + plan.shortName() + " was not started: the node is stopping");
             build(plan, directory, workspace, env, runner, stopping, log);
             space.built(directory);
         } finally {
@@ -90,13 +97,25 @@ final class EnvironmentCache {
         return new Ready(directory, true);
     }
 
-    private static FileLock lockOf(FileChannel channel, EnvironmentPlan plan, InstallLog log) throws IOException {
+    /** The machine-wide lock on the environment's directory, waited for while the node is not stopping. */
+    private static FileLock lockOf(FileChannel channel, EnvironmentPlan plan, BooleanSupplier stopping,
+            InstallLog log) throws IOException, InstallProcess.Stopped, InterruptedException {
         FileLock lock = channel.tryLock();
         if (lock == null) {
             log.line("dependencies: waiting for another process on this machine that is installing " + plan.shortName());
-            lock = channel.lock();
+        }
+        while (lock == null) {
+            stopIf(stopping, "the install of " + plan.shortName() + " was not started: the node is stopping");
+            Thread.sleep(LOCK_LOOK.toMillis());
+            lock = channel.tryLock();
         }
         return lock;
+    }
+
+    private static void stopIf(BooleanSupplier stopping, String why) throws InstallProcess.Stopped {
+        if (stopping.getAsBoolean()) {
+            throw new InstallProcess.Stopped(why);
+        }
     }
 
     /**

@@ -112,14 +112,19 @@ public final class FileActivitiesImpl implements FileActivities {
      * Fails the sync with {@code NODE_STOPPED}, giving the task's runner back, once this node is
      * stopping. Not a sync that is itself the claim (a workflow begun before the claim step): the
      * workflow does not know the task's node until it returns, and would take the failure for the
-     * task's; a stopping node refuses such a claim before it begins ({@link RunnerSlots#tryClaim}).
+     * task's. A stopping node refuses such a claim before it begins ({@link RunnerSlots#tryClaim});
+     * a retry of one whose first run claimed the task here is not told apart from a sync after a
+     * claim step, and ends that old workflow's task abnormal instead of sending it elsewhere.
      */
     private void handBackIfStopping(SyncRequest request, Task task) {
-        if (slots.stopping() && claimedByItsStep(request, task)) {
-            ApplicationFailure stopped = NodeStop.handBack(attempts, node.key(), request.taskId(), request.attempt(),
+        if (!slots.stopping()) {
+            return;
+        }
+        // Read again: a later step may have the task by now (this run is then an old one).
+        Task now = tasks.find(request.taskId()).orElse(task);
+        if (claimedByItsStep(request, task) && claimedByItsStep(request, now)) {
+            throw NodeStop.handBack(attempts, slots, node.key(), request.taskId(), request.attempt(), true,
                     "its spider was not started (it stopped during the file sync)");
-            slots.release(request.taskId());
-            throw stopped;
         }
     }
 

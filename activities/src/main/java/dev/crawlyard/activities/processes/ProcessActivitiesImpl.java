@@ -134,7 +134,7 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
         ActivityExecutionContext context = Activity.getExecutionContext();
         if (slots.stopping()) {
             // The node began to stop after this task's earlier steps: nothing starts here any more.
-            throw NodeStop.handBack(attempts, node.key(), request.taskId(), request.attempt(),
+            throw NodeStop.handBack(attempts, slots, node.key(), request.taskId(), request.attempt(), false,
                     "its spider was not started");
         }
         // No process starts without a runner: the one its claim took, kept through every retry of
@@ -166,7 +166,7 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
 
     /** The run's failure when this node stops under it, once its spider is stopped: see {@link NodeStop}. */
     private ApplicationFailure nodeStopped(RunRequest request, StopMode mode) {
-        return NodeStop.handBack(attempts, node.key(), request.taskId(), request.attempt(),
+        return NodeStop.stoppedRun(attempts, node.key(), request.taskId(), request.attempt(),
                 "its spider was stopped (" + mode.name().toLowerCase(java.util.Locale.ROOT) + ")");
     }
 

@@ -158,6 +158,8 @@ class NodeDeathTest extends ApiTestBase {
         assertThat(attempts.get(0).get("error").asText()).isEqualTo("node " + stopping.key()
                 + " stopped during this attempt; its dependency install was stopped and its spider not started");
         assertThat(attempts.get(1).get("outcome").asText()).isEqualTo("exited");
+        assertThat(java.time.Instant.parse(attempts.get(1).get("startedAt").asText()))
+                .isAfterOrEqualTo(java.time.Instant.parse(attempts.get(0).get("endedAt").asText()));
         assertThat(stopping.logs()).doesNotContain("could not record").doesNotContain("Failed to obtain JDBC Connection");
     }
 

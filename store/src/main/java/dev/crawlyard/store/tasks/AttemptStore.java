@@ -53,6 +53,22 @@ public class AttemptStore {
     }
 
     /**
+     * Records how attempt {@code attempt} ended unless its end is on record already (a cancel, or
+     * another run of a step, said first); whether this call recorded it.
+     */
+    public boolean endIfOpen(long taskId, int attempt, String outcome, Integer exitCode, String error) {
+        return jdbc.sql("""
+                        UPDATE task_attempts SET ended_at = now(), outcome = :outcome, exit_code = :exit, error = :error
+                        WHERE task_id = :task AND attempt = :attempt AND ended_at IS NULL""")
+                .param("outcome", outcome)
+                .param("exit", exitCode)
+                .param("error", error)
+                .param("task", taskId)
+                .param("attempt", attempt)
+                .update() > 0;
+    }
+
+    /**
      * Ends every attempt of the task that has not ended, with {@code outcome} and {@code error}: the
      * task has ended without hearing from them. A null error says that the node went away.
      */

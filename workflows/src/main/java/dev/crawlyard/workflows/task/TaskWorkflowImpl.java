@@ -65,9 +65,11 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
      *       that hosts this workflow (where the finalize step always ran: it is registered with the
      *       workflows), and the workflow ends in the same workflow task. Before, it was an activity on
      *       the workflows' queue: a round trip through Temporal and one more workflow task per task.</li>
-     *   <li>{@link #REDISPATCH_FROM_STOPPED_NODE}: a run whose node stopped cleanly under it
-     *       ({@link ProcessActivities#NODE_STOPPED}) sends the task back to dispatch, as a lost node
-     *       does. Before, the task ended abnormal with the SDK's text for the worker's shutdown.</li>
+     *   <li>{@link #REDISPATCH_FROM_STOPPED_NODE}: a step whose node stopped cleanly under it
+     *       ({@link ProcessActivities#NODE_STOPPED}: a run whose spider the node stopped, or a sync,
+     *       an install or a run that the node gave back before the spider started) sends the task
+     *       back to dispatch, as a lost node does. Before, the task ended abnormal with the SDK's
+     *       text for the worker's shutdown.</li>
      * </ul>
      */
     static final String CLAIM_STEP = "claim-step";
@@ -284,7 +286,7 @@ public final class TaskWorkflowImpl implements TaskWorkflow {
                 || timeout.getTimeoutType() == TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START;
     }
 
-    /** Whether the task's node stopped cleanly under its run, stopping the spider on its way out. */
+    /** Whether the task's node stopped cleanly under one of its steps and gave the task back. */
     private boolean stoppedNode(ActivityFailure failure) {
         return nodeKey != null && failure.getCause() instanceof ApplicationFailure stopped
                 && ProcessActivities.NODE_STOPPED.equals(stopped.getType())
