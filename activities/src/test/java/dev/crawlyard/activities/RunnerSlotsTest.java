@@ -2,6 +2,7 @@ package dev.crawlyard.activities;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -164,5 +165,46 @@ class RunnerSlotsTest {
         assertThat(slots.stopping()).isFalse();
         assertThat(poll).isCompleted();
         assertThat(slots.tryAcquire(3)).isTrue();
+    }
+
+    @Test
+    void aHandBackGivesTheRunnerBackOnlyWhileTheTaskIsThatRunsToGive() {
+        RunnerSlots slots = new RunnerSlots(3);
+        List<Long> left = new ArrayList<>();
+        slots.onRelease(left::add);
+        // A claimed task at a step: its run gives it back.
+        assertThat(slots.tryClaim(1)).isTrue();
+        slots.claimEnded(1, true);
+        // A task whose process started: an old run of an earlier step does not take its runner.
+        assertThat(slots.tryAcquire(2)).isTrue();
+        slots.started(2);
+        // A claiming step delivered twice: one run does not give back what the other still works on.
+        assertThat(slots.tryClaim(3)).isTrue();
+        assertThat(slots.tryClaim(3)).isTrue();
+
+        assertThat(slots.handBack(1, false)).isTrue();
+        assertThat(slots.handBack(2, false)).isFalse();
+        assertThat(slots.handBack(3, true)).isFalse();
+        slots.claimEnded(3, false);
+        assertThat(slots.handBack(3, true)).as("the last run at work").isTrue();
+        assertThat(slots.handBack(4, false)).as("a task that holds nothing here").isFalse();
+
+        assertThat(left).containsExactly(1L, 3L);
+        assertThat(slots.holds(2)).isTrue();
+        assertThat(slots.inUse()).isEqualTo(1);
+    }
+
+    @Test
+    void aTaskBetweenTwoStepsIsAwaitedOnlyWhileAStepTouchedItRecently() throws InterruptedException {
+        RunnerSlots slots = new RunnerSlots(3);
+        assertThat(slots.tryAcquire(1)).isTrue();
+        assertThat(slots.tryAcquire(2)).isTrue();
+        slots.started(2);
+
+        assertThat(slots.awaitingStep(Duration.ofMinutes(1))).as("the one not started").isEqualTo(1);
+        Thread.sleep(1000);
+        assertThat(slots.awaitingStep(Duration.ofMillis(500))).as("touched too long ago").isZero();
+        slots.touch(1);
+        assertThat(slots.awaitingStep(Duration.ofMillis(500))).isEqualTo(1);
     }
 }
