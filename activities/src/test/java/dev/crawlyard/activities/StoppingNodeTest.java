@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.crawlyard.activities.dependencies.InstallSettings;
 import dev.crawlyard.activities.processes.ProcessTable;
+import dev.crawlyard.activities.steps.StepsAtWork;
+import dev.crawlyard.activities.steps.StepsDrain;
 import dev.crawlyard.store.TestDatabase;
 import dev.crawlyard.store.logs.LogLine;
 import dev.crawlyard.store.logs.LogStream;
@@ -63,12 +65,21 @@ class StoppingNodeTest {
     /** The other node, started once the stop begins. */
     private WorkerFactory otherNode;
     private TaskLauncher launcher;
+    /** The stopping node's steps at work, as a real node counts them. */
+    private final StepsAtWork stepsAtWork = new StepsAtWork();
+    /** What the node's drain said, for a test that drains it as a real node's stop does. */
+    private final java.util.concurrent.CompletableFuture<Boolean> drained = new java.util.concurrent.CompletableFuture<>();
 
     /**
      * Starts the stopping node; it begins to stop as a step of {@code stopAtStep} reaches it (null:
      * only when the test says).
      */
     private void start(String stopAtStep) throws IOException {
+        start(stopAtStep, false);
+    }
+
+    /** The same; with {@code drainAfter}, the stop begins once a step of {@code stopAtStep} has ended, and drains. */
+    private void start(String stopAtStep, boolean drainAfter) throws IOException {
         // The nodes' spiders run as runner users, who must pass through the root to the nodes' directories.
         Files.setPosixFilePermissions(workRoot, PosixFilePermissions.fromString("rwx--x--x"));
         TestNode.openToSpiders(scratch);
@@ -78,7 +89,7 @@ class StoppingNodeTest {
         environment.start();
         stoppingDispatch = WorkerFactory.newInstance(environment.getWorkflowClient());
         stoppingNode = WorkerFactory.newInstance(environment.getWorkflowClient(), WorkerFactoryOptions.newBuilder()
-                .setWorkerInterceptors(new StopsAt(stopAtStep)).build());
+                .setWorkerInterceptors(stepsAtWork, new StopsAt(stopAtStep, drainAfter)).build());
         TestNode.registerNode(stoppingDispatch, stoppingNode, "node-s", workRoot.resolve("s"), stoppingSlots,
                 InstallSettings.defaults());
         otherNode = WorkerFactory.newInstance(environment.getWorkflowClient());
@@ -225,6 +236,19 @@ class StoppingNodeTest {
         assertThat(stoppingSlots.inUse()).isZero();
     }
 
+    @Test
+    void aStopThatBeginsBetweenTwoStepsWaitsForTheNextToGiveTheTaskBack() throws Exception {
+        start("SyncFiles", true);
+        Spider spider = launcher.spider("sh spider.sh", Map.of("spider.sh", "echo on $CRAWLYARD_NODE"));
+
+        // The stop begins just after the sync ends and before the run step is sent; the node then
+        // drains (StepsDrain, as NodeWorkers.stop does) and shuts its workers down. Had it not waited
+        // for the run step, that step would have found no worker, and the task would have gone on
+        // only after the step's timeout (the heartbeat timeout), its attempt ended by the next one's start.
+        ranElsewhereAfter(spider, "its spider was not started");
+        assertThat(drained.get(30, java.util.concurrent.TimeUnit.SECONDS)).as("drained within the grace period").isTrue();
+    }
+
     /** Runs the spider and checks that its first attempt was given back by the stopping node with {@code what}. */
     private void ranElsewhereAfter(Spider spider, String what) throws Exception {
         TaskLauncher.Launched launched = launcher.launch(spider, TaskLauncher.QUICK, ItemPolicy.NONE);
@@ -287,9 +311,11 @@ class StoppingNodeTest {
     /** Begins the stopping node's stop as a step of one type reaches it. */
     private final class StopsAt extends WorkerInterceptorBase {
         private final String activityType;
+        private final boolean drainAfter;
 
-        StopsAt(String activityType) {
+        StopsAt(String activityType, boolean drainAfter) {
             this.activityType = activityType;
+            this.drainAfter = drainAfter;
         }
 
         @Override
@@ -305,10 +331,26 @@ class StoppingNodeTest {
 
                 @Override
                 public ActivityOutput execute(ActivityInput input) {
-                    if (type.equals(activityType)) {
-                        beginStop();
+                    if (!type.equals(activityType)) {
+                        return super.execute(input);
                     }
-                    return super.execute(input);
+                    if (!drainAfter) {
+                        beginStop();
+                        return super.execute(input);
+                    }
+                    ActivityOutput output = super.execute(input);
+                    // Before this step's result goes back to Temporal: the node's stop, on a thread of its own.
+                    Thread.ofPlatform().start(() -> {
+                        beginStop();
+                        try {
+                            drained.complete(StepsDrain.drain(stoppingSlots, stepsAtWork,
+                                    System.nanoTime() + Duration.ofSeconds(30).toNanos()));
+                        } catch (InterruptedException e) {
+                            drained.completeExceptionally(e);
+                        }
+                        stoppingNode.shutdown();
+                    });
+                    return output;
                 }
             };
         }

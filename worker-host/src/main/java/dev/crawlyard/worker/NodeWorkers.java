@@ -3,6 +3,7 @@ package dev.crawlyard.worker;
 import dev.crawlyard.activities.LocalNode;
 import dev.crawlyard.activities.RunnerSlots;
 import dev.crawlyard.activities.steps.StepsAtWork;
+import dev.crawlyard.activities.steps.StepsDrain;
 import dev.crawlyard.workflows.dependencies.DependencyActivities;
 import dev.crawlyard.workflows.dispatch.DispatchActivities;
 import dev.crawlyard.workflows.files.FileActivities;
@@ -29,13 +30,6 @@ import org.springframework.context.SmartLifecycle;
 final class NodeWorkers implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(NodeWorkers.class);
-
-    /**
-     * How recently a step must have touched a task that holds a runner here, with no step at work,
-     * for a stop to wait for its next step: the next step is sent the moment the last one ends, so
-     * a hold older than this belongs to a task that went elsewhere (a cancel, a lapsed claim).
-     */
-    private static final Duration NEXT_STEP_WAIT = Duration.ofSeconds(5);
 
     private final WorkflowClient client;
     private final LocalNode node;
@@ -112,19 +106,12 @@ final class NodeWorkers implements SmartLifecycle {
         if (factory == null) {
             return;
         }
-        // First, with the workers still up (heartbeats and reports go through): no new claim, and each
-        // step of a task here gives its task back (NODE_STOPPED): a run once it has stopped its
-        // spider, an install at once (its command is killed), a sync when it ends. Shutting the
-        // workers down first would end the heartbeats before the spiders' stops, so that a heartbeat
-        // timeout could send a task elsewhere while its spider still ran here, and would leave the
-        // steps before the run to a heartbeat timeout. A task between two steps is waited for too:
-        // its next step, on its way, gives it back.
-        slots.stopTaking();
+        // First the tasks here are given back, with the workers still up (StepsDrain).
         long deadline = System.nanoTime() + shutdownGracePeriod.toNanos();
         try {
-            while ((slots.running() > 0 || steps.atWork() > 0 || slots.awaitingStep(NEXT_STEP_WAIT) > 0)
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(50);
+            if (!StepsDrain.drain(slots, steps, deadline)) {
+                log.warn("node {}: steps still at work after the shutdown grace period {}; shutting down under them",
+                        node.key(), shutdownGracePeriod);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
