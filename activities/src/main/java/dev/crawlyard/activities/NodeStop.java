@@ -34,10 +34,9 @@ public final class NodeStop {
 
     /**
      * The failure of a step before the spider's process (a sync, an install, a run that has not
-     * started it) on a stopping node, with {@code what} saying so: the task's runner is given back and
-     * the attempt recorded as lost, unless the task is no longer this run's to give back (a later
-     * step has it, or another run of this step: see {@link RunnerSlots#handBack}), and then this run,
-     * which Temporal has given up on, only fails.
+     * started it) on a stopping node, with {@code what} saying so: the task's runner is given back
+     * (see {@link RunnerSlots#handBack}) and the attempt recorded as lost, unless the task's process
+     * has started here (this run is an old one, which Temporal has given up on): then it only fails.
      */
     public static ApplicationFailure handBack(AttemptStore attempts, RunnerSlots slots, String nodeKey, long taskId,
             int attempt, boolean claimingRun, String what) {
@@ -45,9 +44,17 @@ public final class NodeStop {
         if (slots.handBack(taskId, claimingRun)) {
             record(attempts, taskId, attempt, message);
         } else {
-            log.info("attempt {}: not giving the task back from this run: another step has it here", attempt);
+            log.info("attempt {}: not giving the task back from this run: its process has started here", attempt);
         }
         return failure(message);
+    }
+
+    /**
+     * The failure of a run of a step that Temporal has given up on (another run has the task, or it
+     * was cancelled), on a stopping node: it gives nothing back and records nothing.
+     */
+    public static ApplicationFailure abandoned(String nodeKey, String what) {
+        return failure(messageOf(nodeKey, what));
     }
 
     private static String messageOf(String nodeKey, String what) {

@@ -52,6 +52,8 @@ public final class RunnerSlots {
         int claiming;
         /** Whether a run of the claiming sync succeeded. */
         boolean claimed;
+        /** Whether a step gave the task back while other runs of a claiming step were at work on it. */
+        boolean handedBack;
 
         Hold(int slot, Instant now) {
             this.slot = slot;
@@ -140,7 +142,7 @@ public final class RunnerSlots {
                 hold.claiming = Math.max(0, hold.claiming - 1);
                 hold.claimed |= succeeded;
                 hold.touched = Instant.now();
-                if (!succeeded && hold.claiming == 0 && !hold.claimed && !hold.started) {
+                if (hold.claiming == 0 && !hold.started && (hold.handedBack || !succeeded && !hold.claimed)) {
                     giveBack(taskId);
                     givenBack = true;
                 }
@@ -307,24 +309,30 @@ public final class RunnerSlots {
     }
 
     /**
-     * A step before the task's process gives the task back because the node is stopping: its runner
-     * is given back, and the release listeners told, unless the process has started (a later step
-     * has the task: this run is an old one that Temporal gave up on) or another run of a claiming
-     * step is at work on it ({@code claimingRun}: this run is one of those). Whether it was given back.
+     * A step before the task's process gives the task back because the node is stopping. False if
+     * the process has started: a later step has the task, and this run is an old one that Temporal
+     * gave up on. Otherwise the runner is given back (and the release listeners told) now, or, while
+     * other runs of a claiming step are at work on the task ({@code claimingRun}: this run is one of
+     * those, and still counted), once the last of them ends ({@link #claimEnded}); true.
      */
     public boolean handBack(long taskId, boolean claimingRun) {
-        boolean givenBack;
+        boolean givenBack = false;
         synchronized (this) {
             Hold hold = held.get(taskId);
-            givenBack = hold != null && !hold.started && hold.claiming <= (claimingRun ? 1 : 0);
-            if (givenBack) {
+            if (hold != null && hold.started) {
+                return false;
+            }
+            if (hold != null && hold.claiming > (claimingRun ? 1 : 0)) {
+                hold.handedBack = true;
+            } else if (hold != null) {
                 giveBack(taskId);
+                givenBack = true;
             }
         }
         if (givenBack) {
             releaseListeners.forEach(listener -> listener.accept(taskId));
         }
-        return givenBack;
+        return true;
     }
 
     /**

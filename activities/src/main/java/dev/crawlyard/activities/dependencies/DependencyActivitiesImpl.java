@@ -89,7 +89,10 @@ public final class DependencyActivitiesImpl implements DependencyActivities {
         // noticed by its heartbeat timeout rather than by its start-to-close timeout, and keep the
         // runner claimed.
         try (Heartbeater ignored = Heartbeater.start(context, () -> null, () -> slots.touch(request.taskId()))) {
-            return install(request);
+            InstallResult result = install(request);
+            // The run step is on its way: a stop that begins now waits for it (StepsDrain).
+            slots.touch(request.taskId());
+            return result;
         } catch (RuntimeException e) {
             if (isLastTry(e, context.getInfo()) && !isNodeStopped(e)) {
                 // The task ends here, before its process: its runner is free again. A failure that
@@ -101,7 +104,7 @@ public final class DependencyActivitiesImpl implements DependencyActivities {
         }
     }
 
-    /** The install's failure once this node is stopping (its runner is given back as for any last try). */
+    /** The install's failure once this node is stopping: its runner is given back by {@link NodeStop#handBack}. */
     private ApplicationFailure stopped(InstallRequest request, String what) {
         return NodeStop.handBack(attempts, slots, node.key(), request.taskId(), request.attempt(), false, what);
     }
@@ -159,6 +162,9 @@ public final class DependencyActivitiesImpl implements DependencyActivities {
                 throw new UncheckedIOException("could not prepare the dependencies in " + node.environments(), e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                if (slots.stopping()) {
+                    throw stopped(request, "its dependency install was stopped and its spider not started");
+                }
                 throw new IllegalStateException("interrupted while installing dependencies", e);
             }
         }

@@ -94,10 +94,10 @@ public final class FileActivitiesImpl implements FileActivities {
             boolean synced = false;
             try (Heartbeater beating = Heartbeater.start(Activity.getExecutionContext(), () -> null,
                     () -> slots.touch(request.taskId()))) {
-                handBackIfStopping(request, task);
+                handBackIfStopping(request, task, beating);
                 SyncResult result = sync(request, task);
                 // Synced, but no spider starts here any more: the next node syncs again.
-                handBackIfStopping(request, task);
+                handBackIfStopping(request, task, beating);
                 // A run of the claim that Temporal gave up on meanwhile holds the task for nobody.
                 synced = !beating.abandoned();
                 return result;
@@ -116,16 +116,16 @@ public final class FileActivitiesImpl implements FileActivities {
      * a retry of one whose first run claimed the task here is not told apart from a sync after a
      * claim step, and ends that old workflow's task abnormal instead of sending it elsewhere.
      */
-    private void handBackIfStopping(SyncRequest request, Task task) {
-        if (!slots.stopping()) {
+    private void handBackIfStopping(SyncRequest request, Task task, Heartbeater beating) {
+        if (!slots.stopping() || !claimedByItsStep(request, task)) {
             return;
         }
-        // Read again: a later step may have the task by now (this run is then an old one).
-        Task now = tasks.find(request.taskId()).orElse(task);
-        if (claimedByItsStep(request, task) && claimedByItsStep(request, now)) {
-            throw NodeStop.handBack(attempts, slots, node.key(), request.taskId(), request.attempt(), true,
-                    "its spider was not started (it stopped during the file sync)");
+        String what = "its spider was not started (it stopped during the file sync)";
+        if (beating.abandoned()) {
+            // Temporal gave up on this run (another has the task, or it was cancelled): it only fails.
+            throw NodeStop.abandoned(node.key(), what);
         }
+        throw NodeStop.handBack(attempts, slots, node.key(), request.taskId(), request.attempt(), true, what);
     }
 
     /** Whether this node's claim step took the task for this attempt, before its sync. */

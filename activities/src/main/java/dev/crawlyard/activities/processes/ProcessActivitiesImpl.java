@@ -98,6 +98,11 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
     public ProcessResult runProcess(RunRequest request) {
         try (TaskMdc ignored = TaskMdc.of(request.taskId())) {
             inputs.checkRun(request, node.key(), node.workspace(request.taskId()), node.environments());
+            if (slots.stopping() && !slots.holds(request.taskId())) {
+                // Its runner was given back by an earlier step's stop: there is no runner to run as.
+                throw NodeStop.handBack(attempts, slots, node.key(), request.taskId(), request.attempt(), false,
+                        "its spider was not started");
+            }
             Runner runner = Runner.of(node, slots, request.taskId());
             boolean leftoversKilled = false;
             try {
@@ -266,7 +271,7 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
             output.finish();
         }
         // A spider that ended by itself just as the node began to stop ended as it would have anyway.
-        if (nodeStopping && group.stopMode() != null && group.stopMode() != StopMode.NONE) {
+        if (nodeStopping && !spider.stopRequested() && group.stopMode() != null && group.stopMode() != StopMode.NONE) {
             throw nodeStopped(request, group.stopMode());
         }
         return ended(request, spider, sink, timedOut, repaired.getAsLong());

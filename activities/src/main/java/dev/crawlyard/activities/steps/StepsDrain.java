@@ -7,8 +7,9 @@ import java.time.Duration;
  * The first part of a node's stop, before its Temporal workers shut down: it takes no task any
  * more ({@link RunnerSlots#stopTaking}), and waits, with its workers still up so that heartbeats
  * and reports go through, for each task here to be given back (NODE_STOPPED): a run once it has
- * stopped its spider, an install at once (its commands are killed), a sync when it ends. A task
- * between two steps is waited for too: its next step, on its way, gives it back.
+ * stopped its spider, an install at once (its commands are killed), a sync when it begins or ends.
+ * A task between two steps is waited for too, for {@link #NEXT_STEP_WAIT} after its last step
+ * ended: its next step, on its way, gives it back.
  *
  * <p>Shutting the workers down first would end the heartbeats before the spiders' stops, so that a
  * heartbeat timeout could send a task elsewhere while its spider still ran here, and would leave a
@@ -18,8 +19,10 @@ public final class StepsDrain {
 
     /**
      * How recently a step must have touched a task that holds a runner here, with no step at work,
-     * for the stop to wait for its next step: the next step is sent the moment the last one ends,
-     * so a hold older than this belongs to a task that went elsewhere (a cancel, a lapsed claim).
+     * for the stop to wait for its next step: the workflow sends the next step as soon as it hears
+     * that the last one ended, so a hold older than this most likely belongs to a task that went
+     * elsewhere (a claim that lapsed, a workflow that was terminated); a next step later than this
+     * (a retry after a back-off) finds no worker, and its task goes on after that step's timeout.
      */
     static final Duration NEXT_STEP_WAIT = Duration.ofSeconds(5);
 

@@ -54,6 +54,22 @@ class TaskEndingsTest {
     }
 
     @Test
+    void anAttemptsEndIfOpenRecordsOnlyTheFirstEnd() {
+        Task task = rows.pendingTask(rows.spider("true"));
+        tasks.claim(task.id(), 1, "node-a");
+
+        boolean first = attempts.endIfOpen(task.id(), 1, "stopped", null, "cancelled before the process started");
+        boolean second = attempts.endIfOpen(task.id(), 1, "lost", null, "node node-a stopped during this attempt");
+
+        assertThat(first).isTrue();
+        assertThat(second).isFalse();
+        Attempt attempt = attempts.list(task.id()).getFirst();
+        assertThat(attempt.outcome()).isEqualTo("stopped");
+        assertThat(attempt.error()).isEqualTo("cancelled before the process started");
+        assertThat(attempts.endIfOpen(task.id(), 2, "lost", null, "no such attempt")).isFalse();
+    }
+
+    @Test
     void aSecondEndIsRefusedByTheGuardAndTheFirstStays() {
         Task task = rows.pendingTask(rows.spider("true"));
         endings.end(task.id(), TaskStatus.CANCELLED, TaskChange.onNode(null).withError(null, "cancelled"));
