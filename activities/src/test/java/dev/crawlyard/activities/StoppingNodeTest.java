@@ -163,18 +163,12 @@ class StoppingNodeTest {
 
         beginStop();
 
-        TaskOutcome outcome = launched.workflow().getResult(TaskOutcome.class);
-        assertThat(outcome.status()).as(String.valueOf(outcome)).isEqualTo(TaskStatus.FINISHED);
-        assertThat(outcome.nodeKey()).isEqualTo("node-o");
+        List<Attempt> runs = ranOnTheOtherNode(launched);
         assertThat(ProcessTable.isRunning(sleeper)).as("the install's command was killed").isFalse();
-        List<Attempt> runs = attempts.list(launched.task().id());
-        assertThat(runs).extracting(Attempt::nodeKey).containsExactly("node-s", "node-o");
-        assertThat(runs).extracting(Attempt::outcome).containsExactly("lost", "exited");
         assertThat(runs.getFirst().error()).isEqualTo(
                 "node node-s stopped during this attempt; its dependency install was stopped and its spider not started");
         assertThat(lines(launched, LogStream.SYSTEM)).anySatisfy(line -> assertThat(line)
                 .contains("the install was given up").contains("was killed: the node is stopping"));
-        assertThat(lines(launched, LogStream.STDOUT)).containsExactly("on node-o");
         // Nothing half-built is left to be taken for an environment, and the runner is free.
         try (Stream<Path> left = Files.list(TestNode.node("node-s", workRoot.resolve("s")).environments())) {
             assertThat(left.map(path -> path.getFileName().toString())).allSatisfy(name ->
@@ -224,15 +218,9 @@ class StoppingNodeTest {
         stoppingNode.shutdown();
         otherNode.start();
 
-        TaskOutcome outcome = launched.workflow().getResult(TaskOutcome.class);
-        assertThat(outcome.status()).as(String.valueOf(outcome)).isEqualTo(TaskStatus.FINISHED);
-        assertThat(outcome.nodeKey()).isEqualTo("node-o");
+        List<Attempt> runs = ranOnTheOtherNode(launched);
         assertThat(ProcessTable.isRunning(sleeper)).as("the spider was stopped").isFalse();
-        List<Attempt> runs = attempts.list(launched.task().id());
-        assertThat(runs).extracting(Attempt::nodeKey).containsExactly("node-s", "node-o");
-        assertThat(runs).extracting(Attempt::outcome).containsExactly("lost", "exited");
         assertThat(runs.getFirst().error()).startsWith("node node-s stopped during this attempt; its spider was stopped (");
-        assertThat(lines(launched, LogStream.STDOUT)).containsExactly("on node-o");
         assertThat(stoppingSlots.inUse()).isZero();
     }
 
@@ -253,20 +241,28 @@ class StoppingNodeTest {
     private void ranElsewhereAfter(Spider spider, String what) throws Exception {
         TaskLauncher.Launched launched = launcher.launch(spider, TaskLauncher.QUICK, ItemPolicy.NONE);
 
-        TaskOutcome outcome = launched.workflow().getResult(TaskOutcome.class);
+        List<Attempt> runs = ranOnTheOtherNode(launched);
+        assertThat(runs.getFirst().error()).isEqualTo("node node-s stopped during this attempt; " + what);
+        // The stopping node gave its runner back.
+        assertThat(stoppingSlots.inUse()).isZero();
+        // No heartbeat timeout (20 s by default) came between the two attempts.
+        assertThat(Duration.between(runs.getFirst().endedAt(), runs.get(1).startedAt()))
+                .isLessThan(Duration.ofSeconds(10));
+    }
 
+    /**
+     * Waits for the task to finish and checks that its first attempt was lost on the stopping node
+     * and that its spider ran once, on the other; the attempts.
+     */
+    private List<Attempt> ranOnTheOtherNode(TaskLauncher.Launched launched) {
+        TaskOutcome outcome = launched.workflow().getResult(TaskOutcome.class);
         assertThat(outcome.status()).as(String.valueOf(outcome)).isEqualTo(TaskStatus.FINISHED);
         assertThat(outcome.nodeKey()).isEqualTo("node-o");
         List<Attempt> runs = attempts.list(launched.task().id());
         assertThat(runs).extracting(Attempt::nodeKey).containsExactly("node-s", "node-o");
         assertThat(runs).extracting(Attempt::outcome).containsExactly("lost", "exited");
-        assertThat(runs.getFirst().error()).isEqualTo("node node-s stopped during this attempt; " + what);
-        // The spider ran once, on the other node; the stopping node gave its runner back.
         assertThat(lines(launched, LogStream.STDOUT)).containsExactly("on node-o");
-        assertThat(stoppingSlots.inUse()).isZero();
-        // No heartbeat timeout (20 s by default) came between the two attempts.
-        assertThat(Duration.between(runs.getFirst().endedAt(), runs.get(1).startedAt()))
-                .isLessThan(Duration.ofSeconds(10));
+        return runs;
     }
 
     private List<String> lines(TaskLauncher.Launched launched, LogStream stream) {
