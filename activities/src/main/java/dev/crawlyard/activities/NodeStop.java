@@ -9,9 +9,9 @@ import org.slf4j.LoggerFactory;
 /**
  * What a step of a task does when its node stops under it ({@link RunnerSlots#stopping}): it
  * records the attempt as lost with this node, saying what the stop cut short (the next attempt's
- * start would record the loss too, later and without saying why), and fails for good with
- * {@link ProcessActivities#NODE_STOPPED}, so that the workflow sends the task back to dispatch at
- * once instead of after a heartbeat timeout.
+ * start would record the loss too, later and without saying why), unless the task is no longer
+ * that run's (see each method), and fails for good with {@link ProcessActivities#NODE_STOPPED}, so
+ * that the workflow sends the task back to dispatch at once instead of after a heartbeat timeout.
  */
 public final class NodeStop {
 

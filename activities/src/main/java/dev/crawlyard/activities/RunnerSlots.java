@@ -22,7 +22,10 @@ import java.util.function.LongConsumer;
  *
  * <p>A claim may be delivered twice (Temporal runs a step again when it thinks its first run was
  * lost, and the first may still be at work on a slow node): the runner is given back when a claim
- * fails only if no other run of the claim is at work on it here and none has succeeded.
+ * fails only if no other run of the claim is at work on it here and none has succeeded, or, once a
+ * step has given the task back because the node is stopping ({@link #handBack}), when the last run
+ * of the claim at work ends, whatever it did. A hold given back that way is no task's any more: no
+ * claim or step takes it again.
  *
  * <p>Each runner a task holds is a numbered slot (the lowest free number), which names the user
  * its spider runs as when the node has {@link RunnerUsers}.
@@ -48,9 +51,9 @@ public final class RunnerSlots {
         final int slot;
         Instant touched;
         boolean started;
-        /** Runs of the claiming sync at work now. */
+        /** Runs of a claiming step (the claim, or a sync that is the claim) at work now. */
         int claiming;
-        /** Whether a run of the claiming sync succeeded. */
+        /** Whether a run of a claiming step succeeded. */
         boolean claimed;
         /** Whether a step gave the task back while other runs of a claiming step were at work on it. */
         boolean handedBack;
@@ -96,6 +99,10 @@ public final class RunnerSlots {
     private Hold hold(long taskId) {
         Instant now = Instant.now();
         Hold hold = held.get(taskId);
+        if (hold != null && hold.handedBack) {
+            // Given back by a stop, and going back once the last run of its claim ends.
+            return null;
+        }
         if (hold != null) {
             hold.touched = now;
             return hold;
@@ -131,8 +138,9 @@ public final class RunnerSlots {
     }
 
     /**
-     * A run of the claiming sync ended. Had it failed, the runner is given back unless another run
-     * of the claim is at work here or one succeeded: the task is then still this node's.
+     * A run of a claiming step ended. Had it failed, the runner is given back unless another run of
+     * the claim is at work here or one succeeded: the task is then still this node's. Had a step
+     * given the task back meanwhile ({@link #handBack}), it is given back once no run is at work.
      */
     public void claimEnded(long taskId, boolean succeeded) {
         boolean givenBack = false;
@@ -252,6 +260,33 @@ public final class RunnerSlots {
                 reserved--;
             }
         }
+    }
+
+    /** What {@link #beginRun} found. */
+    public enum RunStart {
+        /** The task holds its runner, now marked as the run step's: no earlier step gives it back. */
+        BEGUN,
+        /** The node is stopping: nothing starts here any more. */
+        STOPPING,
+        /** The task holds no runner here and none is free. */
+        NO_RUNNER
+    }
+
+    /**
+     * The run step takes the task's runner for its process, in one step with the look at whether
+     * the node is stopping: once it has, the runner counts as started ({@link #started}), so that an
+     * old run of an earlier step that sees the stop does not give it back under the spider.
+     */
+    public synchronized RunStart beginRun(long taskId) {
+        if (stopping) {
+            return RunStart.STOPPING;
+        }
+        Hold hold = hold(taskId);
+        if (hold == null) {
+            return RunStart.NO_RUNNER;
+        }
+        hold.started = true;
+        return RunStart.BEGUN;
     }
 
     /** Marks the task's process as started, so that its runner is never taken as a stale claim. */

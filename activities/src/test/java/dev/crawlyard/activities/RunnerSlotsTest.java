@@ -210,4 +210,32 @@ class RunnerSlotsTest {
         slots.touch(1);
         assertThat(slots.awaitingStep(Duration.ofMillis(500))).isEqualTo(1);
     }
+
+    @Test
+    void aRunBegunHoldsItsRunnerAgainstAnEarlierStepsHandBackAndAHandedBackHoldIsNoTasks() {
+        RunnerSlots slots = new RunnerSlots(2);
+        assertThat(slots.tryClaim(1)).isTrue();
+        slots.claimEnded(1, true);
+        assertThat(slots.beginRun(1)).isEqualTo(RunnerSlots.RunStart.BEGUN);
+        // An old run of the sync sees the stop only now: the run step has the task.
+        slots.stopTaking();
+        assertThat(slots.handBack(1, true)).isFalse();
+        assertThat(slots.holds(1)).isTrue();
+        assertThat(slots.running()).isEqualTo(1);
+        assertThat(slots.beginRun(2)).isEqualTo(RunnerSlots.RunStart.STOPPING);
+
+        // A hold handed back while another run of its claim is at work is taken by no claim or step
+        // (a node started again meanwhile), and goes back when that run ends, though it succeeded.
+        slots.startTaking();
+        assertThat(slots.tryClaim(3)).isTrue();
+        assertThat(slots.tryClaim(3)).isTrue();
+        assertThat(slots.handBack(3, true)).isTrue();
+        slots.claimEnded(3, false);
+        assertThat(slots.tryClaim(3)).as("the task's next attempt, back on this node").isFalse();
+        assertThat(slots.tryAcquire(3)).isFalse();
+        assertThat(slots.beginRun(3)).isEqualTo(RunnerSlots.RunStart.NO_RUNNER);
+        slots.claimEnded(3, true);
+        assertThat(slots.holds(3)).isFalse();
+        assertThat(slots.tryClaim(3)).as("once given back, the next attempt takes a runner afresh").isTrue();
+    }
 }

@@ -109,7 +109,10 @@ public final class DependencyActivitiesImpl implements DependencyActivities {
         return NodeStop.handBack(attempts, slots, node.key(), request.taskId(), request.attempt(), false, what);
     }
 
-    /** Whether the install gave its task back because the node is stopping (its runner, if its own, is back). */
+    /**
+     * Whether the install gave its task back because the node is stopping: its runner is given back
+     * by then, or once the last run of its claim at work ends ({@link RunnerSlots#handBack}).
+     */
     private static boolean isNodeStopped(RuntimeException failure) {
         return failure instanceof ApplicationFailure application
                 && ProcessActivities.NODE_STOPPED.equals(application.getType());
@@ -161,10 +164,14 @@ public final class DependencyActivitiesImpl implements DependencyActivities {
             } catch (IOException e) {
                 throw new UncheckedIOException("could not prepare the dependencies in " + node.environments(), e);
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
                 if (slots.stopping()) {
-                    throw stopped(request, "its dependency install was stopped and its spider not started");
+                    // Recorded before the interrupt is set again: a JDBC call on an interrupted thread may fail.
+                    ApplicationFailure stopped = stopped(request,
+                            "its dependency install was stopped and its spider not started");
+                    Thread.currentThread().interrupt();
+                    throw stopped;
                 }
+                Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while installing dependencies", e);
             }
         }

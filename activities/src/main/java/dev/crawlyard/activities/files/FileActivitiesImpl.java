@@ -112,9 +112,11 @@ public final class FileActivitiesImpl implements FileActivities {
      * Fails the sync with {@code NODE_STOPPED}, giving the task's runner back, once this node is
      * stopping. Not a sync that is itself the claim (a workflow begun before the claim step): the
      * workflow does not know the task's node until it returns, and would take the failure for the
-     * task's. A stopping node refuses such a claim before it begins ({@link RunnerSlots#tryClaim});
-     * a retry of one whose first run claimed the task here is not told apart from a sync after a
-     * claim step, and ends that old workflow's task abnormal instead of sending it elsewhere.
+     * task's. A stopping node refuses such a claim before it begins ({@link RunnerSlots#tryClaim}),
+     * unless the task already holds a runner here: a retry of one whose first run claimed the task
+     * here is not told apart from a sync after a claim step, and ends that old workflow's task
+     * abnormal instead of sending it elsewhere. A run that Temporal has given up on (its heartbeats
+     * say so) gives nothing back and records nothing: it only fails.
      */
     private void handBackIfStopping(SyncRequest request, Task task, Heartbeater beating) {
         if (!slots.stopping() || !claimedByItsStep(request, task)) {

@@ -137,20 +137,20 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
 
     private ProcessResult runHoldingRunner(RunRequest request, Runner runner) {
         ActivityExecutionContext context = Activity.getExecutionContext();
-        if (slots.stopping()) {
-            // The node began to stop after this task's earlier steps: nothing starts here any more.
-            throw NodeStop.handBack(attempts, slots, node.key(), request.taskId(), request.attempt(), false,
-                    "its spider was not started");
-        }
         // No process starts without a runner: the one its claim took, kept through every retry of
         // the steps before it.
-        if (!slots.tryAcquire(request.taskId())) {
-            throw ApplicationFailure.newNonRetryableFailure("node " + node.key() + " has no runner for task "
-                    + request.taskId() + ": its claim lapsed and the node is full", ErrorKind.SYSTEM.name());
+        switch (slots.beginRun(request.taskId())) {
+            case STOPPING -> // The node began to stop after this task's earlier steps: nothing starts here any more.
+                    throw NodeStop.handBack(attempts, slots, node.key(), request.taskId(), request.attempt(), false,
+                            "its spider was not started");
+            case NO_RUNNER -> throw ApplicationFailure.newNonRetryableFailure("node " + node.key()
+                    + " has no runner for task " + request.taskId() + ": its claim lapsed and the node is full",
+                    ErrorKind.SYSTEM.name());
+            case BEGUN -> { }
         }
         String taskToken = tasks.issueTaskToken(request.taskId());
+        // Its runner counts as started since beginRun: whether or not a process starts now.
         RunningSpider spider = start(request, taskToken, runner).orElse(null);
-        slots.started(request.taskId());
         if (spider == null) {
             log.info("not starting: the task was stopped before its process started");
             return new ProcessResult(ProcessEnd.STOPPED, -1, StopMode.NONE, 0, 0);
@@ -256,7 +256,7 @@ public final class ProcessActivitiesImpl implements ProcessActivities {
             log.info("stopping the process: {}", e.getClass().getSimpleName());
             StopMode mode = stop(group, request);
             output.finish();
-            if (e instanceof ActivityWorkerShutdownException) {
+            if (e instanceof ActivityWorkerShutdownException && !spider.stopRequested()) {
                 throw nodeStopped(request, mode);
             }
             throw e;
