@@ -24,8 +24,8 @@ import java.util.function.LongConsumer;
  * lost, and the first may still be at work on a slow node): the runner is given back when a claim
  * fails only if no other run of the claim is at work on it here and none has succeeded, or, once a
  * step has given the task back because the node is stopping ({@link #handBack}), when the last run
- * of the claim at work ends, whatever it did. A hold given back that way is no task's any more: no
- * claim or step takes it again.
+ * of the claim at work ends, whatever it did. While the node is stopping, no claim or step takes
+ * such a hold again.
  *
  * <p>Each runner a task holds is a numbered slot (the lowest free number), which names the user
  * its spider runs as when the node has {@link RunnerUsers}.
@@ -100,8 +100,13 @@ public final class RunnerSlots {
         Instant now = Instant.now();
         Hold hold = held.get(taskId);
         if (hold != null && hold.handedBack) {
-            // Given back by a stop, and going back once the last run of its claim ends.
-            return null;
+            if (stopping) {
+                // Given back by the stop, and going back once the last run of its claim ends.
+                return null;
+            }
+            // Taken again once the node takes tasks again (started after its stop): the task's own
+            // again, so the end of the claim run still at work leaves it.
+            hold.handedBack = false;
         }
         if (hold != null) {
             hold.touched = now;

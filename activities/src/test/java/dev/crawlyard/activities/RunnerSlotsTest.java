@@ -212,8 +212,8 @@ class RunnerSlotsTest {
     }
 
     @Test
-    void aRunBegunHoldsItsRunnerAgainstAnEarlierStepsHandBackAndAHandedBackHoldIsNoTasks() {
-        RunnerSlots slots = new RunnerSlots(2);
+    void aRunBegunHoldsItsRunnerAgainstAnEarlierStepsHandBackAndAHandedBackHoldWaitsForItsClaim() {
+        RunnerSlots slots = new RunnerSlots(3);
         assertThat(slots.tryClaim(1)).isTrue();
         slots.claimEnded(1, true);
         assertThat(slots.beginRun(1)).isEqualTo(RunnerSlots.RunStart.BEGUN);
@@ -225,17 +225,32 @@ class RunnerSlotsTest {
         assertThat(slots.beginRun(2)).isEqualTo(RunnerSlots.RunStart.STOPPING);
 
         // A hold handed back while another run of its claim is at work is taken by no claim or step
-        // (a node started again meanwhile), and goes back when that run ends, though it succeeded.
+        // while the node stops, and goes back when that run ends, though it succeeded.
         slots.startTaking();
         assertThat(slots.tryClaim(3)).isTrue();
         assertThat(slots.tryClaim(3)).isTrue();
+        slots.stopTaking();
         assertThat(slots.handBack(3, true)).isTrue();
         slots.claimEnded(3, false);
-        assertThat(slots.tryClaim(3)).as("the task's next attempt, back on this node").isFalse();
+        assertThat(slots.tryClaim(3)).as("the task's next attempt, pinned to this stopping node").isFalse();
         assertThat(slots.tryAcquire(3)).isFalse();
-        assertThat(slots.beginRun(3)).isEqualTo(RunnerSlots.RunStart.NO_RUNNER);
+        assertThat(slots.beginRun(3)).isEqualTo(RunnerSlots.RunStart.STOPPING);
         slots.claimEnded(3, true);
         assertThat(slots.holds(3)).isFalse();
+
+        // Started again while a claim run lingers: the task's next claim takes the hold back, and the
+        // end of the lingering run leaves it.
+        slots.startTaking();
+        assertThat(slots.tryClaim(4)).isTrue();
+        assertThat(slots.tryClaim(4)).isTrue();
+        slots.stopTaking();
+        assertThat(slots.handBack(4, true)).isTrue();
+        slots.claimEnded(4, false);
+        slots.startTaking();
+        assertThat(slots.tryClaim(4)).isTrue();
+        slots.claimEnded(4, true);
+        slots.claimEnded(4, false);
+        assertThat(slots.holds(4)).isTrue();
         assertThat(slots.tryClaim(3)).as("once given back, the next attempt takes a runner afresh").isTrue();
     }
 }
