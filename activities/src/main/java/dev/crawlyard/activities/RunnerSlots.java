@@ -279,8 +279,9 @@ public final class RunnerSlots {
 
     /**
      * The run step takes the task's runner for its process, in one step with the look at whether
-     * the node is stopping: once it has, the runner counts as started ({@link #started}), so that an
-     * old run of an earlier step that sees the stop does not give it back under the spider.
+     * the node is stopping: once it has, the runner counts as started (never taken as a stale
+     * claim, counted in {@link #running}), so that an old run of an earlier step that sees the stop
+     * does not give it back under the spider.
      */
     public synchronized RunStart beginRun(long taskId) {
         if (stopping) {
@@ -292,14 +293,6 @@ public final class RunnerSlots {
         }
         hold.started = true;
         return RunStart.BEGUN;
-    }
-
-    /** Marks the task's process as started, so that its runner is never taken as a stale claim. */
-    public synchronized void started(long taskId) {
-        Hold hold = held.get(taskId);
-        if (hold != null) {
-            hold.started = true;
-        }
     }
 
     /** Gives the task's runner back, if it holds one, and tells the listeners that the task left this node. */

@@ -136,8 +136,7 @@ class RunnerSlotsTest {
     @Test
     void aStoppingNodeTakesNoTaskWhateverItsLimitAndItsRunningTasksKeepTheirRunners() {
         RunnerSlots slots = new RunnerSlots(3);
-        assertThat(slots.tryAcquire(1)).isTrue();
-        slots.started(1);
+        assertThat(slots.beginRun(1)).isEqualTo(RunnerSlots.RunStart.BEGUN);
         assertThat(slots.tryAcquire(2)).isTrue();
         CompletableFuture<Void> waiting = slots.reserve();
         assertThat(waiting).isCompleted();
@@ -176,8 +175,7 @@ class RunnerSlotsTest {
         assertThat(slots.tryClaim(1)).isTrue();
         slots.claimEnded(1, true);
         // A task whose process started: an old run of an earlier step does not take its runner.
-        assertThat(slots.tryAcquire(2)).isTrue();
-        slots.started(2);
+        assertThat(slots.beginRun(2)).isEqualTo(RunnerSlots.RunStart.BEGUN);
         // A claiming step delivered twice: the runner goes back once neither run is at work any more,
         // although one of them succeeded.
         assertThat(slots.tryClaim(3)).isTrue();
@@ -201,8 +199,7 @@ class RunnerSlotsTest {
     void aTaskBetweenTwoStepsIsAwaitedOnlyWhileAStepTouchedItRecently() throws InterruptedException {
         RunnerSlots slots = new RunnerSlots(3);
         assertThat(slots.tryAcquire(1)).isTrue();
-        assertThat(slots.tryAcquire(2)).isTrue();
-        slots.started(2);
+        assertThat(slots.beginRun(2)).isEqualTo(RunnerSlots.RunStart.BEGUN);
 
         assertThat(slots.awaitingStep(Duration.ofMinutes(1))).as("the one not started").isEqualTo(1);
         Thread.sleep(1000);

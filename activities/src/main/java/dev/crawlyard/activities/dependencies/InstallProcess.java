@@ -52,8 +52,9 @@ final class InstallProcess {
     static int run(List<String> argv, Runner runner, Path directory, Map<String, String> env, Duration timeLeft,
             BooleanSupplier stopping, InstallLog log, ProcessLedger ledger)
             throws IOException, TimedOut, Stopped, InterruptedException {
+        String shown = "'" + String.join(" ", argv) + "'";
         if (stopping.getAsBoolean()) {
-            throw new Stopped("'" + String.join(" ", argv) + "' was not started: the node is stopping");
+            throw new Stopped(shown + " was not started: the node is stopping");
         }
         log.line("$ " + String.join(" ", argv));
         ProcessGroup group = ProcessGroup.start(runner.command(argv), directory, env, true, ledger);
@@ -66,11 +67,11 @@ final class InstallProcess {
                     Math.max(0, (deadline - System.nanoTime()) / 1_000_000)), TimeUnit.MILLISECONDS)) {
                 if (stopping.getAsBoolean()) {
                     group.kill();
-                    throw new Stopped("'" + String.join(" ", argv) + "' was killed: the node is stopping");
+                    throw new Stopped(shown + " was killed: the node is stopping");
                 }
                 if (System.nanoTime() >= deadline) {
                     group.kill();
-                    throw new TimedOut("'" + String.join(" ", argv) + "' was still running after the install timeout");
+                    throw new TimedOut(shown + " was still running after the install timeout");
                 }
             }
             if (!reader.join(DRAIN) || group.isAlive()) {
