@@ -132,6 +132,43 @@ class StoppingNodeTest {
     }
 
     @Test
+    void aSyncUnderWayIsCutShortAtItsNextFileAndItsTaskGoesToAnotherNode() throws Exception {
+        start(null);
+        // Enough files (each body its own, so each is fetched and cached apart) that writing them
+        // takes far longer than the test takes to see the first and begin the stop.
+        Map<String, String> files = new java.util.LinkedHashMap<>();
+        files.put("spider.sh", "echo on $CRAWLYARD_NODE");
+        for (int i = 0; i < SYNCED_FILES; i++) {
+            files.put("data/part-" + i + ".txt", "part " + i);
+        }
+        Spider spider = launcher.spider("sh spider.sh", files);
+        TaskLauncher.Launched launched = launcher.launch(spider, TaskLauncher.QUICK, ItemPolicy.NONE);
+        Path data = TestNode.node("node-s", workRoot.resolve("s")).workspace(launched.task().id()).resolve("data");
+        await("the sync on node-s writes its first files", () -> filesIn(data) > 0);
+
+        beginStop();
+
+        List<Attempt> runs = ranOnTheOtherNode(launched);
+        assertThat(runs.getFirst().error()).isEqualTo(
+                "node node-s stopped during this attempt; its spider was not started (it stopped during the file sync)");
+        // Cut short where it was, not at its end: the stopped node's workspace lacks most of the files.
+        assertThat(filesIn(data)).isBetween(1L, SYNCED_FILES - 1L);
+        assertThat(stoppingSlots.inUse()).isZero();
+    }
+
+    private static final int SYNCED_FILES = 3000;
+
+    private static long filesIn(Path directory) {
+        try (Stream<Path> listed = Files.list(directory)) {
+            return listed.count();
+        } catch (java.nio.file.NoSuchFileException e) {
+            return 0;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void anInstallThatTheStopReachesBeforeItBeginsGivesItsTaskBack() throws Exception {
         start("InstallDependencies");
         Spider spider = launcher.spiderInstalledBy("echo on $CRAWLYARD_NODE", "true", Map.of());

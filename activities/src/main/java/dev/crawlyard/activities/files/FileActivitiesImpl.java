@@ -94,10 +94,13 @@ public final class FileActivitiesImpl implements FileActivities {
             boolean synced = false;
             try (Heartbeater beating = Heartbeater.start(Activity.getExecutionContext(), () -> null,
                     () -> slots.touch(request.taskId()))) {
-                handBackIfStopping(request, task, beating);
-                SyncResult result = sync(request, task);
+                Runnable stopCheck = () -> handBackIfStopping(request, task, beating);
+                stopCheck.run();
+                // Looked at again before each file it writes: a large version may take longer than
+                // the node's shutdown grace period.
+                SyncResult result = sync(request, task, stopCheck);
                 // Synced, but no spider starts here any more: the next node syncs again.
-                handBackIfStopping(request, task, beating);
+                stopCheck.run();
                 // A run of the claim that Temporal gave up on meanwhile holds the task for nobody.
                 synced = !beating.abandoned();
                 return result;
@@ -136,7 +139,7 @@ public final class FileActivitiesImpl implements FileActivities {
                 && node.key().equals(task.nodeKey());
     }
 
-    private SyncResult sync(SyncRequest request, Task task) {
+    private SyncResult sync(SyncRequest request, Task task, Runnable stopCheck) {
         long started = System.nanoTime();
         if (!claimedByItsStep(request, task)) {
             claim(request.taskId(), request.attempt());
@@ -147,10 +150,10 @@ public final class FileActivitiesImpl implements FileActivities {
             // A retried sync starts from an empty workspace, so it never mixes two attempts' files.
             Workspaces.deleteRecursively(workspace);
             Files.createDirectories(workspace);
-            long bytes = writeInline(workspace, request.files());
+            long bytes = writeInline(workspace, request.files(), stopCheck);
             Transfer transfer;
             try (BlobCacheIndex.Pin pinned = cache.pin(manifest.values().stream().map(ManifestEntry::sha256).toList())) {
-                transfer = materialise(workspace, manifest);
+                transfer = materialise(workspace, manifest, stopCheck);
             }
             // The workspace holds copies, so the bodies are free to go once they are written.
             cache.trim();
@@ -198,9 +201,10 @@ public final class FileActivitiesImpl implements FileActivities {
     }
 
     /** Inline files of requests made before versions existed. */
-    private static long writeInline(Path workspace, Map<String, String> files) throws IOException {
+    private static long writeInline(Path workspace, Map<String, String> files, Runnable stopCheck) throws IOException {
         long bytes = 0;
         for (Map.Entry<String, String> file : files.entrySet()) {
+            stopCheck.run();
             Path target = resolveInside(workspace, file.getKey());
             Files.createDirectories(target.getParent());
             byte[] body = file.getValue().getBytes(StandardCharsets.UTF_8);
@@ -213,9 +217,11 @@ public final class FileActivitiesImpl implements FileActivities {
     /**
      * Fetches what the cache lacks (writing those files into the workspace straight from memory,
      * already checked), then copies every other file from the cache into the workspace. A cache
-     * entry found corrupt while copying is fetched again once; corrupt twice is a failure.
+     * entry found corrupt while copying is fetched again once; corrupt twice is a failure. Before
+     * each file it writes, {@code stopCheck} may end the sync (it throws).
      */
-    private Transfer materialise(Path workspace, Map<String, ManifestEntry> manifest) throws IOException {
+    private Transfer materialise(Path workspace, Map<String, ManifestEntry> manifest, Runnable stopCheck)
+            throws IOException {
         // Every path is checked before anything is written, so a bad manifest writes nothing.
         Map<String, List<Path>> targetsByHash = new LinkedHashMap<>();
         Map<Path, ManifestEntry> targets = new LinkedHashMap<>();
@@ -235,6 +241,7 @@ public final class FileActivitiesImpl implements FileActivities {
         Set<Path> directories = new HashSet<>();
         Transfer transfer = cache.fetch(missing.values(), (sha256, body) -> {
             for (Path target : targetsByHash.get(sha256)) {
+                stopCheck.run();
                 // The workspace is new and nothing reads it yet, so the file is written in place.
                 createParent(target, directories);
                 Files.write(target, body);
@@ -245,6 +252,7 @@ public final class FileActivitiesImpl implements FileActivities {
             if (written.contains(target.getKey())) {
                 continue;
             }
+            stopCheck.run();
             createParent(target.getKey(), directories);
             ManifestEntry entry = target.getValue();
             if (!cache.copyVerified(entry.sha256(), target.getKey())) {
