@@ -215,6 +215,77 @@ class StoppingNodeTest {
     }
 
     @Test
+    void anInstallWaitingForAnotherTasksInstallOfTheSameEnvironmentGivesItsTaskBackToo() throws Exception {
+        start(null);
+        Path pid = scratch.resolve("install.pid");
+        Path first = scratch.resolve("first-install");
+        Spider spider = launcher.spiderInstalledBy("echo on $CRAWLYARD_NODE",
+                "if mkdir '" + first + "' 2>/dev/null; then sh -c 'echo $$ > " + pid + "; exec sleep 60'; fi",
+                Map.of());
+        TaskLauncher.Launched installing = launcher.launch(spider, TaskLauncher.QUICK, ItemPolicy.NONE);
+        long sleeper = awaitPid(pid);
+        // The same spider again: the same environment, which the first task is building on this node.
+        TaskLauncher.Launched waiting = launcher.launch(spider, TaskLauncher.QUICK, ItemPolicy.NONE);
+        await("the second install waits for the first", () -> lines(waiting, LogStream.SYSTEM).stream()
+                .anyMatch(line -> line.contains("waiting for another task on this node that is installing")));
+
+        beginStop();
+
+        // The first install is killed, so the second is given back either as it waits or once it has
+        // the lock, before it builds anything: the same outcome (the wait's own look at the stop is
+        // the next test's).
+        for (TaskLauncher.Launched launched : List.of(installing, waiting)) {
+            List<Attempt> runs = ranOnTheOtherNode(launched);
+            assertThat(runs.getFirst().error()).isEqualTo(
+                    "node node-s stopped during this attempt; its dependency install was stopped and its spider not started");
+        }
+        assertThat(lines(waiting, LogStream.SYSTEM)).anySatisfy(line -> assertThat(line)
+                .contains("was not started: the node is stopping"));
+        assertThat(ProcessTable.isRunning(sleeper)).isFalse();
+        assertThat(stoppingSlots.inUse()).isZero();
+    }
+
+    @Test
+    void anInstallWaitingForAnotherProcesssLockOnItsEnvironmentGivesItsTaskBackWhileItWaits() throws Exception {
+        start(null);
+        Path named = scratch.resolve("env-dir");
+        Path first = scratch.resolve("first-install");
+        // The first run of the install only says where its environment goes, and fails.
+        Spider spider = launcher.spiderInstalledBy("echo on $CRAWLYARD_NODE",
+                "if mkdir '" + first + "' 2>/dev/null; then echo \"$CRAWLYARD_ENV_DIR\" > '" + named + "'; exit 3; fi",
+                Map.of());
+        TaskOutcome failed = launcher.launch(spider, TaskLauncher.QUICK, ItemPolicy.NONE).workflow()
+                .getResult(TaskOutcome.class);
+        assertThat(failed.status()).isEqualTo(TaskStatus.ERROR);
+        // Another process on the machine (a second worker over the same work directory) holds the
+        // environment's lock, and keeps it.
+        Path lockFile = Path.of(Files.readString(named).trim() + ".lock");
+        Process holder = new ProcessBuilder("/usr/bin/python3", "-c", "import fcntl, sys, time\n"
+                + "f = open(sys.argv[1], 'a'); fcntl.lockf(f, fcntl.LOCK_EX); print('locked', flush=True); time.sleep(120)",
+                lockFile.toString()).redirectErrorStream(true).start();
+        try {
+            assertThat(new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream())).readLine())
+                    .isEqualTo("locked");
+            TaskLauncher.Launched waiting = launcher.launch(spider, TaskLauncher.QUICK, ItemPolicy.NONE);
+            await("the install waits for the other process", () -> lines(waiting, LogStream.SYSTEM).stream()
+                    .anyMatch(line -> line.contains("waiting for another process on this machine that is installing")));
+
+            beginStop();
+
+            List<Attempt> runs = ranOnTheOtherNode(waiting);
+            assertThat(runs.getFirst().error()).isEqualTo(
+                    "node node-s stopped during this attempt; its dependency install was stopped and its spider not started");
+            // Given back while it waited: the other process still holds the lock.
+            assertThat(holder.isAlive()).isTrue();
+            assertThat(lines(waiting, LogStream.SYSTEM)).anySatisfy(line -> assertThat(line)
+                    .contains("was not started: the node is stopping"));
+            assertThat(stoppingSlots.inUse()).isZero();
+        } finally {
+            holder.destroyForcibly();
+        }
+    }
+
+    @Test
     void aCancelledTasksAttemptKeepsItsEndWhenItsAbandonedInstallIsStoppedWithTheNode() throws Exception {
         start(null);
         Path pid = scratch.resolve("install.pid");

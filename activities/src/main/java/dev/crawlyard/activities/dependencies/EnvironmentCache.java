@@ -77,7 +77,8 @@ final class EnvironmentCache {
         if (!lock.tryLock()) {
             log.line("dependencies: waiting for another task on this node that is installing " + plan.shortName());
             while (!lock.tryLock(LOCK_LOOK.toMillis(), TimeUnit.MILLISECONDS)) {
-                stopIf(stopping, "the install of " + plan.shortName() + " was not started: the node is stopping");
+                log.flushIfDue();
+                stopIf(stopping, plan, log);
             }
         }
         try (FileChannel lockFile = FileChannel.open(root.resolve(plan.directoryName() + ".lock"),
@@ -87,7 +88,7 @@ final class EnvironmentCache {
                 log.line("dependencies: " + plan.shortName() + " was installed meanwhile; reusing it");
                 return new Ready(directory, false);
             }
-            stopIf(stopping, "the install of " + plan.shortName() + " was not started: the node is stopping");
+            stopIf(stopping, plan, log);
             build(plan, directory, workspace, env, runner, stopping, log);
             space.built(directory);
         } finally {
@@ -105,15 +106,20 @@ final class EnvironmentCache {
             log.line("dependencies: waiting for another process on this machine that is installing " + plan.shortName());
         }
         while (lock == null) {
-            stopIf(stopping, "the install of " + plan.shortName() + " was not started: the node is stopping");
+            log.flushIfDue();
+            stopIf(stopping, plan, log);
             Thread.sleep(LOCK_LOOK.toMillis());
             lock = channel.tryLock();
         }
         return lock;
     }
 
-    private static void stopIf(BooleanSupplier stopping, String why) throws InstallProcess.Stopped {
+    /** Gives the install up, saying so in the task's log, if the node is stopping. */
+    private static void stopIf(BooleanSupplier stopping, EnvironmentPlan plan, InstallLog log)
+            throws InstallProcess.Stopped {
         if (stopping.getAsBoolean()) {
+            String why = "the install of " + plan.shortName() + " was not started: the node is stopping";
+            log.line("dependencies: " + why);
             throw new InstallProcess.Stopped(why);
         }
     }

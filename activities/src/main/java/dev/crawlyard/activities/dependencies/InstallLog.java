@@ -47,12 +47,28 @@ final class InstallLog implements AutoCloseable {
             tail.removeFirst();
         }
         if (pending.size() >= BATCH_LINES || System.nanoTime() - lastFlush >= BATCH_NANOS) {
-            try {
-                flush();
-            } catch (RuntimeException e) {
-                // The lines stay pending; the final flush, which does not swallow, tries again.
-                log.warn("could not store install output yet: {}", e.getMessage());
-            }
+            flushQuietly();
+        }
+    }
+
+    /**
+     * Stores what is pending once a batch's time has passed since the last store: called while the
+     * install waits (for its command, or for another's install of the same environment), so that
+     * the last lines before a silence, and the line saying what it waits for, are seen during it
+     * and not only once it ends.
+     */
+    synchronized void flushIfDue() {
+        if (!pending.isEmpty() && System.nanoTime() - lastFlush >= BATCH_NANOS) {
+            flushQuietly();
+        }
+    }
+
+    private void flushQuietly() {
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            // The lines stay pending; the final flush, which does not swallow, tries again.
+            log.warn("could not store install output yet: {}", e.getMessage());
         }
     }
 

@@ -65,6 +65,7 @@ final class InstallProcess {
             long deadline = System.nanoTime() + Math.max(0, timeLeft.toNanos());
             while (!process.waitFor(Math.min(STOP_LOOK_MILLIS,
                     Math.max(0, (deadline - System.nanoTime()) / 1_000_000)), TimeUnit.MILLISECONDS)) {
+                log.flushIfDue();
                 if (stopping.getAsBoolean()) {
                     group.kill();
                     throw new Stopped(shown + " was killed: the node is stopping");

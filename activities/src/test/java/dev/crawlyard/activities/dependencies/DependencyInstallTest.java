@@ -174,6 +174,28 @@ class DependencyInstallTest {
         assertThat(output(launcher.row(launched.task().id()))).isEmpty();
     }
 
+    @Test
+    void anInstallsLastLinesBeforeASilenceAreInTheLogDuringIt() throws Exception {
+        Path go = scratch.resolve("go");
+        // It says what it does, then waits, silent, until the test has seen the line.
+        Spider spider = launcher.spiderInstalledBy("echo the spider ran",
+                "echo fetching the packages; while [ ! -e '" + go + "' ]; do sleep 0.05; done", Map.of());
+
+        Launched launched = launcher.launch(spider, TaskLauncher.QUICK, ItemPolicy.NONE);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        Task row = launcher.row(launched.task().id());
+        while (!system(row).contains("fetching the packages")) {
+            assertThat(System.nanoTime()).as("the install's line is in the log while it waits; log: %s",
+                    system(row)).isLessThan(deadline);
+            assertThat(Files.exists(go)).isFalse();
+            Thread.sleep(50);
+        }
+        assertThat(system(row)).anySatisfy(line -> assertThat(line).startsWith("$ "));
+        Files.createFile(go);
+
+        assertThat(output(finished(launched))).containsExactly("the spider ran");
+    }
+
     private Task finished(Launched launched) {
         launched.workflow().getResult(TaskOutcome.class);
         Task task = launcher.row(launched.task().id());
