@@ -309,6 +309,41 @@ class StoppingNodeTest {
     }
 
     @Test
+    void aCancelUnderWayWhenTheNodeBeginsToStopEndsTheTaskCancelledNotSentElsewhere() throws Exception {
+        start(null);
+        // It reads past the cancel message, and on SIGTERM (after the notice period) takes three
+        // seconds to leave: the node's stop begins in that time, while the cancel is under way.
+        Spider spider = launcher.spider("trap 'echo got SIGTERM; sleep 3; exit 0' TERM; echo ready;"
+                + " while true; do sleep 0.1; done", Map.of());
+        TaskLauncher.Launched launched = launcher.launch(spider,
+                new dev.crawlyard.workflows.task.TaskPolicy(null, 0, 1, null, null, Duration.ofSeconds(20), null),
+                ItemPolicy.NONE);
+        await("the spider runs", () -> lines(launched, LogStream.STDOUT).contains("ready"));
+        launched.workflow().cancel();
+        await("the cancel's SIGTERM reaches the spider", () -> lines(launched, LogStream.STDOUT).contains("got SIGTERM"));
+        // The run step says when it sees the stop: the test checks that it did, during the cancel.
+        ch.qos.logback.classic.Logger runStep = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                dev.crawlyard.activities.processes.ProcessActivitiesImpl.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> said =
+                new ch.qos.logback.core.read.ListAppender<>();
+        said.start();
+        runStep.addAppender(said);
+
+        beginStop();
+
+        assertThat(launcher.awaitStatus(launched.task().id(), TaskStatus.CANCELLED, Duration.ofSeconds(30)).status())
+                .isEqualTo(TaskStatus.CANCELLED);
+        // The cancel came first: its attempt is stopped, not lost, and no other node runs the task.
+        List<Attempt> runs = attempts.list(launched.task().id());
+        assertThat(runs).extracting(Attempt::nodeKey).containsExactly("node-s");
+        assertThat(runs).extracting(Attempt::outcome).containsExactly("stopped");
+        runStep.detachAppender(said);
+        assertThat(said.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .contains("stopping the spider: this node is stopping");
+        await("the runner is free", () -> stoppingSlots.inUse() == 0);
+    }
+
+    @Test
     void aRunWhoseWorkerIsShutDownUnderItStopsItsSpiderAndGivesItsTaskBack() throws Exception {
         start(null);
         Path pid = scratch.resolve("spider.pid");
