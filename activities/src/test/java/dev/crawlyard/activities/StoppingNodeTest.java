@@ -132,19 +132,45 @@ class StoppingNodeTest {
     }
 
     @Test
-    void aSyncUnderWayIsCutShortAtItsNextFileAndItsTaskGoesToAnotherNode() throws Exception {
+    void aSyncUnderWayIsCutShortAtItsNextFetchedFileAndItsTaskGoesToAnotherNode() throws Exception {
         start(null);
-        // Enough files (each body its own, so each is fetched and cached apart) that writing them
-        // takes far longer than the test takes to see the first and begin the stop.
+        cutShortWhileSyncing(manyFiles());
+    }
+
+    @Test
+    void aSyncUnderWayIsCutShortAtItsNextCachedFileAndItsTaskGoesToAnotherNode() throws Exception {
+        start(null);
+        Spider spider = manyFiles();
+        // A first run on the node fills its cache: the next sync copies every file from there.
+        TaskOutcome first = launcher.launch(spider, TaskLauncher.QUICK, ItemPolicy.NONE).workflow()
+                .getResult(TaskOutcome.class);
+        assertThat(first.status()).isEqualTo(TaskStatus.FINISHED);
+        assertThat(first.nodeKey()).isEqualTo("node-s");
+        cutShortWhileSyncing(spider);
+    }
+
+    /**
+     * A spider of enough files (each body its own) that writing them takes far longer than the
+     * test takes to see the first and begin the stop.
+     */
+    private Spider manyFiles() {
         Map<String, String> files = new java.util.LinkedHashMap<>();
         files.put("spider.sh", "echo on $CRAWLYARD_NODE");
         for (int i = 0; i < SYNCED_FILES; i++) {
             files.put("data/part-" + i + ".txt", "part " + i);
         }
-        Spider spider = launcher.spider("sh spider.sh", files);
+        return launcher.spider("sh spider.sh", files);
+    }
+
+    /** Runs the spider, begins the stop once its sync on the stopping node has written a first file, and checks the cut. */
+    private void cutShortWhileSyncing(Spider spider) throws Exception {
         TaskLauncher.Launched launched = launcher.launch(spider, TaskLauncher.QUICK, ItemPolicy.NONE);
         Path data = TestNode.node("node-s", workRoot.resolve("s")).workspace(launched.task().id()).resolve("data");
-        await("the sync on node-s writes its first files", () -> filesIn(data) > 0);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (filesIn(data) == 0) {
+            assertThat(System.nanoTime()).as("the sync on node-s writes its first files").isLessThan(deadline);
+            Thread.sleep(2);
+        }
 
         beginStop();
 
@@ -156,7 +182,7 @@ class StoppingNodeTest {
         assertThat(stoppingSlots.inUse()).isZero();
     }
 
-    private static final int SYNCED_FILES = 3000;
+    private static final int SYNCED_FILES = 5000;
 
     private static long filesIn(Path directory) {
         try (Stream<Path> listed = Files.list(directory)) {

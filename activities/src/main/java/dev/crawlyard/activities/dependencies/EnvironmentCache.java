@@ -77,8 +77,8 @@ final class EnvironmentCache {
         if (!lock.tryLock()) {
             log.line("dependencies: waiting for another task on this node that is installing " + plan.shortName());
             while (!lock.tryLock(LOCK_LOOK.toMillis(), TimeUnit.MILLISECONDS)) {
-                log.flushIfDue();
                 stopIf(stopping, plan, log);
+                log.flushIfDue();
             }
         }
         try (FileChannel lockFile = FileChannel.open(root.resolve(plan.directoryName() + ".lock"),
@@ -106,8 +106,8 @@ final class EnvironmentCache {
             log.line("dependencies: waiting for another process on this machine that is installing " + plan.shortName());
         }
         while (lock == null) {
-            log.flushIfDue();
             stopIf(stopping, plan, log);
+            log.flushIfDue();
             Thread.sleep(LOCK_LOOK.toMillis());
             lock = channel.tryLock();
         }

@@ -65,7 +65,6 @@ final class InstallProcess {
             long deadline = System.nanoTime() + Math.max(0, timeLeft.toNanos());
             while (!process.waitFor(Math.min(STOP_LOOK_MILLIS,
                     Math.max(0, (deadline - System.nanoTime()) / 1_000_000)), TimeUnit.MILLISECONDS)) {
-                log.flushIfDue();
                 if (stopping.getAsBoolean()) {
                     group.kill();
                     throw new Stopped(shown + " was killed: the node is stopping");
@@ -74,6 +73,7 @@ final class InstallProcess {
                     group.kill();
                     throw new TimedOut(shown + " was still running after the install timeout");
                 }
+                log.flushIfDue();
             }
             if (!reader.join(DRAIN) || group.isAlive()) {
                 // Something it started still holds its output; an install's processes do not outlive it.

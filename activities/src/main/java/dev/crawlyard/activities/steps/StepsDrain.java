@@ -7,7 +7,7 @@ import java.time.Duration;
  * The first part of a node's stop, before its Temporal workers shut down: it takes no task any
  * more ({@link RunnerSlots#stopTaking}), and waits, with its workers still up so that heartbeats
  * and reports go through, for each task here to be given back (NODE_STOPPED): a run once it has
- * stopped its spider, an install at once (its commands are killed), a sync when it begins or ends.
+ * stopped its spider, an install at once (its commands are killed), a sync before its next file.
  * A task between two steps is waited for too, for {@link #NEXT_STEP_WAIT} after its last step
  * ended: its next step, on its way, gives it back.
  *

@@ -177,9 +177,11 @@ class DependencyInstallTest {
     @Test
     void anInstallsLastLinesBeforeASilenceAreInTheLogDuringIt() throws Exception {
         Path go = scratch.resolve("go");
-        // It says what it does, then waits, silent, until the test has seen the line.
-        Spider spider = launcher.spiderInstalledBy("echo the spider ran",
-                "echo fetching the packages; while [ ! -e '" + go + "' ]; do sleep 0.05; done", Map.of());
+        // It says what it does, then waits, silent, until the test has seen the line. The line comes
+        // right after one that is stored at once (the first after a pause), so that it is pending
+        // when the silence begins, however long the install took to start.
+        Spider spider = launcher.spiderInstalledBy("echo the spider ran", "echo starting; sleep 0.5; echo resolved;"
+                + " echo fetching the packages; while [ ! -e '" + go + "' ]; do sleep 0.05; done", Map.of());
 
         Launched launched = launcher.launch(spider, TaskLauncher.QUICK, ItemPolicy.NONE);
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
