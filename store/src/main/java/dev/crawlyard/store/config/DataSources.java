@@ -20,6 +20,9 @@ public final class DataSources {
         pool.setUsername(username);
         pool.setPassword(password);
         pool.setMaximumPoolSize(properties.maxPoolSize());
+        // PgJDBC's bound on waiting for an answer (its default is none), as the text it reads; a
+        // socketTimeout in the URL wins, as PgJDBC reads the URL's parameters over these.
+        pool.addDataSourceProperty("socketTimeout", String.valueOf(properties.socketTimeoutSeconds()));
         pool.setPoolName("crawlyard");
         return pool;
     }
