@@ -11,14 +11,19 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
  * The pool's bound on waiting for the database, over the real one behind a TCP relay that can go
@@ -33,8 +38,12 @@ class DataSourcesTest {
     void aStatementToADatabaseThatStopsAnsweringFailsAtTheSocketTimeoutInsteadOfWaitingForEver() throws Exception {
         try (SilentRelay relay = new SilentRelay(TestDatabase.shared().port());
                 HikariDataSource pool = DataSources.pooled("jdbc:postgresql://127.0.0.1:" + relay.port() + "/postgres",
-                        "postgres", "", properties(Duration.ofSeconds(2)))) {
-            JdbcTemplate jdbc = new JdbcTemplate(pool);
+                        "postgres", "", properties(Duration.ofSeconds(2)));
+                // One connection, taken before the silence: the pool's own checks of a connection it
+                // hands out, and its new connections, would meet the silence first.
+                Connection connection = pool.getConnection()) {
+            assertThat(connection.getNetworkTimeout()).isEqualTo(2_000);
+            JdbcTemplate jdbc = new JdbcTemplate(new SingleConnectionDataSource(connection, true));
             assertThat(jdbc.queryForObject("SELECT 1", Integer.class)).isEqualTo(1);
 
             relay.goSilent();
@@ -49,6 +58,30 @@ class DataSourcesTest {
     }
 
     @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void theDefaultBoundAndOneInTheUrlReachTheDriver() throws Exception {
+        int port = TestDatabase.shared().port();
+        try (HikariDataSource pool = DataSources.pooled("jdbc:postgresql://127.0.0.1:" + port + "/postgres",
+                        "postgres", "", properties(null));
+                Connection connection = pool.getConnection()) {
+            assertThat(connection.getNetworkTimeout()).isEqualTo(600_000);
+        }
+        try (HikariDataSource pool = DataSources.pooled("jdbc:postgresql://127.0.0.1:" + port
+                        + "/postgres?socketTimeout=7", "postgres", "", properties(null));
+                Connection connection = pool.getConnection()) {
+            assertThat(connection.getNetworkTimeout()).isEqualTo(7_000);
+        }
+    }
+
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.SECONDS)
+    void aBareNumberIsSecondsAsInTheDriverAndAUnitIsRead() {
+        assertThat(bound("600").socketTimeout()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(bound("90s").socketTimeout()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(bound("1h").socketTimeout()).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
     @Timeout(value = 10, unit = TimeUnit.SECONDS)
     void theBoundIsTenMinutesByDefaultAndASecondsPartCountsAsOne() {
         assertThat(properties(null).socketTimeout()).isEqualTo(Duration.ofMinutes(10));
@@ -57,6 +90,17 @@ class DataSourcesTest {
         assertThat(properties(Duration.ZERO).socketTimeoutSeconds()).isZero();
         assertThatThrownBy(() -> properties(Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("socket-timeout");
+        // PgJDBC multiplies the seconds by 1,000 in an int: 30 days would wrap to a negative bound
+        // that fails every connection, 50 days to one of minutes.
+        assertThat(properties(DatabaseProperties.MAX_SOCKET_TIMEOUT).socketTimeoutSeconds() * 1000L)
+                .isLessThanOrEqualTo(Integer.MAX_VALUE);
+        assertThatThrownBy(() -> properties(Duration.ofDays(30)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2147483 s");
+    }
+
+    private static DatabaseProperties bound(String socketTimeout) {
+        return new Binder(new MapConfigurationPropertySource(Map.of("crawlyard.db.socket-timeout", socketTimeout)))
+                .bind("crawlyard.db", DatabaseProperties.class).get();
     }
 
     private static DatabaseProperties properties(Duration socketTimeout) {
