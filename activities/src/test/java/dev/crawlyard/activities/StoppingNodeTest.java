@@ -214,12 +214,7 @@ class StoppingNodeTest {
     void anInstallUnderWayIsKilledAndItsTaskGoesToAnotherNode() throws Exception {
         start(null);
         Path pid = scratch.resolve("install.pid");
-        Path first = scratch.resolve("first-install");
-        // The first install (on the stopping node) says its pid and sleeps; the second finds it was
-        // there and ends at once.
-        Spider spider = launcher.spiderInstalledBy("echo on $CRAWLYARD_NODE",
-                "if mkdir '" + first + "' 2>/dev/null; then sh -c 'echo $$ > " + pid + "; exec sleep 60'; fi",
-                Map.of());
+        Spider spider = firstInstallSleeps(pid);
         TaskLauncher.Launched launched = launcher.launch(spider, TaskLauncher.QUICK, ItemPolicy.NONE);
         long sleeper = awaitPid(pid);
         assertThat(ProcessTable.isRunning(sleeper)).isTrue();
@@ -244,10 +239,7 @@ class StoppingNodeTest {
     void anInstallWaitingForAnotherTasksInstallOfTheSameEnvironmentGivesItsTaskBackToo() throws Exception {
         start(null);
         Path pid = scratch.resolve("install.pid");
-        Path first = scratch.resolve("first-install");
-        Spider spider = launcher.spiderInstalledBy("echo on $CRAWLYARD_NODE",
-                "if mkdir '" + first + "' 2>/dev/null; then sh -c 'echo $$ > " + pid + "; exec sleep 60'; fi",
-                Map.of());
+        Spider spider = firstInstallSleeps(pid);
         TaskLauncher.Launched installing = launcher.launch(spider, TaskLauncher.QUICK, ItemPolicy.NONE);
         long sleeper = awaitPid(pid);
         // The same spider again: the same environment, which the first task is building on this node.
@@ -407,6 +399,17 @@ class StoppingNodeTest {
     }
 
     /** Runs the spider and checks that its first attempt was given back by the stopping node with {@code what}. */
+    /**
+     * A spider whose first install (on the stopping node) writes its pid to {@code pid} and sleeps;
+     * any later install finds it was there and ends at once.
+     */
+    private Spider firstInstallSleeps(Path pid) {
+        Path first = scratch.resolve("first-install");
+        return launcher.spiderInstalledBy("echo on $CRAWLYARD_NODE",
+                "if mkdir '" + first + "' 2>/dev/null; then sh -c 'echo $$ > " + pid + "; exec sleep 60'; fi",
+                Map.of());
+    }
+
     private void ranElsewhereAfter(Spider spider, String what) throws Exception {
         TaskLauncher.Launched launched = launcher.launch(spider, TaskLauncher.QUICK, ItemPolicy.NONE);
 
