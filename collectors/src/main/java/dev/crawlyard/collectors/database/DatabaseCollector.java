@@ -26,6 +26,12 @@ public final class DatabaseCollector {
     public static final int EXIT_CONFIG = 2;
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /**
+     * How long a read from a PostgreSQL source or target waits for an answer, in PgJDBC's unit
+     * (seconds), unless the URL sets its own {@code socketTimeout}: PgJDBC waits for ever by default,
+     * and a database host that vanishes without closing the connection would hold the task for ever.
+     */
+    static final String POSTGRES_SOCKET_TIMEOUT_SECONDS = "600";
 
     /** What a run did: the task's result under {@code sync}. */
     public record Stats(long rowsRead, long rowsWritten, long rowsSkipped, long batches, Mark highWater,
@@ -179,7 +185,8 @@ public final class DatabaseCollector {
         return 0;
     }
 
-    private Connection connect(DatabaseConfig.Connection connection) throws SQLException {
+    /** A connection to a source or target, as the config and the spider's environment say. */
+    Connection connect(DatabaseConfig.Connection connection) throws SQLException {
         Properties properties = new Properties();
         if (connection.userEnv() != null) {
             properties.setProperty("user", env.get(connection.userEnv()));
@@ -188,6 +195,10 @@ public final class DatabaseCollector {
             properties.setProperty("password", env.get(connection.passwordEnv()));
         }
         properties.setProperty("ApplicationName", "crawlyard-database-collector");
+        if (connection.url().startsWith("jdbc:postgresql:")) {
+            // PgJDBC reads the URL's parameters over these: a socketTimeout there wins.
+            properties.setProperty("socketTimeout", POSTGRES_SOCKET_TIMEOUT_SECONDS);
+        }
         return DriverManager.getConnection(connection.url(), properties);
     }
 

@@ -18,10 +18,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -214,6 +216,21 @@ class DatabaseCollectorTest {
         assertThat(exit).isEqualTo(DatabaseCollector.EXIT_FAILED);
         // The embedded server may trust local connections; either way the login fails on the user.
         assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("SQLSTATE", "***").doesNotContain(wrong);
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aPostgresConnectionWaitsTenMinutesAtMostForAnAnswerUnlessItsUrlSaysOtherwise() throws SQLException {
+        DatabaseCollector collector = new DatabaseCollector(DatabaseConfig.parse(config(TABLE)),
+                Map.of("DB_USER", "syncer", "DB_PASSWORD", PASSWORD), "s", null, new IpcOut(new ByteArrayOutputStream()),
+                new StopSignal(), DatabaseCollector.ResultSink.NONE);
+        try (Connection bounded = collector.connect(new DatabaseConfig.Connection(jdbcUrl(), "DB_USER", "DB_PASSWORD"))) {
+            assertThat(bounded.getNetworkTimeout()).isEqualTo(600_000);
+        }
+        try (Connection own = collector.connect(new DatabaseConfig.Connection(jdbcUrl() + "?socketTimeout=7",
+                "DB_USER", "DB_PASSWORD"))) {
+            assertThat(own.getNetworkTimeout()).isEqualTo(7_000);
+        }
     }
 
     /** Rows in the source and the target that differ, either way. */
