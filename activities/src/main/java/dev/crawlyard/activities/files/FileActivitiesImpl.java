@@ -28,7 +28,6 @@ import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -150,7 +149,8 @@ public final class FileActivitiesImpl implements FileActivities {
             // A retried sync starts from an empty workspace, so it never mixes two attempts' files.
             Workspaces.deleteRecursively(workspace);
             Files.createDirectories(workspace);
-            long bytes = writeInline(workspace, request.files(), stopCheck);
+            // A request's inline files (of workflows begun before versions) never get here: the
+            // check above refuses them, as the API sends none.
             Transfer transfer;
             try (BlobCacheIndex.Pin pinned = cache.pin(manifest.values().stream().map(ManifestEntry::sha256).toList())) {
                 transfer = materialise(workspace, manifest, stopCheck);
@@ -159,8 +159,8 @@ public final class FileActivitiesImpl implements FileActivities {
             cache.trim();
             // The workspace is the task's runner user's alone: other spiders cannot read or change it.
             Runner.of(node, slots, request.taskId()).own(workspace);
-            bytes += manifest.values().stream().mapToLong(ManifestEntry::size).sum();
-            int files = request.files().size() + manifest.size();
+            long bytes = manifest.values().stream().mapToLong(ManifestEntry::size).sum();
+            int files = manifest.size();
             long millis = (System.nanoTime() - started) / 1_000_000;
             tasks.recordSync(request.taskId(), new FileSync(files, bytes, transfer.files(), transfer.bytes(), millis));
             log.info("synced version {}: {} files ({} bytes) into {}; fetched {} ({} bytes) in {} ms",
@@ -198,20 +198,6 @@ public final class FileActivitiesImpl implements FileActivities {
             throw ApplicationFailure.newNonRetryableFailure("the manifest of version " + request.spiderVersion()
                     + " is unreadable: " + e.getOriginalMessage(), ErrorKind.CONFIG.name());
         }
-    }
-
-    /** Inline files of requests made before versions existed. */
-    private static long writeInline(Path workspace, Map<String, String> files, Runnable stopCheck) throws IOException {
-        long bytes = 0;
-        for (Map.Entry<String, String> file : files.entrySet()) {
-            stopCheck.run();
-            Path target = resolveInside(workspace, file.getKey());
-            Files.createDirectories(target.getParent());
-            byte[] body = file.getValue().getBytes(StandardCharsets.UTF_8);
-            Files.write(target, body);
-            bytes += body.length;
-        }
-        return bytes;
     }
 
     /**

@@ -9,7 +9,8 @@ import java.util.Map;
  * @param taskId        the task whose workspace is made
  * @param spiderId      the spider the files belong to
  * @param attempt       which run of the task this prepares, from 1
- * @param files         inline files, relative path to text (requests made before spider versions)
+ * @param files         inline files, relative path to text: kept for the histories of requests made before
+ *                      spider versions; a node refuses a request with any (the API sends none)
  * @param spiderVersion the version whose files the workspace holds, or null for none
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
