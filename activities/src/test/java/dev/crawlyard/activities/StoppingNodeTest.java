@@ -398,7 +398,6 @@ class StoppingNodeTest {
         assertThat(drained.get(30, java.util.concurrent.TimeUnit.SECONDS)).as("drained within the grace period").isTrue();
     }
 
-    /** Runs the spider and checks that its first attempt was given back by the stopping node with {@code what}. */
     /**
      * A spider whose first install (on the stopping node) writes its pid to {@code pid} and sleeps;
      * any later install finds it was there and ends at once.
@@ -410,6 +409,7 @@ class StoppingNodeTest {
                 Map.of());
     }
 
+    /** Runs the spider and checks that its first attempt was given back by the stopping node with {@code what}. */
     private void ranElsewhereAfter(Spider spider, String what) throws Exception {
         TaskLauncher.Launched launched = launcher.launch(spider, TaskLauncher.QUICK, ItemPolicy.NONE);
 

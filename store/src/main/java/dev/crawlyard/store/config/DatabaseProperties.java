@@ -55,10 +55,12 @@ public record DatabaseProperties(String url, String username, String password, I
         }
     }
 
-    /** The {@link #socketTimeout} in the driver's unit, whole seconds: a part of a second counts as one. */
+    /**
+     * The {@link #socketTimeout} in the driver's unit, whole seconds: a part of a second counts as one
+     * (never past {@link #MAX_SOCKET_TIMEOUT}, itself whole seconds, as the constructor refuses more).
+     */
     public int socketTimeoutSeconds() {
-        long seconds = socketTimeout.toSeconds() + (socketTimeout.toNanosPart() > 0 ? 1 : 0);
-        return (int) Math.min(MAX_SOCKET_TIMEOUT.toSeconds(), seconds);
+        return Math.toIntExact(socketTimeout.toSeconds() + (socketTimeout.toNanosPart() > 0 ? 1 : 0));
     }
 
     /** The password to connect with: the one set, else the password file's, else none. */
